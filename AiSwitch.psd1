@@ -1,0 +1,48 @@
+@{
+    # ModuleVersion is stamped from Directory.Build.props (the one version source) by every build.
+    RootModule           = 'AiSwitch.PowerShell.dll'
+    ModuleVersion = '0.1.0'
+    GUID                 = '5f0c3c2e-8d7b-4c1e-9a55-2f7b9d0e4a61'
+    Author               = 'AiSwitch contributors'
+    CompanyName          = 'AiSwitch'
+    Copyright            = '(c) AiSwitch contributors. MIT License.'
+    Description          = 'Switch AI API presets and drive several AI coding agents (Claude Code, Codex, Gemini CLI, JSON-RPC agents, direct HTTP) from PowerShell: presets, snapshots and rollback, supervision, parallel tasks, token usage and quotas.'
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.4'
+
+    FormatsToProcess     = @('AiSwitch.format.ps1xml')
+    TypesToProcess       = @('AiSwitch.types.ps1xml')
+
+    CmdletsToExport      = @(
+        # Locks
+        'Lock-AiResource'
+        'Unlock-AiResource'
+        'Get-AiLock'
+        'Clear-AiStaleLock'
+        # Presets
+        'Get-AiPreset'
+        'New-AiPreset'
+        'Set-AiPreset'
+        'Remove-AiPreset'
+        'Import-AiPreset'
+        'Use-AiPreset'
+        # Environments
+        'Switch-AiEnvironment'
+        'Checkpoint-AiEnvironment'
+        'Restore-AiEnvironment'
+        'Get-AiEnvironmentSnapshot'
+        'Remove-AiEnvironmentSnapshot'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('AI', 'LLM', 'Agents', 'Claude', 'Codex', 'Gemini', 'OpenAI', 'Anthropic', 'Environment', 'Automation', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/aiswitch/AiSwitch'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

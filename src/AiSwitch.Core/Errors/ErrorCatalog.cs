@@ -1,0 +1,60 @@
+namespace AiSwitch.Core.Errors;
+
+/// <summary>The seed 003 numeric code and the kind of every <see cref="ErrorId"/>.</summary>
+public static class ErrorCatalog
+{
+    public static int Code(this ErrorId id) => Entry(id).Code;
+
+    public static ErrorKind Kind(this ErrorId id) => Entry(id).Kind;
+
+    private static (int Code, ErrorKind Kind) Entry(ErrorId id) => id switch
+    {
+        ErrorId.InternalError => (-32603, ErrorKind.Internal),
+        ErrorId.InvalidArgument => (-32602, ErrorKind.InvalidArgument),
+        ErrorId.OperationCancelled => (-40104, ErrorKind.Cancelled),
+
+        ErrorId.AgentNotFound => (-40001, ErrorKind.NotFound),
+        ErrorId.AgentAlreadyExists => (-40002, ErrorKind.AlreadyExists),
+        ErrorId.AgentInitializationFailed => (-40003, ErrorKind.Unavailable),
+        ErrorId.AgentNotResponding => (-40004, ErrorKind.Unavailable),
+        ErrorId.AgentBusy => (-40005, ErrorKind.Conflict),
+
+        ErrorId.TaskNotFound => (-40101, ErrorKind.NotFound),
+        ErrorId.TaskAlreadyExists => (-40102, ErrorKind.AlreadyExists),
+        ErrorId.TaskTimeout => (-40103, ErrorKind.Timeout),
+        ErrorId.TaskCancelled => (-40104, ErrorKind.Cancelled),
+        ErrorId.TaskDependenciesNotMet => (-40105, ErrorKind.Conflict),
+
+        ErrorId.PresetNotFound => (-40201, ErrorKind.NotFound),
+        ErrorId.PresetAlreadyExists => (-40403, ErrorKind.AlreadyExists),
+        ErrorId.InvalidPresetName => (-40205, ErrorKind.InvalidArgument),
+        ErrorId.InvalidVariableName => (-40205, ErrorKind.InvalidArgument),
+        ErrorId.PresetFileInvalid => (-40403, ErrorKind.InvalidData),
+        ErrorId.ReferenceUnresolved => (-40205, ErrorKind.NotFound),
+        ErrorId.EnvironmentSwitchFailed => (-40202, ErrorKind.Internal),
+        ErrorId.SnapshotNotFound => (-40203, ErrorKind.NotFound),
+        ErrorId.SnapshotAlreadyExists => (-40203, ErrorKind.AlreadyExists),
+        ErrorId.SnapshotChecksumMismatch => (-40204, ErrorKind.InvalidData),
+        ErrorId.RollbackFailed => (-40204, ErrorKind.Internal),
+        ErrorId.EnvironmentValidationFailed => (-40205, ErrorKind.InvalidArgument),
+        ErrorId.ProjectPinInvalid => (-40403, ErrorKind.InvalidData),
+        ErrorId.NoProjectPin => (-40201, ErrorKind.NotFound),
+
+        ErrorId.LockAcquisitionFailed => (-40301, ErrorKind.Conflict),
+        ErrorId.LockNotFound => (-40302, ErrorKind.NotFound),
+        ErrorId.LockTimeout => (-40303, ErrorKind.Timeout),
+        ErrorId.InvalidLockName => (-40301, ErrorKind.InvalidArgument),
+        ErrorId.CoordinationConflict => (-40304, ErrorKind.Conflict),
+        ErrorId.ResourceContention => (-40305, ErrorKind.Conflict),
+
+        ErrorId.InsufficientResources => (-40401, ErrorKind.LimitExceeded),
+        ErrorId.PermissionDenied => (-40402, ErrorKind.PermissionDenied),
+        ErrorId.ConfigurationError => (-40403, ErrorKind.InvalidData),
+        ErrorId.StorageError => (-40404, ErrorKind.Storage),
+        ErrorId.StateFileCorrupt => (-40404, ErrorKind.InvalidData),
+        ErrorId.StateFileTooNew => (-40404, ErrorKind.InvalidData),
+        ErrorId.NetworkError => (-40405, ErrorKind.Unavailable),
+
+        _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Every ErrorId needs an entry in ErrorCatalog."),
+    };
+}

@@ -1,0 +1,62 @@
+namespace AiSwitch.Core.Errors;
+
+/// <summary>
+/// Every error AiSwitch reports has one of these ids. Ids are never renamed or renumbered:
+/// scripts match on them (PowerShell's FullyQualifiedErrorId starts with the id).
+/// Each id carries the seed 003 numeric code and a kind; see <see cref="ErrorCatalog"/>.
+/// New ids are appended within their area.
+/// </summary>
+public enum ErrorId
+{
+    // General
+    InternalError,
+    InvalidArgument,
+    OperationCancelled,
+
+    // Agents (-40000 … -40099)
+    AgentNotFound,
+    AgentAlreadyExists,
+    AgentInitializationFailed,
+    AgentNotResponding,
+    AgentBusy,
+
+    // Tasks (-40100 … -40199)
+    TaskNotFound,
+    TaskAlreadyExists,
+    TaskTimeout,
+    TaskCancelled,
+    TaskDependenciesNotMet,
+
+    // Presets and environments (-40200 … -40299)
+    PresetNotFound,
+    PresetAlreadyExists,
+    InvalidPresetName,
+    InvalidVariableName,
+    PresetFileInvalid,
+    ReferenceUnresolved,
+    EnvironmentSwitchFailed,
+    SnapshotNotFound,
+    SnapshotAlreadyExists,
+    SnapshotChecksumMismatch,
+    RollbackFailed,
+    EnvironmentValidationFailed,
+    ProjectPinInvalid,
+    NoProjectPin,
+
+    // Coordination and locks (-40300 … -40399)
+    LockAcquisitionFailed,
+    LockNotFound,
+    LockTimeout,
+    InvalidLockName,
+    CoordinationConflict,
+    ResourceContention,
+
+    // System (-40400 … -40499)
+    InsufficientResources,
+    PermissionDenied,
+    ConfigurationError,
+    StorageError,
+    StateFileCorrupt,
+    StateFileTooNew,
+    NetworkError,
+}

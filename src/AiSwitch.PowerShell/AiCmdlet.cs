@@ -1,0 +1,104 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Hosting;
+
+namespace AiSwitch.PowerShell;
+
+/// <summary>
+/// The base of every AiSwitch cmdlet: the runspace's session, a cancellation token cancelled by Ctrl+C
+/// (StopProcessing), the bridge that runs Core's async work while this thread writes its output, and the
+/// mapping of Core errors to ErrorRecords. Cmdlets bind parameters, build a request and make one Core call.
+/// </summary>
+public abstract class AiCmdlet : PSCmdlet, IOperationSink, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private AiSession? _session;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken CancellationToken => _stopping.Token;
+
+    /// <summary>This runspace's session.</summary>
+    protected AiSession Session => _session ??= RunspaceSessions.For(Runspace.DefaultRunspace);
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Runs Core work; its errors become terminating errors of this cmdlet.</summary>
+    protected void Run(Func<IOperationContext, CancellationToken, Task> work)
+        => Guard(() => { PipelineBridge.Run(this, work, CancellationToken); return true; });
+
+    /// <summary>Runs Core work and returns its value on the pipeline thread.</summary>
+    protected T Run<T>(Func<IOperationContext, CancellationToken, Task<T>> work)
+        => Guard(() => PipelineBridge.Run(this, work, CancellationToken));
+
+    /// <summary>Runs Core work that streams results; each goes down the pipeline as soon as it exists.</summary>
+    protected void RunStream<T>(Func<IOperationContext, CancellationToken, IAsyncEnumerable<T>> work)
+        => Guard(() => { PipelineBridge.RunStream(this, work, CancellationToken); return true; });
+
+    /// <summary>Runs synchronous Core work (fast, local operations) with the same error mapping.</summary>
+    protected T Invoke<T>(Func<T> work) => Guard(work);
+
+    /// <summary>Reports one failed item and lets the cmdlet go on with the next.</summary>
+    protected void WriteAiError(AiSwitchException error, object? target = null)
+        => WriteError(ErrorRecordFactory.Create(error, target));
+
+    /// <summary>Like <see cref="Invoke{T}"/>, but a Core error is written as a non-terminating error for this item.</summary>
+    protected bool TryInvoke(Action work, object? target = null)
+    {
+        try
+        {
+            work();
+            return true;
+        }
+        catch (AiSwitchException ex)
+        {
+            WriteAiError(ex, target);
+            return false;
+        }
+    }
+
+    private T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (AiSwitchException ex)
+        {
+            ThrowTerminatingError(ErrorRecordFactory.Create(ex));
+            throw; // unreachable: ThrowTerminatingError always throws
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    void IOperationSink.WriteObject(object item) => WriteObject(item);
+
+    void IOperationSink.WriteError(AiSwitchException error) => WriteAiError(error);
+
+    void IOperationSink.WriteWarning(string message) => WriteWarning(message);
+
+    void IOperationSink.WriteVerbose(string message) => WriteVerbose(message);
+
+    void IOperationSink.WriteProgress(OperationProgress progress)
+    {
+        var record = new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
+        {
+            PercentComplete = progress.PercentComplete ?? -1,
+            CurrentOperation = progress.CurrentOperation,
+            ParentActivityId = progress.ParentActivityId ?? -1,
+            RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        WriteProgress(record);
+    }
+
+    bool IOperationSink.ShouldProcess(string target, string action) => ShouldProcess(target, action);
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
