@@ -1,0 +1,263 @@
+using System.Text.Json;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Rpc;
+using Xunit;
+
+namespace AiSwitch.Core.Tests.Rpc;
+
+public sealed class JsonRpcConnectionTests
+{
+    private static readonly TestJsonContext Json = TestJsonContext.Default;
+
+    private static void AddEcho(JsonRpcConnection connection, string prefix = "") =>
+        connection.AddMethod("echo", Json.EchoParams, Json.EchoResult, async (p, ct) =>
+        {
+            if (p.DelayMs > 0)
+            {
+                await Task.Delay(p.DelayMs, ct);
+            }
+
+            return new EchoResult { Text = prefix + p.Text };
+        });
+
+    [Fact]
+    public async Task A_call_gets_its_typed_result()
+    {
+        await using var pair = RpcPair.Create((_, server) => AddEcho(server, "re: "));
+
+        var result = await pair.Client.InvokeAsync("echo", new EchoParams { Text = "hi" }, Json.EchoParams, Json.EchoResult).Within();
+
+        Assert.Equal("re: hi", result.Text);
+    }
+
+    [Fact]
+    public async Task Both_sides_call_each_other_on_one_connection()
+    {
+        await using var pair = RpcPair.Create((client, server) =>
+        {
+            AddEcho(client, "client: ");
+            server.AddMethod("ask-back", Json.EchoParams, Json.EchoResult, async (p, ct) =>
+            {
+                // The server calls the client while the client's call to it is still waiting.
+                var inner = await server.InvokeAsync("echo", p, Json.EchoParams, Json.EchoResult, ct);
+                return new EchoResult { Text = "server saw " + inner.Text };
+            });
+        });
+
+        var result = await pair.Client.InvokeAsync("ask-back", new EchoParams { Text = "x" }, Json.EchoParams, Json.EchoResult).Within();
+
+        Assert.Equal("server saw client: x", result.Text);
+    }
+
+    [Fact]
+    public async Task A_thousand_calls_in_flight_in_both_directions_all_get_their_own_answers()
+    {
+        await using var pair = RpcPair.Create((client, server) =>
+        {
+            AddEcho(client, "c");
+            AddEcho(server, "s");
+        });
+
+        var calls = new List<Task<(string Expected, EchoResult Result)>>();
+        for (var i = 0; i < 1000; i++)
+        {
+            var text = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var delay = i % 7;
+            calls.Add(Call(pair.Client, "s" + text, text, delay));
+            calls.Add(Call(pair.Server, "c" + text, text, delay));
+        }
+
+        var results = await Task.WhenAll(calls).Within();
+
+        Assert.All(results, r => Assert.Equal(r.Expected, r.Result.Text));
+        Assert.Equal(0, pair.Client.PendingCallCount);
+        Assert.Equal(0, pair.Server.PendingCallCount);
+
+        static async Task<(string, EchoResult)> Call(JsonRpcConnection connection, string expected, string text, int delay) =>
+            (expected, await connection.InvokeAsync("echo", new EchoParams { Text = text, DelayMs = delay }, Json.EchoParams, Json.EchoResult));
+    }
+
+    [Fact]
+    public async Task Notifications_arrive_in_order()
+    {
+        var seen = new List<string>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = RpcPair.Create((_, server) => server.AddNotification("note", Json.EchoParams, (p, _) =>
+        {
+            seen.Add(p.Text);
+            if (seen.Count == 200)
+            {
+                all.SetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        }));
+
+        for (var i = 0; i < 200; i++)
+        {
+            await pair.Client.NotifyAsync("note", new EchoParams { Text = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }, Json.EchoParams);
+        }
+
+        await all.Task.Within();
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), seen);
+    }
+
+    [Fact]
+    public async Task An_unknown_method_fails_the_call_with_method_not_found()
+    {
+        await using var pair = RpcPair.Create((_, server) => AddEcho(server));
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => pair.Client.InvokeAsync("nope", Json.EchoResult).Within());
+
+        Assert.Equal(ErrorId.RpcMethodNotFound, error.Id);
+        var remote = Assert.IsType<JsonRpcRemoteException>(error.InnerException);
+        Assert.Equal(-32601, remote.Code);
+        Assert.Contains("echo", remote.Message, StringComparison.Ordinal);
+        Assert.Equal("nope", remote.ErrorData!.Value.GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public async Task A_handler_throwing_an_AiSwitch_error_reaches_the_caller_with_its_id_and_code()
+    {
+        await using var pair = RpcPair.Create((_, server) => server.AddMethod<EchoParams, EchoResult>("find", Json.EchoParams, Json.EchoResult, (p, _) =>
+            throw new AiSwitchException(ErrorId.SnapshotAlreadyExists, $"Snapshot '{p.Text}' already exists.", p.Text)));
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => pair.Client.InvokeAsync("find", new EchoParams { Text = "s1" }, Json.EchoParams, Json.EchoResult).Within());
+
+        // -40203 is shared by SnapshotNotFound and SnapshotAlreadyExists: data.error_id keeps the exact id.
+        Assert.Equal(ErrorId.SnapshotAlreadyExists, error.Id);
+        Assert.Equal(-40203, error.Code);
+        Assert.Contains("Snapshot 's1' already exists.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("s1", ((JsonRpcRemoteException)error.InnerException!).ErrorData!.Value.GetProperty("target").GetString());
+    }
+
+    [Fact]
+    public async Task A_handler_crash_becomes_an_internal_error_and_the_connection_goes_on()
+    {
+        await using var pair = RpcPair.Create((_, server) =>
+        {
+            AddEcho(server);
+            server.AddMethod<EchoParams, EchoResult>("boom", Json.EchoParams, Json.EchoResult, (_, _) => throw new InvalidOperationException("kaput"));
+        });
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => pair.Client.InvokeAsync("boom", new EchoParams(), Json.EchoParams, Json.EchoResult).Within());
+        var after = await pair.Client.InvokeAsync("echo", new EchoParams { Text = "still here" }, Json.EchoParams, Json.EchoResult).Within();
+
+        Assert.Equal(ErrorId.RpcRemoteError, error.Id);
+        Assert.Equal(-32603, ((JsonRpcRemoteException)error.InnerException!).Code);
+        Assert.Contains("kaput", error.Message, StringComparison.Ordinal);
+        Assert.Equal("still here", after.Text);
+    }
+
+    [Fact]
+    public async Task Params_that_do_not_fit_are_invalid_params()
+    {
+        await using var pair = RpcPair.Create((_, server) => server.AddMethod("count", Json.Int32, Json.Int32, (n, _) => ValueTask.FromResult(n + 1)));
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => pair.Client.InvokeAsync("count", "three", Json.String, Json.Int32).Within());
+
+        Assert.Equal(ErrorId.RpcInvalidParams, error.Id);
+        Assert.Equal(-32602, error.Code);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_call_sends_cancel_request_and_the_peer_handler_sees_its_token_cancelled()
+    {
+        var handlerCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handlerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = RpcPair.Create((_, server) => server.AddMethod("hang", Json.EchoParams, Json.EchoResult, async (_, ct) =>
+        {
+            using var registration = ct.Register(handlerCancelled.SetResult);
+            handlerStarted.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            return new EchoResult();
+        }));
+        using var cancel = new CancellationTokenSource();
+
+        var call = pair.Client.InvokeAsync("hang", new EchoParams(), Json.EchoParams, Json.EchoResult, cancel.Token);
+        await handlerStarted.Task.Within();
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.Within());
+        await handlerCancelled.Task.Within();
+        Assert.Equal(0, pair.Client.PendingCallCount);
+    }
+
+    [Fact]
+    public async Task A_call_times_out_with_rpc_timeout_and_the_peer_is_told_to_stop()
+    {
+        var handlerCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = RpcPair.Create((_, server) => server.AddMethod("hang", Json.EchoParams, Json.EchoResult, async (_, ct) =>
+        {
+            using var registration = ct.Register(handlerCancelled.SetResult);
+            await Task.Delay(Timeout.Infinite, ct);
+            return new EchoResult();
+        }));
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() =>
+            pair.Client.InvokeAsync("hang", new EchoParams(), Json.EchoParams, Json.EchoResult, TimeSpan.FromMilliseconds(200)).Within());
+
+        Assert.Equal(ErrorId.RpcTimeout, error.Id);
+        Assert.Equal(-40004, error.Code);
+        await handlerCancelled.Task.Within();
+    }
+
+    [Fact]
+    public async Task A_peer_that_closes_its_output_fails_every_pending_call_at_once_with_agent_not_responding()
+    {
+        await using var peer = new RawPeer();
+        var calls = Enumerable.Range(0, 50)
+            .Select(_ => peer.Connection.InvokeAsync("hang", new EchoParams(), Json.EchoParams, Json.EchoResult, TimeSpan.FromMinutes(5)))
+            .ToList();
+        for (var i = 0; i < 50; i++)
+        {
+            await peer.ReadLineAsync();
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await peer.CloseInputAsync();
+
+        foreach (var call in calls)
+        {
+            var error = await Assert.ThrowsAsync<AiSwitchException>(() => call.Within());
+            Assert.Equal(ErrorId.AgentNotResponding, error.Id);
+            Assert.Equal(-40004, error.Code);
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Pending calls failed after {watch.Elapsed}, not at once.");
+        var closed = await peer.Connection.Completion.Within();
+        Assert.Equal(JsonRpcCloseReason.PeerClosed, closed.Reason);
+        var late = await Assert.ThrowsAsync<AiSwitchException>(() => peer.Connection.InvokeAsync("echo", new EchoParams(), Json.EchoParams, Json.EchoResult).Within());
+        Assert.Equal(ErrorId.AgentNotResponding, late.Id);
+    }
+
+    [Fact]
+    public async Task Over_real_os_pipes_calls_work_and_closing_one_side_fails_the_others_pending_calls()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pair = RpcPair.CreateOverOsPipes((_, server) =>
+        {
+            AddEcho(server, "os: ");
+            server.AddMethod("hang", Json.EchoParams, Json.EchoResult, async (_, ct) =>
+            {
+                started.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+                return new EchoResult();
+            });
+        });
+        await using (pair)
+        {
+            var result = await pair.Client.InvokeAsync("echo", new EchoParams { Text = "pipe" }, Json.EchoParams, Json.EchoResult).Within();
+            Assert.Equal("os: pipe", result.Text);
+
+            var hung = pair.Client.InvokeAsync("hang", new EchoParams(), Json.EchoParams, Json.EchoResult, TimeSpan.FromMinutes(5));
+            await started.Task.Within();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await pair.Server.DisposeAsync();
+
+            var error = await Assert.ThrowsAsync<AiSwitchException>(() => hung.Within());
+            Assert.Equal(ErrorId.AgentNotResponding, error.Id);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The pending call failed after {watch.Elapsed}.");
+        }
+    }
+}
