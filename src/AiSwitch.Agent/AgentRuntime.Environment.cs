@@ -49,6 +49,7 @@ internal sealed partial class AgentRuntime
             var current = _environment.Current;
             try
             {
+                await Task.Yield();
                 await _agent.OnEnvironmentSwitchingAsync(current, next, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -87,6 +88,7 @@ internal sealed partial class AgentRuntime
             var force = parameters.Force == true;
             try
             {
+                await Task.Yield();
                 await _agent.OnEnvironmentSwitchingAsync(_environment.Current, saved.View, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException && !force)

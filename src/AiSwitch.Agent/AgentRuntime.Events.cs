@@ -29,9 +29,14 @@ internal sealed partial class AgentRuntime
         });
     }
 
-    /// <summary>Publishes one of the agent's own events in the background, if the coordinator subscribed to it.</summary>
+    /// <summary>Queues one of the agent's own events for the coordinator, if it subscribed to it; never waits.</summary>
     private void Publish(string eventType, string? taskId, AgentTaskStatus? status, params (string Name, string Value)[] fields)
     {
+        if (_subscriptions.IsEmpty)
+        {
+            return;
+        }
+
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         if (taskId is not null)
         {
@@ -48,10 +53,6 @@ internal sealed partial class AgentRuntime
             data[name] = value;
         }
 
-        var element = JsonSerializer.SerializeToElement(data, AgentJsonContext.Default.DictionaryStringString);
-        if (_subscriptions.Wants(eventType, element))
-        {
-            InBackground($"event.publish {eventType}", cancellationToken => _coordinator.PublishEventAsync(eventType, data, cancellationToken));
-        }
+        _coordinator.TryQueueEvent(eventType, JsonSerializer.SerializeToElement(data, AgentJsonContext.Default.DictionaryStringString));
     }
 }

@@ -40,7 +40,7 @@ internal sealed partial class AgentRuntime
         var (entry, dependencies) = _tasks.Add(task, parameters.Dependencies, assignedAt);
         using var onCallCancelled = callCancelled.Register(static state => ((TaskEntry)state!).Cancel("the coordinator cancelled the task.assign call"), entry);
         using var timeout = StartTimeout(entry);
-        var (status, result) = await RunAsync(entry, dependencies).ConfigureAwait(false);
+        var (status, result, failure) = await RunAsync(entry, dependencies).ConfigureAwait(false);
         entry.Finish(status, result, result.CompletedAt);
         _tasks.Retire(entry);
         Interlocked.Increment(ref _finishedTasks);
@@ -51,18 +51,9 @@ internal sealed partial class AgentRuntime
         }
 
         ReportFinished(entry, status, result);
-        return status switch
-        {
-            AgentTaskStatus.Cancelled => throw new AiSwitchException(
-                ErrorId.TaskCancelled,
-                $"Task '{task.Id}' was cancelled: {entry.CancelReason}. Its result (task.result) says so too.",
-                task.Id),
-            AgentTaskStatus.Timeout => throw new AiSwitchException(
-                ErrorId.TaskTimeout,
-                $"Task '{task.Id}' did not finish within its timeout of {task.Timeout.ToString(CultureInfo.InvariantCulture)} s and was cancelled. Give it a longer 'timeout'.",
-                task.Id),
-            _ => new AssignTaskResult { TaskId = task.Id, AssignedAt = assignedAt, EstimatedCompletion = result.CompletedAt },
-        };
+        return failure is null
+            ? new AssignTaskResult { TaskId = task.Id, AssignedAt = assignedAt, EstimatedCompletion = result.CompletedAt }
+            : throw failure;
     }
 
     private CancellationTokenSource? StartTimeout(TaskEntry entry)
@@ -77,37 +68,60 @@ internal sealed partial class AgentRuntime
         return timeout;
     }
 
-    /// <summary>Waits for running dependencies, then runs the author's ExecuteAsync; never throws (every outcome is a result).</summary>
-    private async Task<(AgentTaskStatus Status, TaskResult Result)> RunAsync(TaskEntry entry, IReadOnlyList<TaskEntry> dependencies)
+    /// <summary>
+    /// Waits for running dependencies, then runs the author's ExecuteAsync. Every outcome is a result; a task that was
+    /// cancelled, timed out or lost its dependencies also has the error task.assign answers with.
+    /// </summary>
+    private async Task<(AgentTaskStatus Status, TaskResult Result, AiSwitchException? Failure)> RunAsync(TaskEntry entry, IReadOnlyList<TaskEntry> dependencies)
     {
+        var task = entry.Task;
         var started = Stopwatch.GetTimestamp();
         var environment = _environment.Current;
         TaskOutput output;
         AgentTaskStatus status;
+        AiSwitchException? failure = null;
         try
         {
             await WaitForDependenciesAsync(entry, dependencies).ConfigureAwait(false);
-            Publish("task.started", entry.Task.Id, null);
+
+            // Off the connection's reading loop: the author's code may block before its first await.
+            await Task.Yield();
+            Publish("task.started", task.Id, null);
             var context = new TaskContext(entry, environment, _coordinator, _clock, _options.Log);
-            output = await _agent.ExecuteAsync(entry.Task, context, entry.Cancellation.Token).ConfigureAwait(false);
+            output = await _agent.ExecuteAsync(task, context, entry.Cancellation.Token).ConfigureAwait(false);
             status = output.Success ? AgentTaskStatus.Completed : AgentTaskStatus.Failed;
+        }
+        catch (OperationCanceledException) when (entry.Cancellation.IsCancellationRequested && entry.CancelReason == TimeoutReason)
+        {
+            status = AgentTaskStatus.Timeout;
+            failure = new AiSwitchException(
+                ErrorId.TaskTimeout,
+                $"Task '{task.Id}' did not finish within its timeout of {task.Timeout.ToString(CultureInfo.InvariantCulture)} s and was cancelled. Give it a longer 'timeout'.",
+                task.Id);
+            output = TaskOutput.Failed(failure.Message);
         }
         catch (OperationCanceledException) when (entry.Cancellation.IsCancellationRequested)
         {
-            var timedOut = entry.CancelReason == TimeoutReason;
-            status = timedOut ? AgentTaskStatus.Timeout : AgentTaskStatus.Cancelled;
-            output = TaskOutput.Failed(timedOut ? $"The task ran past its timeout of {entry.Task.Timeout.ToString(CultureInfo.InvariantCulture)} s." : $"The task was cancelled: {entry.CancelReason}.");
+            status = AgentTaskStatus.Cancelled;
+            failure = new AiSwitchException(ErrorId.TaskCancelled, $"Task '{task.Id}' was cancelled: {entry.CancelReason}.", task.Id);
+            output = TaskOutput.Failed(failure.Message);
+        }
+        catch (AiSwitchException e) when (e.Id == ErrorId.TaskDependenciesNotMet)
+        {
+            status = AgentTaskStatus.Failed;
+            failure = e;
+            output = TaskOutput.Failed(e.Message);
         }
         catch (Exception e)
         {
-            Log($"task {entry.Task.Id} failed: {e}");
+            Log($"task {task.Id} failed: {e}");
             status = AgentTaskStatus.Failed;
             output = TaskOutput.Failed(e is AiSwitchException ? e.Message : $"The agent failed: {e.GetType().Name}: {e.Message}");
         }
 
         var result = new TaskResult
         {
-            TaskId = entry.Task.Id,
+            TaskId = task.Id,
             Success = status == AgentTaskStatus.Completed,
             Result = output.Text,
             Error = output.Error,
@@ -120,7 +134,7 @@ internal sealed partial class AgentRuntime
                 ["preset"] = JsonSerializer.SerializeToElement(environment.Preset, AgentJsonContext.Default.String),
             },
         };
-        return (status, result);
+        return (status, result, failure);
     }
 
     private static async Task WaitForDependenciesAsync(TaskEntry entry, IReadOnlyList<TaskEntry> dependencies)

@@ -35,6 +35,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     private long _totalExecutionMs;
     private long _lastHeartbeatTicks;
     private Task _reporting = Task.CompletedTask;
+    private Task _sendingEvents = Task.CompletedTask;
 
     public AgentRuntime(AgentBase agent, Stream input, Stream output, AgentHostOptions options, TimeProvider clock)
     {
@@ -45,7 +46,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         _lastHeartbeatTicks = clock.GetUtcNow().UtcTicks;
         _environment = new AgentEnvironment(options.InitialEnvironment, clock);
         _connection = new JsonRpcConnection(input, output, new JsonRpcConnectionOptions { PeerName = "coordinator", Log = Log });
-        _coordinator = new Coordinator(_connection, _subscriptions, () => _agentId, clock, options.CoordinatorCallTimeout);
+        _coordinator = new Coordinator(_connection, _subscriptions, () => _agentId, clock, options.CoordinatorCallTimeout, Log);
         RegisterLifecycle();
         RegisterTasks();
         RegisterEnvironment();
@@ -58,6 +59,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         _connection.Start();
+        _sendingEvents = _coordinator.SendEventsAsync(_lifetime.Token);
         Log($"agent '{_agentId}' ready ({AgentInfo})");
         var ended = await Task.WhenAny(_connection.Completion, _shutdownAnswered.Task, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
         if (ended == _shutdownAnswered.Task)
@@ -79,6 +81,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _reporting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _sendingEvents.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _connection.DisposeAsync().ConfigureAwait(false);
         _lifetime.Dispose();
     }

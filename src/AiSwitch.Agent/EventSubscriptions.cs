@@ -14,6 +14,10 @@ internal sealed class EventSubscriptions
 
     private readonly object _gate = new();
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+    private int _count;
+
+    /// <summary>True when nobody subscribed to anything: the agent then skips building its events at all.</summary>
+    public bool IsEmpty => Volatile.Read(ref _count) == 0;
 
     public string Add(IReadOnlyList<string> eventTypes, IReadOnlyDictionary<string, JsonElement>? filter)
     {
@@ -26,6 +30,7 @@ internal sealed class EventSubscriptions
         lock (_gate)
         {
             _subscriptions.Add(id, new Subscription(eventTypes.ToHashSet(StringComparer.Ordinal), filter ?? new Dictionary<string, JsonElement>()));
+            Volatile.Write(ref _count, _subscriptions.Count);
         }
 
         return id;
@@ -36,7 +41,9 @@ internal sealed class EventSubscriptions
     {
         lock (_gate)
         {
-            return _subscriptions.Remove(subscriptionId);
+            var removed = _subscriptions.Remove(subscriptionId);
+            Volatile.Write(ref _count, _subscriptions.Count);
+            return removed;
         }
     }
 
