@@ -16,7 +16,7 @@ internal enum LineStatus
 /// </summary>
 internal sealed class LineReader : IDisposable
 {
-    private const int InitialSize = 16 * 1024;
+    private const int InitialSize = 4 * 1024;
     private const int ShrinkAbove = 256 * 1024;
 
     private readonly Stream _stream;
