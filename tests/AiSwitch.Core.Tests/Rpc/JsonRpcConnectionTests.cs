@@ -260,4 +260,54 @@ public sealed class JsonRpcConnectionTests
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The pending call failed after {watch.Elapsed}.");
         }
     }
+
+    [Fact]
+    public async Task Abort_fails_pending_calls_at_once_with_the_reason_given()
+    {
+        await using var peer = new RawPeer();
+        var call = peer.Connection.InvokeAsync("hang", Json.EchoResult);
+        await peer.ReadLineAsync();
+
+        peer.Connection.Abort("The agent process exited with code 137.");
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => call.Within(TimeSpan.FromSeconds(5)));
+        Assert.Equal(ErrorId.AgentNotResponding, error.Id);
+        Assert.Contains("exited with code 137", error.Message, StringComparison.Ordinal);
+        Assert.Equal(JsonRpcCloseReason.Aborted, (await peer.Connection.Completion.Within()).Reason);
+    }
+
+    [Fact]
+    public async Task Disposing_while_the_peer_never_reads_ends_in_bounded_time_and_fails_pending_calls()
+    {
+        await using var peer = new RawPeer();
+        var big = new EchoParams { Text = new string('w', 8 * 1024) };
+        for (var i = 0; i < 64; i++)
+        {
+            await peer.Connection.NotifyAsync("fill", big, Json.EchoParams);
+        }
+
+        var call = peer.Connection.InvokeAsync("echo", big, Json.EchoParams, Json.EchoResult);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await peer.Connection.DisposeAsync().AsTask().Within(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(ErrorId.AgentNotResponding, (await Assert.ThrowsAsync<AiSwitchException>(() => call.Within())).Id);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"Dispose took {watch.Elapsed}.");
+    }
+
+    [Fact]
+    public async Task A_log_sink_that_throws_does_not_stop_the_connection()
+    {
+        await using var peer = new RawPeer(
+            c => AddEcho(c),
+            new JsonRpcConnectionOptions { Log = _ => throw new InvalidOperationException("log is broken") });
+
+        await peer.SendLineAsync("{oops");
+        var parseError = await peer.ReadMessageAsync();
+        await peer.SendLineAsync("""{"id":1,"method":"echo","params":{"text":"ok"}}""");
+        var reply = await peer.ReadMessageAsync();
+
+        Assert.Equal(-32700, parseError.ErrorCode());
+        Assert.Equal("ok", reply.GetProperty("result").GetProperty("text").GetString());
+    }
 }
