@@ -231,8 +231,14 @@ public sealed partial class JsonRpcConnection
             PeerName));
     }
 
-    private void SendCancelNotification(long id) =>
-        Enqueue(Build((id, method: _options.CancelRequestMethod), static (writer, cancel) =>
+    private void SendCancelNotification(long id)
+    {
+        if (_options.CancelRequestMethod is not { } method)
+        {
+            return;
+        }
+
+        Enqueue(Build((id, method), static (writer, cancel) =>
         {
             writer.WriteString(MethodProperty, cancel.method);
             writer.WritePropertyName(ParamsProperty);
@@ -240,6 +246,7 @@ public sealed partial class JsonRpcConnection
             writer.WriteNumber(cancel.method == AcpCancelRequestMethod ? "requestId" : "id", cancel.id);
             writer.WriteEndObject();
         }));
+    }
 
     private AiSwitchException TooLargeToSend(string method, int length) => new(
         ErrorId.RpcMessageTooLarge,

@@ -58,7 +58,11 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxMessageBytes, 64, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxDepth, 2, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchLength, 1, nameof(options));
-        ArgumentException.ThrowIfNullOrEmpty(_options.CancelRequestMethod, nameof(options));
+        if (_options.CancelRequestMethod is { Length: 0 })
+        {
+            throw new ArgumentException("CancelRequestMethod must be a method name, or null to send no cancellation.", nameof(options));
+        }
+
         _input = input;
         _output = output;
         _readerOptions = new JsonReaderOptions { MaxDepth = _options.MaxDepth };

@@ -310,4 +310,46 @@ public sealed class JsonRpcConnectionTests
         Assert.Equal(-32700, parseError.ErrorCode());
         Assert.Equal("ok", reply.GetProperty("result").GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task A_real_child_process_killed_mid_call_fails_the_call_at_once_not_after_its_timeout()
+    {
+        var start = OperatingSystem.IsWindows()
+            ? new System.Diagnostics.ProcessStartInfo("cmd.exe", "/c ping -n 120 127.0.0.1 >nul")
+            : new System.Diagnostics.ProcessStartInfo("sleep", "120");
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        using var child = System.Diagnostics.Process.Start(start)!;
+        await using var connection = new JsonRpcConnection(
+            child.StandardOutput.BaseStream,
+            child.StandardInput.BaseStream,
+            new JsonRpcConnectionOptions { PeerName = "agent 'sleeper'" });
+        connection.Start();
+        var call = connection.InvokeAsync("task.assign", new EchoParams(), Json.EchoParams, Json.EchoResult, TimeSpan.FromMinutes(2));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        child.Kill(entireProcessTree: true);
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => call.Within(TimeSpan.FromSeconds(30)));
+        Assert.Equal(ErrorId.AgentNotResponding, error.Id);
+        Assert.Contains("agent 'sleeper'", error.Message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The call failed {watch.Elapsed} after the kill.");
+    }
+
+    [Fact]
+    public async Task With_no_cancel_method_a_cancelled_call_ends_without_a_notification()
+    {
+        await using var peer = new RawPeer(options: new JsonRpcConnectionOptions { CancelRequestMethod = null });
+        using var cancel = new CancellationTokenSource();
+
+        var call = peer.Connection.InvokeAsync("turn/start", Json.JsonElement, cancel.Token);
+        await peer.ReadLineAsync();
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.Within());
+        await peer.Connection.NotifyAsync("marker");
+        var next = await peer.ReadMessageAsync();
+
+        Assert.Equal("marker", next.GetProperty("method").GetString());
+    }
 }
