@@ -10,7 +10,7 @@ public sealed class InitializeParams
     /// <summary>The newest version the sender speaks ("1.0.0").</summary>
     public required string ProtocolVersion { get; init; }
 
-    public List<string> SupportedFeatures { get; init; } = [];
+    public List<string> SupportedFeatures { get; set; } = [];
 
     /// <summary>Every version the sender speaks, when more than one (extension); absent means only <see cref="ProtocolVersion"/>.</summary>
     public List<string>? SupportedVersions { get; init; }
@@ -24,9 +24,9 @@ public sealed class InitializeResult
     /// <summary>The negotiated version (see <see cref="Protocol.ProtocolVersion.Negotiate"/>).</summary>
     public required string ProtocolVersion { get; init; }
 
-    public List<string> SupportedFeatures { get; init; } = [];
+    public List<string> SupportedFeatures { get; set; } = [];
 
-    public AgentStatus Status { get; init; } = AgentStatus.Idle;
+    public AgentStatus Status { get; set; } = AgentStatus.Idle;
 
     /// <summary>The agent program's own name and version, for logs (extension).</summary>
     public string? AgentInfo { get; init; }
@@ -56,7 +56,7 @@ public sealed class ShutdownResult
 {
     public required AgentStatus Status { get; init; }
 
-    public DateTimeOffset ShutdownAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset ShutdownAt { get; set; } = DateTimeOffset.UtcNow;
 
     public required AgentMetrics FinalMetrics { get; init; }
 }
@@ -74,7 +74,7 @@ public sealed class RestartResult
 {
     public required AgentStatus Status { get; init; }
 
-    public DateTimeOffset RestartedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset RestartedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 public sealed class StatusResult
@@ -87,5 +87,5 @@ public sealed class StatusResult
 
     public required AgentMetrics Metrics { get; init; }
 
-    public DateTimeOffset LastHeartbeat { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset LastHeartbeat { get; set; } = DateTimeOffset.UtcNow;
 }

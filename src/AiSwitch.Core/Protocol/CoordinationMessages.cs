@@ -16,7 +16,7 @@ public sealed class AcquireLockResult
 {
     public required string LockId { get; init; }
 
-    public DateTimeOffset AcquiredAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset AcquiredAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset ExpiresAt { get; init; }
 }
@@ -31,7 +31,7 @@ public sealed class ReleaseLockResult
 {
     public required string LockId { get; init; }
 
-    public DateTimeOffset ReleasedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset ReleasedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 public sealed class HeartbeatParams
@@ -45,11 +45,11 @@ public sealed class HeartbeatParams
 
 public sealed class HeartbeatResult
 {
-    public DateTimeOffset AcknowledgedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset AcknowledgedAt { get; set; } = DateTimeOffset.UtcNow;
 
-    public DateTimeOffset ServerTime { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset ServerTime { get; set; } = DateTimeOffset.UtcNow;
 
-    public CoordinationStatus CoordinationStatus { get; init; } = CoordinationStatus.Active;
+    public CoordinationStatus CoordinationStatus { get; set; } = CoordinationStatus.Active;
 }
 
 public sealed class SubscribeParams
@@ -64,7 +64,7 @@ public sealed class SubscribeResult
 {
     public required string SubscriptionId { get; init; }
 
-    public List<string> EventTypes { get; init; } = [];
+    public List<string> EventTypes { get; set; } = [];
 }
 
 public sealed class UnsubscribeParams

@@ -2,6 +2,9 @@ using System.Text.Json;
 
 namespace AiSwitch.Core.Protocol;
 
+// Members with a default are settable, not init-only, in every contract here: the .NET 8 source generator binds
+// init-only members through the constructor and would overwrite a default with zero or null when the member is absent.
+
 /// <summary>Seed 003 Task, the unit of work the coordinator assigns (<c>task.assign</c>).</summary>
 public sealed class AgentTask
 {
@@ -16,14 +19,14 @@ public sealed class AgentTask
     public double? Temperature { get; init; }
 
     /// <summary>Seconds; seed default 30.</summary>
-    public double Timeout { get; init; } = 30.0;
+    public double Timeout { get; set; } = 30.0;
 
     /// <summary>1 (lowest) to 10; seed default 5.</summary>
-    public int Priority { get; init; } = 5;
+    public int Priority { get; set; } = 5;
 
-    public Dictionary<string, JsonElement> Metadata { get; init; } = [];
+    public Dictionary<string, JsonElement> Metadata { get; set; } = [];
 
-    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public bool ChainMode { get; init; }
 
@@ -46,9 +49,9 @@ public sealed class TaskResult
 
     public long ExecutionTimeMs { get; init; }
 
-    public DateTimeOffset CompletedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CompletedAt { get; set; } = DateTimeOffset.UtcNow;
 
-    public Dictionary<string, JsonElement> Metadata { get; init; } = [];
+    public Dictionary<string, JsonElement> Metadata { get; set; } = [];
 }
 
 /// <summary>Seed 003 AgentMetrics: one sample of an agent's health and load.</summary>
@@ -56,7 +59,7 @@ public sealed class AgentMetrics
 {
     public required string AgentId { get; init; }
 
-    public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset Timestamp { get; set; } = DateTimeOffset.UtcNow;
 
     public AgentStatus Status { get; init; }
 
@@ -111,11 +114,11 @@ public sealed class EnvSnapshot
 
     public required string AgentId { get; init; }
 
-    public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset Timestamp { get; set; } = DateTimeOffset.UtcNow;
 
     public required string PresetName { get; init; }
 
-    public Dictionary<string, string> Variables { get; init; } = [];
+    public Dictionary<string, string> Variables { get; set; } = [];
 
     /// <summary>SHA-256 of the snapshot's variables, hex.</summary>
     public required string Checksum { get; init; }

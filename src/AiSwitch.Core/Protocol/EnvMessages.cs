@@ -19,7 +19,7 @@ public sealed class SwitchEnvResult
 
     public string? SnapshotId { get; init; }
 
-    public DateTimeOffset SwitchedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset SwitchedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 /// <summary><c>env.snapshot</c> params; the result is an <see cref="EnvSnapshot"/>.</summary>
@@ -41,12 +41,12 @@ public sealed class RollbackResult
 {
     public required EnvSnapshot Snapshot { get; init; }
 
-    public DateTimeOffset RolledBackAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset RolledBackAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 public sealed class ListSnapshotsResult
 {
-    public List<EnvSnapshot> Snapshots { get; init; } = [];
+    public List<EnvSnapshot> Snapshots { get; set; } = [];
 
     public int TotalCount { get; init; }
 }

@@ -11,7 +11,7 @@ public sealed class ReportMetricsParams
 
 public sealed class ReportMetricsResult
 {
-    public DateTimeOffset ReportedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset ReportedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public bool Accepted { get; init; }
 }
@@ -35,7 +35,7 @@ public sealed class QueryMetricsParams
 
 public sealed class QueryMetricsResult
 {
-    public List<AgentMetrics> Metrics { get; init; } = [];
+    public List<AgentMetrics> Metrics { get; set; } = [];
 
     public Dictionary<string, double>? Aggregated { get; init; }
 
@@ -52,7 +52,7 @@ public sealed class ReportTokenUsageParams
 /// <summary><c>tokens.usage</c> result (seed 003 names none; AiSwitch answers like <c>metrics.report</c>).</summary>
 public sealed class ReportTokenUsageResult
 {
-    public DateTimeOffset RecordedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset RecordedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public bool Accepted { get; init; }
 }
@@ -72,13 +72,13 @@ public sealed class TokenSummaryResult
 {
     public required TokenUsage TotalUsage { get; init; }
 
-    public Dictionary<string, TokenUsage> UsageByModel { get; init; } = [];
+    public Dictionary<string, TokenUsage> UsageByModel { get; set; } = [];
 
-    public Dictionary<string, TokenUsage> UsageByTaskType { get; init; } = [];
+    public Dictionary<string, TokenUsage> UsageByTaskType { get; set; } = [];
 
     /// <summary>Null when there was no usage in the window.</summary>
     public DateTimeOffset? PeakUsageTime { get; init; }
 
     /// <summary>US dollars by model (or by the grouping the coordinator chose).</summary>
-    public Dictionary<string, decimal> CostBreakdown { get; init; } = [];
+    public Dictionary<string, decimal> CostBreakdown { get; set; } = [];
 }

@@ -14,7 +14,7 @@ public sealed class AssignTaskResult
 {
     public required string TaskId { get; init; }
 
-    public DateTimeOffset AssignedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset AssignedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset? EstimatedCompletion { get; init; }
 }
@@ -33,7 +33,7 @@ public sealed class CancelTaskResult
 
     public required AgentTaskStatus Status { get; init; }
 
-    public DateTimeOffset CancelledAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CancelledAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 public sealed class TaskStatusParams
@@ -52,7 +52,7 @@ public sealed class TaskStatusResult
 
     public TaskResult? Result { get; init; }
 
-    public DateTimeOffset UpdatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 /// <summary><c>task.result</c> params; the result is a <see cref="TaskResult"/>.</summary>

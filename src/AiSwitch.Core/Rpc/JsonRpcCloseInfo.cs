@@ -14,6 +14,9 @@ public enum JsonRpcCloseReason
 
     /// <summary>Writing to the peer failed (it closed its input or died).</summary>
     WriteFailed,
+
+    /// <summary><see cref="JsonRpcConnection.Abort"/> was called: something outside the connection knows the peer is gone.</summary>
+    Aborted,
 }
 
 /// <summary>The outcome of <see cref="JsonRpcConnection.Completion"/>.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading.Channels;
 using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Rpc;
@@ -30,22 +31,18 @@ public sealed partial class JsonRpcConnection
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(method);
         if (timeout != Timeout.InfiniteTimeSpan)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         }
 
-        EnsureStarted();
         if (cancellationToken.IsCancellationRequested)
         {
+            EnsureStarted();
             return Task.FromCanceled<TResult>(cancellationToken);
         }
 
-        var call = new PendingCall<TResult>(this, method, resultTypeInfo);
-        var id = Interlocked.Increment(ref _lastId);
-        call.Id = id;
-        var message = SerializeRequest(id, method, parameters, paramsTypeInfo);
+        var (call, message) = PrepareCall(method, parameters, paramsTypeInfo, resultTypeInfo);
         if (message.Length > _options.MaxMessageBytes)
         {
             var length = message.Length;
@@ -53,13 +50,50 @@ public sealed partial class JsonRpcConnection
             return Task.FromException<TResult>(TooLargeToSend(method, length));
         }
 
-        _pending[id] = call;
+        if (!Track(call, timeout, cancellationToken))
+        {
+            message.Return();
+        }
+        else if (!Enqueue(message))
+        {
+            FailIfPending(call.Id, ClosedError(method));
+        }
+
+        return call.Task;
+    }
+
+    /// <summary>Gives a call its id and serializes its request (without sending it).</summary>
+    internal (PendingCall<TResult> Call, PooledBuffer Message) PrepareCall<TParams, TResult>(
+        string method,
+        TParams parameters,
+        JsonTypeInfo<TParams>? paramsTypeInfo,
+        JsonTypeInfo<TResult>? resultTypeInfo)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        EnsureStarted();
+        var call = new PendingCall<TResult>(this, method, resultTypeInfo) { Id = Interlocked.Increment(ref _lastId) };
+        return (call, SerializeRequest(call.Id, method, parameters, paramsTypeInfo));
+    }
+
+    internal PooledBuffer PrepareNotification<TParams>(string method, TParams parameters, JsonTypeInfo<TParams>? paramsTypeInfo)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        EnsureStarted();
+        return SerializeRequest(null, method, parameters, paramsTypeInfo);
+    }
+
+    /// <summary>
+    /// Puts a call in the pending table with its cancellation and timeout hooks. False when it is already settled
+    /// (the connection closed, or the token fired meanwhile): then its request must not go out.
+    /// </summary>
+    internal bool Track(PendingCall call, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _pending[call.Id] = call;
         if (IsClosed)
         {
             // Close may have swept the table before this call was added: whoever removes it fails it.
-            message.Return();
-            FailIfPending(id, ClosedError(method));
-            return call.Task;
+            FailIfPending(call.Id, ClosedError(call.Method));
+            return false;
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -74,29 +108,74 @@ public sealed partial class JsonRpcConnection
             timer.Token.UnsafeRegister(static (state, _) => ((PendingCall)state!).Connection.OnCallTimedOut((PendingCall)state!), call);
         }
 
-        if (call.IsCompleted)
+        return !call.IsCompleted;
+    }
+
+    /// <summary>Starts a batch of calls and notifications that go out together as one JSON array.</summary>
+    public JsonRpcBatch CreateBatch() => new(this);
+
+    internal void SendBatch(List<JsonRpcBatch.Entry> entries)
+    {
+        var total = 1 + entries.Count;
+        foreach (var entry in entries)
         {
-            // Cancelled while being registered; the request never needs to go out.
-            message.Return();
-        }
-        else if (!Enqueue(message))
-        {
-            FailIfPending(id, ClosedError(method));
+            total += entry.Message.Length;
         }
 
-        return call.Task;
+        var message = new PooledBuffer(total + 1);
+        message.Write((byte)'[');
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (i > 0)
+            {
+                message.Write((byte)',');
+            }
+
+            message.Write(entries[i].Message.WrittenSpan);
+            entries[i].Message.Return();
+        }
+
+        message.Write((byte)']');
+        if (message.Length > _options.MaxMessageBytes)
+        {
+            message.Return();
+            foreach (var entry in entries)
+            {
+                entry.Call?.Fail(TooLargeToSend("a batch", total));
+            }
+
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.Call is { } call)
+            {
+                Track(call, _options.DefaultCallTimeout, entry.CancellationToken);
+            }
+        }
+
+        if (!Enqueue(message))
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.Call is { } call)
+                {
+                    FailIfPending(call.Id, ClosedError(call.Method));
+                }
+            }
+        }
     }
 
     private ValueTask Notify<TParams>(string method, TParams parameters, JsonTypeInfo<TParams>? paramsTypeInfo, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(method);
-        EnsureStarted();
         if (cancellationToken.IsCancellationRequested)
         {
+            EnsureStarted();
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        var message = SerializeRequest(null, method, parameters, paramsTypeInfo);
+        var message = PrepareNotification(method, parameters, paramsTypeInfo);
         if (message.Length > _options.MaxMessageBytes)
         {
             var length = message.Length;
@@ -152,8 +231,14 @@ public sealed partial class JsonRpcConnection
             PeerName));
     }
 
-    private void SendCancelNotification(long id) =>
-        Enqueue(Build((id, method: _options.CancelRequestMethod), static (writer, cancel) =>
+    private void SendCancelNotification(long id)
+    {
+        if (_options.CancelRequestMethod is not { } method)
+        {
+            return;
+        }
+
+        Enqueue(Build((id, method), static (writer, cancel) =>
         {
             writer.WriteString(MethodProperty, cancel.method);
             writer.WritePropertyName(ParamsProperty);
@@ -161,6 +246,7 @@ public sealed partial class JsonRpcConnection
             writer.WriteNumber(cancel.method == AcpCancelRequestMethod ? "requestId" : "id", cancel.id);
             writer.WriteEndObject();
         }));
+    }
 
     private AiSwitchException TooLargeToSend(string method, int length) => new(
         ErrorId.RpcMessageTooLarge,
@@ -311,43 +397,19 @@ public sealed partial class JsonRpcConnection
     private async Task WriteLoopAsync()
     {
         var reader = _outbox.Reader;
-        var chunk = ArrayPool<byte>.Shared.Rent(WriteChunkBytes);
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                var used = 0;
-                while (reader.TryRead(out var message))
+                // Rented per burst, not held: an idle connection keeps no write buffer.
+                var chunk = ArrayPool<byte>.Shared.Rent(WriteChunkBytes);
+                try
                 {
-                    try
-                    {
-                        if (message.Length > chunk.Length - used)
-                        {
-                            if (used > 0)
-                            {
-                                await _output.WriteAsync(chunk.AsMemory(0, used)).ConfigureAwait(false);
-                                used = 0;
-                            }
-
-                            if (message.Length > chunk.Length)
-                            {
-                                await _output.WriteAsync(message.WrittenMemory).ConfigureAwait(false);
-                                continue;
-                            }
-                        }
-
-                        message.WrittenSpan.CopyTo(chunk.AsSpan(used));
-                        used += message.Length;
-                    }
-                    finally
-                    {
-                        message.Return();
-                    }
+                    await WriteQueuedAsync(reader, chunk).ConfigureAwait(false);
                 }
-
-                if (used > 0)
+                finally
                 {
-                    await _output.WriteAsync(chunk.AsMemory(0, used)).ConfigureAwait(false);
+                    ArrayPool<byte>.Shared.Return(chunk);
                 }
 
                 await _output.FlushAsync().ConfigureAwait(false);
@@ -360,11 +422,47 @@ public sealed partial class JsonRpcConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
             while (reader.TryRead(out var unsent))
             {
                 unsent.Return();
             }
+        }
+    }
+
+    private async Task WriteQueuedAsync(ChannelReader<PooledBuffer> reader, byte[] chunk)
+    {
+        var used = 0;
+        while (reader.TryRead(out var message))
+        {
+            try
+            {
+                if (message.Length > chunk.Length - used)
+                {
+                    if (used > 0)
+                    {
+                        await _output.WriteAsync(chunk.AsMemory(0, used)).ConfigureAwait(false);
+                        used = 0;
+                    }
+
+                    if (message.Length > chunk.Length)
+                    {
+                        await _output.WriteAsync(message.WrittenMemory).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+
+                message.WrittenSpan.CopyTo(chunk.AsSpan(used));
+                used += message.Length;
+            }
+            finally
+            {
+                message.Return();
+            }
+        }
+
+        if (used > 0)
+        {
+            await _output.WriteAsync(chunk.AsMemory(0, used)).ConfigureAwait(false);
         }
     }
 

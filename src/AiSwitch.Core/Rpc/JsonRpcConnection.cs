@@ -58,7 +58,11 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxMessageBytes, 64, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxDepth, 2, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchLength, 1, nameof(options));
-        ArgumentException.ThrowIfNullOrEmpty(_options.CancelRequestMethod, nameof(options));
+        if (_options.CancelRequestMethod is { Length: 0 })
+        {
+            throw new ArgumentException("CancelRequestMethod must be a method name, or null to send no cancellation.", nameof(options));
+        }
+
         _input = input;
         _output = output;
         _readerOptions = new JsonReaderOptions { MaxDepth = _options.MaxDepth };
@@ -206,6 +210,19 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         Notify<object?>(method, null, null, cancellationToken);
 
     /// <summary>
+    /// Closes the connection at once because something outside it knows the peer is gone (its process exited
+    /// while a grandchild still holds the pipe open, or a supervisor gave up on it): every waiting call fails now
+    /// with <see cref="ErrorId.AgentNotResponding"/> and <paramref name="reason"/>. Streams are left for
+    /// <see cref="DisposeAsync"/>.
+    /// </summary>
+    /// <param name="reason">A sentence for users, such as "The agent process exited with code 137."</param>
+    public void Abort(string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        Close(JsonRpcCloseReason.Aborted, null, reason);
+    }
+
+    /// <summary>
     /// Stops the connection: queued messages are written (for up to two seconds), calls still waiting fail with
     /// <see cref="ErrorId.AgentNotResponding"/>, handlers' tokens are cancelled, and both streams are disposed
     /// unless <see cref="JsonRpcConnectionOptions.LeaveOpen"/> is set.
@@ -259,17 +276,27 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
     private static bool IsCancelMethod(string method) =>
         method.Equals(CancelRequestMethod, StringComparison.Ordinal) || method.Equals(AcpCancelRequestMethod, StringComparison.Ordinal);
 
-    private void Log(string message) => _options.Log?.Invoke(message);
+    private void Log(string message)
+    {
+        try
+        {
+            _options.Log?.Invoke(message);
+        }
+        catch (Exception)
+        {
+            // A failing log sink must not take the connection down with it.
+        }
+    }
 
     /// <summary>Closes once: fails every waiting call at once, cancels handlers, stops the writer.</summary>
-    private void Close(JsonRpcCloseReason reason, Exception? exception)
+    private void Close(JsonRpcCloseReason reason, Exception? exception, string? message = null)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
 
-        var info = new JsonRpcCloseInfo(reason, DescribeClose(reason, exception), exception);
+        var info = new JsonRpcCloseInfo(reason, message ?? DescribeClose(reason, exception), exception);
         Volatile.Write(ref _closeInfo, info);
         _outbox.Writer.TryComplete();
         _ = _closing.CancelAsync();

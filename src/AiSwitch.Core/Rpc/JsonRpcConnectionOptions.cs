@@ -32,9 +32,10 @@ public sealed class JsonRpcConnectionOptions
     /// <summary>
     /// The notification sent when one of our calls is cancelled: <see cref="JsonRpcConnection.CancelRequestMethod"/>
     /// (LSP, StreamJsonRpc, AiSwitch agents) or <see cref="JsonRpcConnection.AcpCancelRequestMethod"/> for ACP agents.
+    /// Null sends nothing (for peers with their own way to interrupt, such as Codex's <c>turn/interrupt</c>).
     /// Both are always understood when they arrive.
     /// </summary>
-    public string CancelRequestMethod { get; init; } = JsonRpcConnection.CancelRequestMethod;
+    public string? CancelRequestMethod { get; init; } = JsonRpcConnection.CancelRequestMethod;
 
     /// <summary>When false (the default) disposing the connection disposes both streams, which ends a child's stdin.</summary>
     public bool LeaveOpen { get; init; }

@@ -16,7 +16,7 @@ internal enum LineStatus
 /// </summary>
 internal sealed class LineReader : IDisposable
 {
-    private const int InitialSize = 16 * 1024;
+    private const int InitialSize = 4 * 1024;
     private const int ShrinkAbove = 256 * 1024;
 
     private readonly Stream _stream;
@@ -37,6 +37,9 @@ internal sealed class LineReader : IDisposable
 
     /// <summary>The line found by the last <see cref="ReadAsync"/> (without its newline); valid until the next call.</summary>
     public ReadOnlyMemory<byte> Line { get; private set; }
+
+    /// <summary>The buffer's current size (for tests that prove a long line is never held whole).</summary>
+    internal int Capacity => _buffer.Length;
 
     /// <summary>The length of the oversized line reported, as far as it had been read when it was rejected.</summary>
     public long OversizedLength { get; private set; }
@@ -120,11 +123,16 @@ internal sealed class LineReader : IDisposable
     private void MakeRoom()
     {
         var pending = _end - _start;
-        if (pending == 0 && _buffer.Length > ShrinkAbove)
+        if (_buffer.Length > ShrinkAbove && pending <= InitialSize / 2)
         {
             // A big message has gone; do not hold megabytes per idle connection.
-            _start = _scanned = _end = 0;
-            Replace(ArrayPool<byte>.Shared.Rent(InitialSize), 0);
+            var small = ArrayPool<byte>.Shared.Rent(InitialSize);
+            _buffer.AsSpan(_start, pending).CopyTo(small);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = small;
+            _scanned -= _start;
+            _start = 0;
+            _end = pending;
             return;
         }
 
@@ -140,14 +148,10 @@ internal sealed class LineReader : IDisposable
         {
             // Room for one byte past the limit is enough to see that a line is too long.
             var size = (int)Math.Min((long)_buffer.Length * 2, (long)_maxLineBytes + InitialSize);
-            Replace(ArrayPool<byte>.Shared.Rent(size), _end);
+            var grown = ArrayPool<byte>.Shared.Rent(size);
+            _buffer.AsSpan(0, _end).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = grown;
         }
-    }
-
-    private void Replace(byte[] buffer, int keep)
-    {
-        _buffer.AsSpan(0, keep).CopyTo(buffer);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = buffer;
     }
 }

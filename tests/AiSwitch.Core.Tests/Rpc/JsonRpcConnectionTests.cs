@@ -260,4 +260,96 @@ public sealed class JsonRpcConnectionTests
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The pending call failed after {watch.Elapsed}.");
         }
     }
+
+    [Fact]
+    public async Task Abort_fails_pending_calls_at_once_with_the_reason_given()
+    {
+        await using var peer = new RawPeer();
+        var call = peer.Connection.InvokeAsync("hang", Json.EchoResult);
+        await peer.ReadLineAsync();
+
+        peer.Connection.Abort("The agent process exited with code 137.");
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => call.Within(TimeSpan.FromSeconds(5)));
+        Assert.Equal(ErrorId.AgentNotResponding, error.Id);
+        Assert.Contains("exited with code 137", error.Message, StringComparison.Ordinal);
+        Assert.Equal(JsonRpcCloseReason.Aborted, (await peer.Connection.Completion.Within()).Reason);
+    }
+
+    [Fact]
+    public async Task Disposing_while_the_peer_never_reads_ends_in_bounded_time_and_fails_pending_calls()
+    {
+        await using var peer = new RawPeer();
+        var big = new EchoParams { Text = new string('w', 8 * 1024) };
+        for (var i = 0; i < 64; i++)
+        {
+            await peer.Connection.NotifyAsync("fill", big, Json.EchoParams);
+        }
+
+        var call = peer.Connection.InvokeAsync("echo", big, Json.EchoParams, Json.EchoResult);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await peer.Connection.DisposeAsync().AsTask().Within(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(ErrorId.AgentNotResponding, (await Assert.ThrowsAsync<AiSwitchException>(() => call.Within())).Id);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"Dispose took {watch.Elapsed}.");
+    }
+
+    [Fact]
+    public async Task A_log_sink_that_throws_does_not_stop_the_connection()
+    {
+        await using var peer = new RawPeer(
+            c => AddEcho(c),
+            new JsonRpcConnectionOptions { Log = _ => throw new InvalidOperationException("log is broken") });
+
+        await peer.SendLineAsync("{oops");
+        var parseError = await peer.ReadMessageAsync();
+        await peer.SendLineAsync("""{"id":1,"method":"echo","params":{"text":"ok"}}""");
+        var reply = await peer.ReadMessageAsync();
+
+        Assert.Equal(-32700, parseError.ErrorCode());
+        Assert.Equal("ok", reply.GetProperty("result").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_real_child_process_killed_mid_call_fails_the_call_at_once_not_after_its_timeout()
+    {
+        var start = OperatingSystem.IsWindows()
+            ? new System.Diagnostics.ProcessStartInfo("cmd.exe", "/c ping -n 120 127.0.0.1 >nul")
+            : new System.Diagnostics.ProcessStartInfo("sleep", "120");
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        using var child = System.Diagnostics.Process.Start(start)!;
+        await using var connection = new JsonRpcConnection(
+            child.StandardOutput.BaseStream,
+            child.StandardInput.BaseStream,
+            new JsonRpcConnectionOptions { PeerName = "agent 'sleeper'" });
+        connection.Start();
+        var call = connection.InvokeAsync("task.assign", new EchoParams(), Json.EchoParams, Json.EchoResult, TimeSpan.FromMinutes(2));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        child.Kill(entireProcessTree: true);
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => call.Within(TimeSpan.FromSeconds(30)));
+        Assert.Equal(ErrorId.AgentNotResponding, error.Id);
+        Assert.Contains("agent 'sleeper'", error.Message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The call failed {watch.Elapsed} after the kill.");
+    }
+
+    [Fact]
+    public async Task With_no_cancel_method_a_cancelled_call_ends_without_a_notification()
+    {
+        await using var peer = new RawPeer(options: new JsonRpcConnectionOptions { CancelRequestMethod = null });
+        using var cancel = new CancellationTokenSource();
+
+        var call = peer.Connection.InvokeAsync("turn/start", Json.JsonElement, cancel.Token);
+        await peer.ReadLineAsync();
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.Within());
+        await peer.Connection.NotifyAsync("marker");
+        var next = await peer.ReadMessageAsync();
+
+        Assert.Equal("marker", next.GetProperty("method").GetString());
+    }
 }
