@@ -16,6 +16,12 @@ public static class Program
             return;
         }
 
+        if (args is ["agent-figures", ..])
+        {
+            AgentProtocolBenchmarks.RunAsync(args[1..]).GetAwaiter().GetResult();
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -17,10 +17,10 @@ internal sealed partial class AgentRuntime
 
     private void RegisterTasks()
     {
-        _connection.AddMethod(AgentProtocol.TaskAssign, AssignAsync);
-        _connection.AddMethod(AgentProtocol.TaskCancel, CancelAsync);
-        _connection.AddMethod(AgentProtocol.TaskStatus, (parameters, _) => ValueTask.FromResult(TaskStatusOf(_tasks.Get(parameters.TaskId))));
-        _connection.AddMethod(AgentProtocol.TaskResult, ResultAsync);
+        Serve(ProtocolMethods.TaskAssign, static j => j.AssignTaskParams, static j => j.AssignTaskResult, AssignAsync);
+        Serve(ProtocolMethods.TaskCancel, static j => j.CancelTaskParams, static j => j.CancelTaskResult, CancelAsync);
+        Serve(ProtocolMethods.TaskStatus, static j => j.TaskStatusParams, static j => j.TaskStatusResult, (parameters, _) => ValueTask.FromResult(TaskStatusOf(_tasks.Get(parameters.TaskId))));
+        Serve(ProtocolMethods.TaskResult, static j => j.TaskResultParams, static j => j.TaskResult, ResultAsync);
     }
 
     private async ValueTask<AssignTaskResult> AssignAsync(AssignTaskParams parameters, CancellationToken callCancelled)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using AiSwitch.Agent.Tests.Support;
 using AiSwitch.Core.Errors;
 using AiSwitch.Core.Protocol;
@@ -182,6 +183,14 @@ public sealed class AgentTaskTests
             AgentProtocol.TaskAssign,
             new AssignTaskParams { Task = Tasks.Make("child"), Dependencies = ["done", "missing"] }).Within());
 
+        var malformed = await Assert.ThrowsAsync<AiSwitchException>(() => coordinator.Connection.InvokeAsync(
+            ProtocolMethods.TaskAssign,
+            JsonSerializer.SerializeToElement(new { task = new { prompt = "a task without an id" } }),
+            ProtocolJsonContext.Default.JsonElement,
+            ProtocolJsonContext.Default.JsonElement).Within());
+
+        Assert.Equal((ErrorId.RpcInvalidParams, -32602), (malformed.Id, malformed.Code));
+        Assert.Contains("task.assign", malformed.Message);
         Assert.Equal((ErrorId.TaskNotFound, -40101), (unknown.Id, unknown.Code));
         Assert.Equal((ErrorId.TaskAlreadyExists, -40102), (duplicate.Id, duplicate.Code));
         Assert.Equal((ErrorId.TaskDependenciesNotMet, -40105), (unmet.Id, unmet.Code));
