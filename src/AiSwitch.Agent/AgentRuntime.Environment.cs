@@ -50,7 +50,7 @@ internal sealed partial class AgentRuntime
             try
             {
                 await Task.Yield();
-                await _agent.OnEnvironmentSwitchingAsync(current, next, cancellationToken).ConfigureAwait(false);
+                await _agent.BeforeSwitchAsync(current, next, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -89,7 +89,7 @@ internal sealed partial class AgentRuntime
             try
             {
                 await Task.Yield();
-                await _agent.OnEnvironmentSwitchingAsync(_environment.Current, saved.View, cancellationToken).ConfigureAwait(false);
+                await _agent.BeforeSwitchAsync(_environment.Current, saved.View, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException && !force)
             {

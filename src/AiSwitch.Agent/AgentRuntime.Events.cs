@@ -24,7 +24,7 @@ internal sealed partial class AgentRuntime
         }));
         Serve(ProtocolMethods.EventPublish, static j => j.PublishEventParams, static j => j.PublishEventResult, async (parameters, cancellationToken) =>
         {
-            await _agent.OnEventAsync(parameters, cancellationToken).ConfigureAwait(false);
+            await _agent.ReceiveEventAsync(parameters, cancellationToken).ConfigureAwait(false);
             return new PublishEventResult { Accepted = true, Delivered = 1 };
         });
     }

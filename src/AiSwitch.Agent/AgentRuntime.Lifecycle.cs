@@ -85,7 +85,7 @@ internal sealed partial class AgentRuntime
             timeout.CancelAfter(limit);
         }
 
-        await _agent.OnRestartAsync(preserve, timeout.Token).ConfigureAwait(false);
+        await _agent.RestartAsync(preserve, timeout.Token).ConfigureAwait(false);
         return new RestartResult { Status = Status, RestartedAt = _clock.GetUtcNow() };
     }
 

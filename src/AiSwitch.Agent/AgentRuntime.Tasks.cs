@@ -88,7 +88,7 @@ internal sealed partial class AgentRuntime
             await Task.Yield();
             Publish("task.started", task.Id, null);
             var context = new TaskContext(entry, environment, _coordinator, _clock, _options.Log);
-            output = await _agent.ExecuteAsync(task, context, entry.Cancellation.Token).ConfigureAwait(false);
+            output = await _agent.RunTaskAsync(task, context, entry.Cancellation.Token).ConfigureAwait(false);
             status = output.Success ? AgentTaskStatus.Completed : AgentTaskStatus.Failed;
         }
         catch (OperationCanceledException) when (entry.Cancellation.IsCancellationRequested && entry.CancelReason == TimeoutReason)

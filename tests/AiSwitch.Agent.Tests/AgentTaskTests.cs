@@ -218,4 +218,29 @@ public sealed class AgentTaskTests
         Assert.Equal(ErrorId.TaskDependenciesNotMet, orphan.Id);
         await doomed.Within();
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_metadata_value_that_does_not_parse_fails_only_that_task_and_says_which()
+    {
+        await using var coordinator = await CoordinatorSide.StartInitializedAsync();
+
+        var bad = await coordinator.RunAsync("bad", metadata: new() { ["latency_ms"] = "soon" });
+        var good = await coordinator.RunAsync("good");
+
+        Assert.False(bad.Success);
+        Assert.Contains("'latency_ms' must be a whole number", bad.Error);
+        Assert.Contains("'soon'", bad.Error);
+        Assert.True(good.Success);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_bad_command_line_option_exits_2_with_the_usage()
+    {
+        using var agent = ReferenceAgentProcess.Start("--latency-ms", "soon");
+
+        Assert.Equal(2, await agent.Exited.Within());
+        agent.Process.WaitForExit();
+        Assert.Contains("'--latency-ms' must be a whole number", agent.Log);
+        Assert.Contains("usage: aiswitch-reference-agent", agent.Log);
+    }
 }
