@@ -352,4 +352,30 @@ public sealed class JsonRpcConnectionTests
 
         Assert.Equal("marker", next.GetProperty("method").GetString());
     }
+
+    [Fact]
+    public async Task On_the_thread_pool_a_handler_that_blocks_does_not_hold_up_other_calls()
+    {
+        using var release = new ManualResetEventSlim();
+        await using var pair = RpcPair.Create(
+            (_, server) =>
+            {
+                AddEcho(server);
+                server.AddMethod("block", Json.EchoParams, Json.EchoResult, (p, _) =>
+                {
+                    release.Wait(Bounded.Limit);
+                    return ValueTask.FromResult(new EchoResult { Text = p.Text });
+                });
+            },
+            serverOptions: new JsonRpcConnectionOptions { RunHandlersOnThreadPool = true });
+
+        var blocked = pair.Client.InvokeAsync("block", new EchoParams { Text = "late" }, Json.EchoParams, Json.EchoResult);
+        var quick = await pair.Client.InvokeAsync("echo", new EchoParams { Text = "quick" }, Json.EchoParams, Json.EchoResult).Within();
+        var stillBlocked = !blocked.IsCompleted;
+        release.Set();
+
+        Assert.Equal("quick", quick.Text);
+        Assert.True(stillBlocked);
+        Assert.Equal("late", (await blocked.Within()).Text);
+    }
 }
