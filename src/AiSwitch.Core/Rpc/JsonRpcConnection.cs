@@ -205,6 +205,13 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         return Notify(method, parameters, paramsTypeInfo, cancellationToken);
     }
 
+    /// <summary>Sends a method as a notification (no answer comes), such as <c>event.publish</c>.</summary>
+    public ValueTask NotifyAsync<TParams, TResult>(JsonRpcMethod<TParams, TResult> method, TParams parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return Notify(method.Name, parameters, method.ParamsTypeInfo, cancellationToken);
+    }
+
     /// <summary>Sends a notification without params.</summary>
     public ValueTask NotifyAsync(string method, CancellationToken cancellationToken = default) =>
         Notify<object?>(method, null, null, cancellationToken);

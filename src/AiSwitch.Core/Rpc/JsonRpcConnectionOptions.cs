@@ -37,6 +37,14 @@ public sealed class JsonRpcConnectionOptions
     /// </summary>
     public string? CancelRequestMethod { get; init; } = JsonRpcConnection.CancelRequestMethod;
 
+    /// <summary>
+    /// False (the default): each handler starts on the reading loop in arrival order and runs there until its first
+    /// await, so notifications are handled in the order sent; a handler must not block before it awaits.
+    /// True: handlers start on the thread pool, so a blocking handler cannot hold up the connection, but two
+    /// messages' handlers may start in either order.
+    /// </summary>
+    public bool RunHandlersOnThreadPool { get; init; }
+
     /// <summary>When false (the default) disposing the connection disposes both streams, which ends a child's stdin.</summary>
     public bool LeaveOpen { get; init; }
 

@@ -56,6 +56,17 @@ internal sealed class MethodHandler<TParams, TResult> : MethodHandler
             return;
         }
 
+        if (connection.Options.RunHandlersOnThreadPool)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(new Invocation(this, connection, request, parameters), preferLocal: false);
+            return;
+        }
+
+        Invoke(connection, request, parameters);
+    }
+
+    private void Invoke(JsonRpcConnection connection, IncomingRequest? request, TParams parameters)
+    {
         ValueTask<TResult> running;
         try
         {
@@ -90,5 +101,11 @@ internal sealed class MethodHandler<TParams, TResult> : MethodHandler
         }
 
         connection.FinishRequest(request, result, _resultTypeInfo);
+    }
+
+    private sealed class Invocation(MethodHandler<TParams, TResult> handler, JsonRpcConnection connection, IncomingRequest? request, TParams parameters)
+        : IThreadPoolWorkItem
+    {
+        public void Execute() => handler.Invoke(connection, request, parameters);
     }
 }

@@ -117,4 +117,26 @@ public sealed class AgentProtocolExchangeTests
         Assert.Equal("task.cancel", reply.GetProperty("error").GetProperty("data").GetProperty("method").GetString());
         Assert.Equal(JsonValueKind.Number, reply.GetProperty("id").ValueKind);
     }
+
+    [Fact]
+    public async Task Event_publish_can_go_as_a_notification()
+    {
+        var published = new TaskCompletionSource<PublishEventParams>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pair = RpcPair.Create((coordinator, _) => coordinator.AddMethod(AgentProtocol.EventPublish, (p, _) =>
+        {
+            published.TrySetResult(p);
+            return ValueTask.FromResult(new PublishEventResult { Accepted = true });
+        }));
+
+        await pair.Server.NotifyAsync(AgentProtocol.EventPublish, new PublishEventParams
+        {
+            EventType = "task.completed",
+            Data = JsonSerializer.SerializeToElement("task-001", ProtocolJsonContext.Default.JsonElement.Options),
+            AgentId = "claude-001",
+        });
+
+        var received = await published.Task.Within();
+        Assert.Equal("task.completed", received.EventType);
+        Assert.Equal("task-001", received.Data.GetString());
+    }
 }

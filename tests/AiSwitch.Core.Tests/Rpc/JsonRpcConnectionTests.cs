@@ -352,4 +352,111 @@ public sealed class JsonRpcConnectionTests
 
         Assert.Equal("marker", next.GetProperty("method").GetString());
     }
+
+    [Fact]
+    public async Task On_the_thread_pool_a_handler_that_blocks_does_not_hold_up_other_calls()
+    {
+        using var release = new ManualResetEventSlim();
+        await using var pair = RpcPair.Create(
+            (_, server) =>
+            {
+                AddEcho(server);
+                server.AddMethod("block", Json.EchoParams, Json.EchoResult, (p, _) =>
+                {
+                    release.Wait(Bounded.Limit);
+                    return ValueTask.FromResult(new EchoResult { Text = p.Text });
+                });
+            },
+            serverOptions: new JsonRpcConnectionOptions { RunHandlersOnThreadPool = true });
+
+        var blocked = pair.Client.InvokeAsync("block", new EchoParams { Text = "late" }, Json.EchoParams, Json.EchoResult);
+        var quick = await pair.Client.InvokeAsync("echo", new EchoParams { Text = "quick" }, Json.EchoParams, Json.EchoResult).Within();
+        var stillBlocked = !blocked.IsCompleted;
+        release.Set();
+
+        Assert.Equal("quick", quick.Text);
+        Assert.True(stillBlocked);
+        Assert.Equal("late", (await blocked.Within()).Text);
+    }
+
+    [Fact]
+    public async Task Cancellations_and_timeouts_racing_answers_leave_nothing_pending_and_every_call_settled()
+    {
+        const int calls = 2000;
+        var handlersEnded = 0;
+        var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pair = RpcPair.CreateOverOsPipes((_, server) => server.AddMethod("maybe", Json.EchoParams, Json.EchoResult, async (p, ct) =>
+        {
+            try
+            {
+                if (p.DelayMs > 0)
+                {
+                    await Task.Delay(p.DelayMs, ct);
+                }
+
+                return new EchoResult { Text = p.Text };
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref handlersEnded) == calls)
+                {
+                    allEnded.SetResult();
+                }
+            }
+        }));
+        await using (pair)
+        {
+            var random = new Random(1234);
+            var outcomes = new int[3];
+            using var gate = new SemaphoreSlim(64);
+            var tasks = new List<Task>();
+            for (var i = 0; i < calls; i++)
+            {
+                var kind = random.Next(3);
+                var delay = random.Next(0, 4);
+                var cancelAfter = random.Next(0, 3);
+                await gate.WaitAsync();
+                tasks.Add(Run(i, kind, delay, cancelAfter));
+            }
+
+            await Task.WhenAll(tasks).Within();
+            await allEnded.Task.Within();
+
+            Assert.Equal(0, pair.Client.PendingCallCount);
+            Assert.Equal(calls, outcomes.Sum());
+            Assert.True(outcomes.All(n => n > 0), $"Answered {outcomes[0]}, cancelled {outcomes[1]}, timed out {outcomes[2]}: each kind must occur.");
+
+            async Task Run(int i, int kind, int delay, int cancelAfter)
+            {
+                using var cancel = new CancellationTokenSource();
+                try
+                {
+                    var p = new EchoParams { Text = $"{i}", DelayMs = delay };
+                    var call = kind == 2
+                        ? pair.Client.InvokeAsync("maybe", p, Json.EchoParams, Json.EchoResult, TimeSpan.FromMilliseconds(1 + cancelAfter))
+                        : pair.Client.InvokeAsync("maybe", p, Json.EchoParams, Json.EchoResult, cancel.Token);
+                    if (kind == 1)
+                    {
+                        cancel.CancelAfter(cancelAfter);
+                    }
+
+                    var result = await call;
+                    Assert.Equal($"{i}", result.Text);
+                    Interlocked.Increment(ref outcomes[0]);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref outcomes[1]);
+                }
+                catch (AiSwitchException ex) when (ex.Id == ErrorId.RpcTimeout)
+                {
+                    Interlocked.Increment(ref outcomes[2]);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+        }
+    }
 }
