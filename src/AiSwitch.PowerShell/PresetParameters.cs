@@ -48,28 +48,3 @@ internal static class PresetParameters
         }
     }
 }
-
-/// <summary>
-/// The <c>secret:[VAULT/]NAME</c> lookup for <see cref="ReferenceResolver"/>: runs SecretManagement's Get-Secret.
-/// It runs PowerShell, so call it on the pipeline thread (resolve before handing work to the bridge).
-/// </summary>
-internal static class SecretManagementLookup
-{
-    private const string Script = "param($Name, $Vault) if ($Vault) { Get-Secret -Name $Name -Vault $Vault -AsPlainText -ErrorAction Stop } else { Get-Secret -Name $Name -AsPlainText -ErrorAction Stop }";
-
-    public static Func<string, string?> For(PSCmdlet cmdlet) => target =>
-    {
-        var (vault, name) = PresetReference.SplitSecret(target);
-        try
-        {
-            var results = cmdlet.InvokeCommand.InvokeScript(false, ScriptBlock.Create(Script), null, name, vault);
-            return results.Count == 0 ? null : PresetParameters.Text(results[0]) is { } text && results[0].BaseObject is string or SecureString
-                ? text
-                : throw new InvalidOperationException("The secret is not text (a string or SecureString).");
-        }
-        catch (RuntimeException ex) when (ex.ErrorRecord?.CategoryInfo.Category == ErrorCategory.ObjectNotFound)
-        {
-            return null; // no such secret: the resolver says so, naming the preset and variable
-        }
-    };
-}
