@@ -256,7 +256,7 @@ public sealed class PresetStoreTests : IDisposable
     public async Task Concurrent_creates_and_updates_from_many_threads_lose_nothing()
     {
         const int Threads = 8;
-        const int PerThread = 25;
+        const int PerThread = 15;
         Store.Create(_home.NewRequest("shared", ("SEED", "0")));
         using var start = new Barrier(Threads);
 
