@@ -73,6 +73,9 @@ public sealed class PresetStoreTests : IDisposable
         var error = Assert.Throws<AiSwitchException>(() => Store.Create(_home.NewRequest("work", ("A", "1"))));
         Assert.Equal(ErrorId.PresetAlreadyExists, error.Id);
         Assert.Contains("only in letter case", error.Message);
+        var forced = Assert.Throws<AiSwitchException>(() => Store.Create(new NewPresetRequest { Name = "work", Variables = new Dictionary<string, string>(), Force = true }));
+        Assert.Equal(ErrorId.PresetAlreadyExists, forced.Id);
+        Assert.Equal(["Work"], Store.ListNames());
     }
 
     [Fact]
