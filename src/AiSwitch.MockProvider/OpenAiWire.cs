@@ -214,7 +214,7 @@ internal static class OpenAiWire
     private static JsonObject ResponseUsage(MockUsage usage) => new()
     {
         ["input_tokens"] = usage.TotalInputTokens,
-        ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = usage.CacheReadTokens },
+        ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = usage.CacheReadTokens, ["cache_write_tokens"] = usage.CacheWriteTokens },
         ["output_tokens"] = usage.BilledOutputTokens,
         ["output_tokens_details"] = new JsonObject { ["reasoning_tokens"] = usage.ReasoningTokens },
         ["total_tokens"] = usage.TotalTokens,
