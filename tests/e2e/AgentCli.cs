@@ -26,6 +26,9 @@ internal sealed class AgentCli : IDisposable
     private static readonly string E2eDirectory = typeof(AgentCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "E2eDirectory").Value!;
 
+    /// <summary>How long one CLI run may take (they take 1–9 s here; the slack is for a loaded 2-core machine).</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
     public AgentCli()
     {
         this.Home = Directory.CreateTempSubdirectory("aiswitch-e2e-").FullName;
