@@ -19,25 +19,22 @@ namespace AiSwitch.MockProvider;
 /// </summary>
 public sealed class MockProviderServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ScriptBook book = new();
     private readonly RequestLog log = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly MockControlApi control;
+    private WebApplication? app;
     private int disposed;
 
-    private MockProviderServer(WebApplication app, int port)
+    private MockProviderServer()
     {
-        this.app = app;
         this.control = new MockControlApi(this.book, this.log);
-        this.Port = port;
-        this.BaseUrl = $"http://127.0.0.1:{port}";
     }
 
     /// <summary>The base URL without a trailing slash, e.g. <c>http://127.0.0.1:41234</c>.</summary>
-    public string BaseUrl { get; }
+    public string BaseUrl => $"http://127.0.0.1:{this.Port}";
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>A snapshot of every request received so far (control calls under <c>/_mock/</c> excluded), in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => this.log.Snapshot();
@@ -56,12 +53,22 @@ public sealed class MockProviderServer : IAsyncDisposable
             options.Limits.MinResponseDataRate = null;
             options.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
+        var server = new MockProviderServer();
         var app = builder.Build();
-        MockProviderServer? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(cancellationToken);
+        app.Run(server.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            server.stopping.Dispose();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new MockProviderServer(app, new Uri(address).Port);
+        (server.app, server.Port) = (app, new Uri(address).Port);
         return server;
     }
 
@@ -95,7 +102,7 @@ public sealed class MockProviderServer : IAsyncDisposable
         // Stalled replies end first, so stopping does not wait for them.
         await this.stopping.CancelAsync();
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await this.app.StopAsync(grace.Token);
+        await this.app!.StopAsync(grace.Token);
         await this.app.DisposeAsync();
         this.stopping.Dispose();
     }
