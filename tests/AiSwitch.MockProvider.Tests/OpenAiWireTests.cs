@@ -152,4 +152,21 @@ public sealed class OpenAiWireTests
         Assert.Equal(JsonValueKind.Number, content.GetProperty("score").ValueKind);
         Assert.True(Assert.Single(mock.Requests).JsonMode);
     }
+
+    [Fact]
+    public async Task ResponsesTextFormatJsonSchemaGetsAFittingObject()
+    {
+        await using var mock = await MockProviderServer.StartAsync();
+        var body = """
+            {"model":"gpt-test","input":"plan it","text":{"format":{"type":"json_schema","name":"plan","schema":
+              {"type":"object","properties":{"steps":{"type":"array","items":{"type":"string"},"minItems":2},"done":{"type":"boolean"}},
+               "required":["steps","done"],"additionalProperties":false}}}}
+            """;
+
+        var response = await Sse.PostJsonAsync(mock.BaseUrl + "/v1/responses", body);
+
+        var text = response.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString()!;
+        Assert.Equal("""{"steps":["mock","mock"],"done":true}""", text);
+        Assert.Equal("plan it", Assert.Single(mock.Requests).LastUserText);
+    }
 }
