@@ -82,7 +82,7 @@ public sealed class ClaudeCodeTests(ITestOutputHelper output)
             ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
             ["CLAUDE_CODE_MAX_RETRIES"] = "0",
         }, AgentCli.Timeout);
-        output.WriteLine($"claude: exit {run.ExitCode} in {run.Elapsed.TotalMilliseconds:F0} ms");
+        output.WriteLine($"claude: {run.Timing}");
 
         Assert.True(run.ExitCode == 0, run.Describe());
         var result = Assert.Single(run.Events, e => e.GetProperty("type").GetString() == "result");

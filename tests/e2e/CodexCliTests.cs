@@ -81,7 +81,7 @@ public sealed class CodexCliTests(ITestOutputHelper output)
                 ["CODEX_HOME"] = Directory.CreateDirectory(Path.Combine(cli.Home, ".codex")).FullName,
             },
             AgentCli.Timeout);
-        output.WriteLine($"codex: exit {run.ExitCode} in {run.Elapsed.TotalMilliseconds:F0} ms");
+        output.WriteLine($"codex: {run.Timing}");
 
         Assert.True(run.ExitCode == 0, run.Describe());
         var usage = Assert.Single(run.Events, e => e.GetProperty("type").GetString() == "turn.completed").GetProperty("usage");

@@ -88,7 +88,7 @@ public sealed class GeminiCliTests(ITestOutputHelper output)
             ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
             ["GEMINI_CLI_NO_RELAUNCH"] = "true",
         }, AgentCli.Timeout);
-        output.WriteLine($"gemini: exit {run.ExitCode} in {run.Elapsed.TotalMilliseconds:F0} ms");
+        output.WriteLine($"gemini: {run.Timing}");
 
         Assert.True(run.ExitCode == 0, run.Describe());
         var result = Assert.Single(run.Events, e => e.GetProperty("type").GetString() == "result");
