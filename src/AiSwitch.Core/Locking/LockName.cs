@@ -1,0 +1,59 @@
+using System.Buffers;
+using AiSwitch.Core.Errors;
+
+namespace AiSwitch.Core.Locking;
+
+/// <summary>Lock names become file names under <c>locks/</c>, so only a safe, bounded alphabet is allowed.</summary>
+public static class LockName
+{
+    public const int MaxLength = 100;
+
+    public const string Rule = "1-100 ASCII letters, digits, '-', '_' or '.', not starting with '.' and without '..'";
+
+    private static readonly SearchValues<char> Allowed =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
+    public static bool IsValid(string? name) => Problem(name) is null;
+
+    /// <summary>Returns <paramref name="name"/> when it is valid; otherwise InvalidLockName naming the value and the rule.</summary>
+    public static string Validate(string? name)
+    {
+        if (Problem(name) is { } problem)
+        {
+            var shown = name is null ? "(null)" : $"'{(name.Length > MaxLength + 20 ? name[..(MaxLength + 20)] + "…" : name)}'";
+            throw new AiSwitchException(ErrorId.InvalidLockName,
+                $"Lock name {shown} is not valid: {problem}. Use {Rule}, for example 'build' or 'deploy.prod'.",
+                name);
+        }
+
+        return name!;
+    }
+
+    private static string? Problem(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "it is empty";
+        }
+
+        if (name.Length > MaxLength)
+        {
+            return $"it is {name.Length} characters long, more than {MaxLength}";
+        }
+
+        var bad = name.AsSpan().IndexOfAnyExcept(Allowed);
+        if (bad >= 0)
+        {
+            return name[bad] is '/' or '\\'
+                ? "it contains a path separator"
+                : $"it contains '{name[bad]}' (U+{(int)name[bad]:X4})";
+        }
+
+        if (name[0] == '.')
+        {
+            return "it starts with '.'";
+        }
+
+        return name.Contains("..", StringComparison.Ordinal) ? "it contains '..'" : null;
+    }
+}
