@@ -284,18 +284,16 @@ public sealed class LockOperations : IDisposable
     {
         if (stored.Record is not { } record)
         {
-            return new Lock
+            var unreadable = new LockOwnerRecord
             {
+                LockId = stored.LockId,
                 Name = name,
                 Mode = LockMode.Exclusive,
-                OwnerPid = 0,
-                OwnerHost = string.Empty,
+                Pid = 0,
+                Host = string.Empty,
                 AcquiredAt = new DateTimeOffset(stored.WrittenAtUtc, TimeSpan.Zero),
-                State = LockState.Stale,
-                StateReason = $"its owner record '{stored.Path}' cannot be read",
-                LockId = stored.LockId,
-                Path = lockPath,
             };
+            return ToLock(unreadable, LockState.Stale, $"its owner record '{stored.Path}' cannot be read", lockPath);
         }
 
         var (state, reason) = StateOf(record, held);
