@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
@@ -152,14 +151,15 @@ public sealed class LockOperations : IDisposable
 
     /// <summary>
     /// Removes owner records whose holder is gone (process exited, or its pid reused) or whose lock is no longer
-    /// held, asking <paramref name="context"/> before each. Live holders, including expired ones, are kept.
-    /// Yields each record removed.
+    /// held, asking <paramref name="context"/> before each (-WhatIf answers no). Live holders, including expired
+    /// ones, are kept. Returns the records removed.
     /// </summary>
-    public async IAsyncEnumerable<Lock> ClearStaleAsync(string? namePattern, IOperationContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Lock>> ClearStaleAsync(string? namePattern, IOperationContext context, CancellationToken cancellationToken = default)
     {
+        var removed = new List<Lock>();
         foreach (var name in MatchingNames(namePattern))
         {
-            var removed = false;
+            var before = removed.Count;
             foreach (var stale in Inspect(name).Where(l => l.State == LockState.Stale))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -167,16 +167,18 @@ public sealed class LockOperations : IDisposable
                 if (await context.ShouldProcessAsync(target, "Remove stale lock owner record", cancellationToken).ConfigureAwait(false)
                     && LockFolder.Delete(_folder.RecordPath(name, stale.LockId)))
                 {
-                    removed = true;
-                    yield return stale;
+                    context.WriteVerbose($"Removed the owner record {stale.LockId} of lock '{stale.Name}': {stale.StateReason}.");
+                    removed.Add(stale);
                 }
             }
 
-            if (removed)
+            if (removed.Count > before)
             {
                 _folder.Tidy(name);
             }
         }
+
+        return removed;
     }
 
     /// <summary>
@@ -221,8 +223,8 @@ public sealed class LockOperations : IDisposable
         }
     }
 
-    /// <summary>Names that have lock files or records, for tab completion.</summary>
-    public IReadOnlyList<string> KnownNames() => _folder.Names();
+    /// <summary>Names that have lock files or records in <paramref name="home"/>, for tab completion.</summary>
+    public static IReadOnlyList<string> KnownNames(AiHome home) => new LockFolder(home).Names();
 
     /// <summary>Releases every lock this instance holds.</summary>
     public void Dispose()

@@ -70,7 +70,7 @@ public sealed class LockOperationsCrossProcessTests : IDisposable
             Assert.Equal(holder.Id, stale.OwnerPid);
             Assert.Contains("has exited", stale.StateReason, StringComparison.Ordinal);
 
-            var cleared = await _locks.ClearStaleAsync(null, new RecordingContext()).ToListAsync();
+            var cleared = await _locks.ClearStaleAsync(null, new RecordingContext());
 
             Assert.Equal([holderLockId], cleared.Select(l => l.LockId));
             Assert.Equal([mine.LockId], _locks.List().Select(l => l.LockId));

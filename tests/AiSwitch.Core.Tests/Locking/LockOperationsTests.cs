@@ -222,7 +222,7 @@ public sealed class LockOperationsTests : IDisposable
         Assert.Contains("now belongs to another process", listed[impostor].StateReason, StringComparison.Ordinal);
 
         var context = new RecordingContext();
-        var cleared = await _first.ClearStaleAsync("docs", context).ToListAsync();
+        var cleared = await _first.ClearStaleAsync("docs", context);
 
         Assert.Equal([impostor], cleared.Select(l => l.LockId));
         Assert.Equal([real.LockId], _first.List("docs").Select(l => l.LockId));
@@ -288,7 +288,7 @@ public sealed class LockOperationsTests : IDisposable
         var warning = Assert.Single(context.Warnings);
         Assert.Contains("'build'", warning, StringComparison.Ordinal);
         Assert.Contains("expired at", warning, StringComparison.Ordinal);
-        Assert.Empty(await _first.ClearStaleAsync(null, context).ToListAsync());
+        Assert.Empty(await _first.ClearStaleAsync(null, context));
         Assert.False(handle.IsReleased);
     }
 
@@ -298,7 +298,7 @@ public sealed class LockOperationsTests : IDisposable
         var orphan = WriteRecord("build", Environment.ProcessId, "linux:1");
         var whatIf = new RecordingContext(shouldProcess: false);
 
-        Assert.Empty(await _first.ClearStaleAsync(null, whatIf).ToListAsync());
+        Assert.Empty(await _first.ClearStaleAsync(null, whatIf));
 
         Assert.Single(whatIf.Asked);
         Assert.Contains(orphan, whatIf.Asked[0], StringComparison.Ordinal);
@@ -310,7 +310,7 @@ public sealed class LockOperationsTests : IDisposable
     {
         WriteRecord("build", Environment.ProcessId, "linux:1");
 
-        Assert.Single(await _first.ClearStaleAsync("build", new RecordingContext()).ToListAsync());
+        Assert.Single(await _first.ClearStaleAsync("build", new RecordingContext()));
 
         Assert.False(Directory.Exists(Path.Combine(_home.Home.LocksDir, "build.owners")));
         Assert.Empty(_first.List());
@@ -329,7 +329,7 @@ public sealed class LockOperationsTests : IDisposable
         Assert.Equal(["build-api", "build-web", "deploy"], _first.List().Select(l => l.Name));
         Assert.Empty(_first.List("nothing", context));
         Assert.Equal(ErrorId.LockNotFound, Assert.Single(context.Errors).Id);
-        Assert.Equal(["build-api", "build-web", "deploy"], _first.KnownNames());
+        Assert.Equal(["build-api", "build-web", "deploy"], LockOperations.KnownNames(_home.Home));
     }
 
     private string WriteRecord(string name, int pid, string? processStart)
