@@ -83,5 +83,6 @@ public static class AiSwitchCli
     private static IEnumerable<Command> Verbs(CliContext context) =>
     [
         HomeVerbs.Create(context),
+        LockVerbs.Create(context),
     ];
 }

@@ -115,7 +115,7 @@ public sealed class LockOperations : IDisposable
                 ? "It holds no locks."
                 : "It holds: " + string.Join(", ", held.Select(l => $"{l.Name} ({l.LockId})")) + ".";
             throw new AiSwitchException(ErrorId.LockNotFound,
-                $"This session holds no lock {what}. {holds} A lock taken by another session or process is released by it; Get-AiLock lists every holder.",
+                $"This session holds no lock {what}. {holds} A lock taken by another session or process is released by it; Get-AiLock (aiswitch lock list) lists every holder.",
                 lockId ?? name);
         }
 
@@ -143,7 +143,7 @@ public sealed class LockOperations : IDisposable
         if (namePattern is not null && !Wildcard.HasWildcards(namePattern) && locks.Count == 0)
         {
             context?.WriteError(new AiSwitchException(ErrorId.LockNotFound,
-                $"No lock named '{namePattern}' has a holder. Get-AiLock with no name lists every held lock.", namePattern));
+                $"No lock named '{namePattern}' has a holder. Get-AiLock (aiswitch lock list) with no name lists every held lock.", namePattern));
         }
 
         return locks;
@@ -202,8 +202,15 @@ public sealed class LockOperations : IDisposable
         }
         catch (Win32Exception ex)
         {
+            const int NoSuchFile = 2, AccessDenied = 13;
+            var reason = ex.NativeErrorCode switch
+            {
+                NoSuchFile => "no such file, and not found on PATH",
+                AccessDenied => "permission denied",
+                _ => $"system error {ex.NativeErrorCode}",
+            };
             throw new AiSwitchException(ErrorId.InvalidArgument,
-                $"Cannot run '{command}' under lock '{held.Name}': {ex.Message}. Check the command name, that it is on PATH, and that it is executable.",
+                $"Cannot run '{command}' under lock '{held.Name}': {reason}. Check the command name, that it is on PATH, and that it is executable.",
                 command, ex);
         }
 
