@@ -82,19 +82,25 @@ internal sealed class LockFolder
     /// <summary>Removes a record; false when it was already gone.</summary>
     public static bool Delete(string path)
     {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        Remove(path);
+        return true;
+    }
+
+    /// <summary>Removes a record if it is there (the release path: one unlink, no stat).</summary>
+    public static void Remove(string path)
+    {
         try
         {
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-
             File.Delete(path);
-            return true;
         }
         catch (DirectoryNotFoundException)
         {
-            return false;
+            // Its folder is gone too: nothing to remove.
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -39,7 +39,7 @@ public sealed class LockHandle : IDisposable, IAsyncDisposable
 
         try
         {
-            LockFolder.Delete(_recordPath);
+            LockFolder.Remove(_recordPath);
         }
         finally
         {

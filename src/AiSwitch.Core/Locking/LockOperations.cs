@@ -19,6 +19,10 @@ public sealed class LockOperations : IDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
+    // Read once: on Unix each read is a uname() or a passwd lookup, too slow for every acquire.
+    private static readonly string HostName = Environment.MachineName;
+    private static readonly string UserName = Environment.UserName;
+
     private readonly LockFolder _folder;
     private readonly TimeProvider _clock;
     private readonly string? _sessionId;
@@ -71,7 +75,7 @@ public sealed class LockOperations : IDisposable
                 // Holding it exclusively, every record left is from a holder that no longer holds it.
                 foreach (var leftover in _folder.Read(name))
                 {
-                    LockFolder.Delete(leftover.Path);
+                    LockFolder.Remove(leftover.Path);
                 }
             }
 
@@ -317,7 +321,7 @@ public sealed class LockOperations : IDisposable
         }
 
         // Another host's processes cannot be checked from here; trust its record.
-        if (string.Equals(record.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(record.Host, HostName, StringComparison.OrdinalIgnoreCase))
         {
             switch (ProcessIdentity.Check(record.Pid, record.ProcessStart))
             {
@@ -343,8 +347,8 @@ public sealed class LockOperations : IDisposable
             Mode = request.Mode,
             Pid = Environment.ProcessId,
             ProcessStart = ProcessIdentity.CurrentStartToken,
-            Host = Environment.MachineName,
-            User = Environment.UserName,
+            Host = HostName,
+            User = UserName,
             SessionId = _sessionId,
             AcquiredAt = now,
             ExpiresAt = request.Expiry is { } expiry ? now + expiry : null,

@@ -36,7 +36,6 @@ internal sealed class LockOwnerRecord
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    UseStringEnumConverter = true,
-    WriteIndented = true)]
+    UseStringEnumConverter = true)]
 [JsonSerializable(typeof(LockOwnerRecord))]
 internal sealed partial class LockJsonContext : JsonSerializerContext;
