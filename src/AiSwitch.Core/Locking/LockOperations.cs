@@ -64,6 +64,7 @@ public sealed class LockOperations : IDisposable
                 $"Lock expiry {Seconds(expiry)} s is not positive. Give the number of seconds you expect to hold '{name}', or leave it out for no expiry.", name);
         }
 
+        ThrowIfHeldHere(name, request.Mode);
         var lockPath = _folder.LockFile(name);
         var shared = request.Mode == LockMode.Shared;
         var mutex = await FileMutex.WaitAsync(lockPath, shared, timeout, cancellationToken).ConfigureAwait(false)
@@ -226,7 +227,15 @@ public sealed class LockOperations : IDisposable
             }
             catch (OperationCanceledException)
             {
-                process.Kill(entireProcessTree: true);
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // It ended on its own meanwhile.
+                }
+
                 throw;
             }
 
@@ -248,6 +257,18 @@ public sealed class LockOperations : IDisposable
         foreach (var handle in _held.Values)
         {
             handle.Dispose();
+        }
+    }
+
+    // A session waiting for a lock it holds itself would only time out; say so at once instead.
+    private void ThrowIfHeldHere(string name, LockMode mode)
+    {
+        var mine = _held.Values.FirstOrDefault(h => h.Name == name && (mode == LockMode.Exclusive || h.Lock.Mode == LockMode.Exclusive));
+        if (mine is not null)
+        {
+            throw new AiSwitchException(ErrorId.LockAcquisitionFailed,
+                $"This session already holds {mine.Lock.Mode.ToString().ToLowerInvariant()} lock '{name}' (lock id {mine.LockId}), so taking it {mode.ToString().ToLowerInvariant()} again would wait for itself. Release it first (Unlock-AiResource), or use shared locks for both.",
+                name);
         }
     }
 

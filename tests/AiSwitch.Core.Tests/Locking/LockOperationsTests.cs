@@ -67,6 +67,23 @@ public sealed class LockOperationsTests : IDisposable
         Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Details!["holder_pids"]);
     }
 
+    [Theory]
+    [InlineData(LockMode.Exclusive, LockMode.Exclusive)]
+    [InlineData(LockMode.Exclusive, LockMode.Shared)]
+    [InlineData(LockMode.Shared, LockMode.Exclusive)]
+    public async Task ASessionAskingAgainForALockItHoldsFailsAtOnceInsteadOfWaitingForItself(LockMode held, LockMode wanted)
+    {
+        await using var handle = await _first.AcquireAsync(new AcquireLockRequest("build") { Mode = held });
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() =>
+            _first.AcquireAsync(new AcquireLockRequest("build") { Mode = wanted, Timeout = TimeSpan.FromMinutes(10) }));
+
+        Assert.Equal(ErrorId.LockAcquisitionFailed, error.Id);
+        Assert.Contains(handle.LockId, error.Message, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(1));
+    }
+
     [Fact]
     public async Task SharedLocksCoexist()
     {
