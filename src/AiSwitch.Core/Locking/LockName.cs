@@ -8,7 +8,15 @@ public static class LockName
 {
     public const int MaxLength = 100;
 
-    public const string Rule = "1-100 ASCII letters, digits, '-', '_' or '.', not starting with '.' and without '..'";
+    public const string Rule = "1-100 ASCII letters, digits, '-', '_' or '.', not starting with '.', without '..', and not a Windows device name (CON, NUL, COM1…)";
+
+    // On Windows these open a device, not a file, whatever follows the first dot: a lock on one would exclude nothing.
+    private static readonly HashSet<string> DeviceNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+        "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+        "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    };
 
     private static readonly SearchValues<char> Allowed =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
@@ -54,6 +62,12 @@ public static class LockName
             return "it starts with '.'";
         }
 
-        return name.Contains("..", StringComparison.Ordinal) ? "it contains '..'" : null;
+        if (name.Contains("..", StringComparison.Ordinal))
+        {
+            return "it contains '..'";
+        }
+
+        var stem = name.Split('.')[0];
+        return DeviceNames.Contains(stem) ? $"'{stem}' is a device name on Windows" : null;
     }
 }

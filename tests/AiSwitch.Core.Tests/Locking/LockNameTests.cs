@@ -14,6 +14,8 @@ public sealed class LockNameTests
     [InlineData("A-b_c.9")]
     [InlineData("x")]
     [InlineData("resource_db-1")]
+    [InlineData("console")]
+    [InlineData("build.nul")]
     public void AcceptsSafeNames(string name) => Assert.Equal(name, LockName.Validate(name));
 
     [Fact]
@@ -31,6 +33,9 @@ public sealed class LockNameTests
     [InlineData("naïve", "'ï'")]
     [InlineData("c:x", "':'")]
     [InlineData("a*", "'*'")]
+    [InlineData("nul", "device name")]
+    [InlineData("Com1.build", "device name")]
+    [InlineData("CON", "device name")]
     public void RejectsUnsafeNamesNamingTheValueAndTheRule(string name, string problem)
     {
         var error = Assert.Throws<AiSwitchException>(() => LockName.Validate(name));
@@ -73,7 +78,7 @@ public sealed class LockNameTests
     [Fact]
     public void NamesMadeOfTheAllowedAlphabetAreAcceptedUnlessTheyStartWithADotOrHoldTwo()
     {
-        var alphabet = "abcXYZ019-_.".ToCharArray();
+        var alphabet = "abcXYZ019-_.".ToCharArray(); // no device name (CON, NUL…) can be spelt with these
         var names = Gen.ArrayOf(Gen.Elements(alphabet)).Select(chars => new string(chars)).Where(s => s.Length is > 0 and <= 100);
         Prop.ForAll(names.ToArbitrary(), name =>
             LockName.IsValid(name) == (!name.StartsWith('.') && !name.Contains("..", StringComparison.Ordinal)))
