@@ -84,5 +84,6 @@ public static class AiSwitchCli
     [
         HomeVerbs.Create(context),
         PresetVerbs.Create(context),
+        LockVerbs.Create(context),
     ];
 }
