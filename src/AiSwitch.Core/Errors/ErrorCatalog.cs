@@ -56,6 +56,17 @@ public static class ErrorCatalog
         ErrorId.StateFileTooNew => (-40404, ErrorKind.InvalidData),
         ErrorId.NetworkError => (-40405, ErrorKind.Unavailable),
 
+        ErrorId.RpcParseError => (-32700, ErrorKind.InvalidData),
+        ErrorId.RpcInvalidRequest => (-32600, ErrorKind.InvalidData),
+        ErrorId.RpcMethodNotFound => (-32601, ErrorKind.NotFound),
+        ErrorId.RpcInvalidParams => (-32602, ErrorKind.InvalidArgument),
+        ErrorId.RpcRequestCancelled => (-32800, ErrorKind.Cancelled),
+        ErrorId.RpcTimeout => (-40004, ErrorKind.Timeout),
+        ErrorId.RpcRemoteError => (-32603, ErrorKind.Internal),
+        ErrorId.RpcInvalidResponse => (-32603, ErrorKind.InvalidData),
+        ErrorId.RpcMessageTooLarge => (-32600, ErrorKind.LimitExceeded),
+        ErrorId.ProtocolVersionMismatch => (-40003, ErrorKind.InvalidData),
+
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Every ErrorId needs an entry in ErrorCatalog."),
     };
 }
