@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using AiSwitch.Core.Errors;
+
+namespace AiSwitch.Core.Environments;
+
+/// <summary>
+/// The names an environment operation takes: targets (<c>session</c> or an agent name) and snapshot ids.
+/// Both become folder or file names under the home, so they follow the lock-name rules: letters, digits,
+/// <c>. _ -</c>, no path separators, no <c>..</c>, not starting with a dot, at most <see cref="MaxLength"/> characters.
+/// </summary>
+public static partial class EnvironmentNames
+{
+    /// <summary>The target name of the session's own environment (this runspace, or the CLI process).</summary>
+    public const string Session = "session";
+
+    public const int MaxLength = 100;
+
+    public static bool IsSession(string target) => string.Equals(target, Session, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Returns the target name to use: <c>session</c> for null or empty, else a validated agent name.</summary>
+    public static string Target(string? target)
+    {
+        if (string.IsNullOrEmpty(target) || IsSession(target))
+        {
+            return Session;
+        }
+
+        if (!IsSafe(target))
+        {
+            throw new AiSwitchException(ErrorId.EnvironmentValidationFailed,
+                $"Agent name '{Printable(target)}' is not valid for an environment. Use letters, digits, '.', '_' or '-' "
+                + $"(at most {MaxLength} characters, not starting with '.'), or '{Session}' for this session.",
+                Printable(target));
+        }
+
+        return target;
+    }
+
+    public static string SnapshotId(string snapshotId)
+    {
+        if (!IsSafe(snapshotId))
+        {
+            throw new AiSwitchException(ErrorId.EnvironmentValidationFailed,
+                $"Snapshot id '{Printable(snapshotId)}' is not valid. Use letters, digits, '.', '_' or '-' "
+                + $"(at most {MaxLength} characters, not starting with '.'), or leave it out for a timestamp id.",
+                Printable(snapshotId));
+        }
+
+        return snapshotId;
+    }
+
+    public static bool IsSafe(string? name)
+        => !string.IsNullOrEmpty(name) && name.Length <= MaxLength && SafeName().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal);
+
+    /// <summary>A sortable default snapshot id for a moment: <c>yyyyMMdd-HHmmss-fff</c> in UTC.</summary>
+    public static string TimestampId(DateTimeOffset moment)
+        => moment.UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture);
+
+    // A bad name is echoed in the error; control characters would garble the terminal.
+    private static string Printable(string value)
+    {
+        var cut = value.Length > MaxLength + 20 ? value[..(MaxLength + 20)] + "…" : value;
+        return string.Concat(cut.Select(c => char.IsControl(c) ? '?' : c));
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SafeName();
+}
