@@ -10,7 +10,9 @@ internal sealed class EnvironmentSwitcher(SnapshotStore snapshots, TimeProvider 
 {
     public SnapshotStore Snapshots => snapshots;
 
-    public SwitchResult Switch(ManagedEnvironment target, string preset, IReadOnlyDictionary<string, string> variables, bool snapshot)
+    public SnapshotDisplay Display => display;
+
+    public SwitchResult Switch(ManagedEnvironment target, string preset, IReadOnlyDictionary<string, string> variables, bool snapshot, string action = "switch")
     {
         using var held = target.Lock();
         var before = target.ReadState();
@@ -42,7 +44,7 @@ internal sealed class EnvironmentSwitcher(SnapshotStore snapshots, TimeProvider 
                 target.Target, ex.InnerException);
         }
 
-        log.Write("switch", target.Target, preset, before.Preset, snapshotId, set, removed);
+        log.Write(action, target.Target, preset, before.Preset, snapshotId, set, removed);
         return new SwitchResult
         {
             Agent = target.Target,

@@ -73,12 +73,14 @@ internal sealed class SnapshotStore(AiHome home, bool durable)
     private JsonStateFile<SnapshotRecord> File(string target, string snapshotId)
         => new(PathOf(target, snapshotId), EnvironmentJsonContext.Default.SnapshotRecord);
 
-    private AiSwitchException NotFound(string target, string snapshotId)
+    /// <summary>SnapshotNotFound naming the latest known ids of <paramref name="target"/> (null: of any target).</summary>
+    public AiSwitchException NotFound(string? target, string snapshotId)
     {
-        var known = Ids(target);
-        var list = known.Count == 0 ? "it has none" : "known: " + string.Join(", ", known.TakeLast(10));
+        var known = target is null ? [.. Targets().SelectMany(Ids).Order(StringComparer.Ordinal)] : Ids(target);
+        var list = known.Count == 0 ? "there are none" : "latest: " + string.Join(", ", known.TakeLast(10));
+        var of = target is null ? "of any target" : $"of '{target}'";
         return new AiSwitchException(ErrorId.SnapshotNotFound,
-            $"Snapshot '{snapshotId}' of '{target}' not found ({list}). List them with Get-AiEnvironmentSnapshot -Agent {target} (aiswitch env list {target}).",
+            $"Snapshot '{snapshotId}' {of} not found ({list}). List them with Get-AiEnvironmentSnapshot (aiswitch env list).",
             snapshotId);
     }
 }

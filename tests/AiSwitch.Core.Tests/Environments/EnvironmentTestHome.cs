@@ -1,5 +1,6 @@
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Home;
+using AiSwitch.Core.Presets;
 
 namespace AiSwitch.Core.Tests.Environments;
 
@@ -12,7 +13,7 @@ internal sealed class EnvironmentTestHome : IDisposable
         Home = new AiHome(Root).EnsureCreated();
         Snapshots = new SnapshotStore(Home, durable: false);
         Log = new EnvironmentLog(Home, TimeProvider.System);
-        Switcher = new EnvironmentSwitcher(Snapshots, TimeProvider.System, Log, new SnapshotDisplay(_ => null, (_, v) => Mask(v)));
+        Switcher = new EnvironmentSwitcher(Snapshots, TimeProvider.System, Log, new SnapshotDisplay(_ => null, (_, v) => Redaction.MaskValue(v)));
     }
 
     public string Root { get; }
@@ -24,8 +25,6 @@ internal sealed class EnvironmentTestHome : IDisposable
     public EnvironmentLog Log { get; }
 
     public EnvironmentSwitcher Switcher { get; }
-
-    public static string Mask(string value) => "****" + (value.Length > 8 ? value[^4..] : string.Empty);
 
     public ManagedEnvironment Session(IProcessEnvironment environment) => new SessionManagedEnvironment(environment, new object());
 
