@@ -60,12 +60,17 @@ public sealed class EnvironmentOperations
     public (SwitchResult Result, string Script) ApplyForShell(string? preset, string workingDirectory, ShellKind shell, bool snapshot = true)
     {
         var result = Apply(preset, workingDirectory, snapshot);
-        var environment = _session.Environment;
-        var lines = result.VariablesSet.Select(name => new KeyValuePair<string, string?>(name, environment.Get(name)))
-            .Concat(result.VariablesRemoved.Select(name => new KeyValuePair<string, string?>(name, null)))
-            .Append(new(SessionManagedEnvironment.PresetMarker, environment.Get(SessionManagedEnvironment.PresetMarker)))
-            .Append(new(SessionManagedEnvironment.ManagedMarker, environment.Get(SessionManagedEnvironment.ManagedMarker)));
-        return (result, ShellScript.Render(shell, lines));
+        return (result, SessionScript(shell, result.VariablesSet, result.VariablesRemoved));
+    }
+
+    /// <summary>
+    /// <c>aiswitch env rollback session ID --shell</c>: restores a session snapshot in this process and returns the lines
+    /// that make the same change in a shell (REAL values, for eval, like <see cref="ApplyForShell"/>).
+    /// </summary>
+    public (RollbackResult Result, string Script) RestoreForShell(string snapshotId, ShellKind shell, bool force = false)
+    {
+        var result = Restore(EnvironmentNames.Session, snapshotId, force);
+        return (result, SessionScript(shell, result.VariablesRestored, result.VariablesRemoved));
     }
 
     /// <summary>
@@ -148,6 +153,14 @@ public sealed class EnvironmentOperations
         return EnvironmentNames.IsSession(name)
             ? throw new AiSwitchException(ErrorId.EnvironmentValidationFailed, $"'{name}' is this session, not an agent. Pass an agent name.", name)
             : AgentManagedEnvironment.File(_session.Home, name).Read()?.Variables ?? new Dictionary<string, string>();
+    }
+
+    private string SessionScript(ShellKind shell, IEnumerable<string> set, IEnumerable<string> removed)
+    {
+        var environment = _session.Environment;
+        var lines = set.Concat(removed).Append(SessionManagedEnvironment.PresetMarker).Append(SessionManagedEnvironment.ManagedMarker)
+            .Select(name => new KeyValuePair<string, string?>(name, environment.Get(name)));
+        return ShellScript.Render(shell, lines);
     }
 
     private EnvironmentStatus Status(ManagedEnvironment target)
