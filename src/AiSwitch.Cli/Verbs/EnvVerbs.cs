@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Errors;
+using AiSwitch.Core.Presets;
 
 namespace AiSwitch.Cli;
 
@@ -54,7 +55,7 @@ internal static class EnvVerbs
         };
         command.SetAction(parse =>
         {
-            var overrides = Overrides(parse.GetValue(variables) ?? []);
+            var overrides = VariableAssignments.Parse(parse.GetValue(variables) ?? []);
             var result = new EnvironmentOperations(context.Session)
                 .Switch(parse.GetValue(agent), parse.GetValue(preset)!, overrides, snapshot: !parse.GetValue(noSnapshot));
             OutputRenderer.Write(context.Output, [result], parse.GetValue(format));
@@ -136,25 +137,5 @@ internal static class EnvVerbs
             return 0;
         });
         return command;
-    }
-
-    private static Dictionary<string, string> Overrides(IEnumerable<string> pairs)
-    {
-        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in pairs)
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                // Only the name part is echoed: the text after '=' may be a secret.
-                var name = equals < 0 ? "(no '=')" : "(empty name)";
-                throw new AiSwitchException(ErrorId.InvalidArgument,
-                    $"--var takes NAME=VALUE, but one was given without a name {name}. Write it as --var OPENAI_MODEL=gpt-5.", "--var");
-            }
-
-            overrides[pair[..equals]] = pair[(equals + 1)..];
-        }
-
-        return overrides;
     }
 }

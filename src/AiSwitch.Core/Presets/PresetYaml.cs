@@ -114,7 +114,10 @@ internal static class PresetYaml
         var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         writer.WriteLine("# AiSwitch preset. Values may be literals or references: env:NAME, file:PATH, secret:[VAULT/]NAME.");
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
-        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(writer.ToString());
+        // The emitter closes the document with an explicit end marker; a one-document file does not need it.
+        var text = writer.ToString();
+        text = text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
     }
 
     private static YamlScalarNode Quoted(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };

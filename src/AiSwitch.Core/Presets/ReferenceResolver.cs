@@ -121,7 +121,7 @@ public sealed class ReferenceResolver : IReferenceResolver
         catch (Exception ex)
         {
             throw Unresolved(presetName, variableName, reference,
-                $"SecretManagement could not read it ({ex.GetType().Name}). Check the vault is registered and unlocked (Get-SecretVault, Unlock-SecretVault)", ex);
+                $"SecretManagement could not read it ({ex.GetType().Name}). Check that Microsoft.PowerShell.SecretManagement is installed and the vault is registered and unlocked (Get-SecretVault, Unlock-SecretVault)", ex);
         }
 
         return value ?? throw Unresolved(presetName, variableName, reference,

@@ -39,7 +39,8 @@ internal static partial class YamlFile
         }
         catch (YamlException ex)
         {
-            throw Invalid(errorId, what, path, ex.Start, MarkPrefix().Replace(ex.Message, string.Empty).TrimEnd('.'), ex);
+            var at = ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? FirstIndentingTab(text, ex.Start) : ex.Start;
+            throw Invalid(errorId, what, path, at, MarkPrefix().Replace(ex.Message, string.Empty).TrimEnd('.'), ex);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" } )
@@ -56,6 +57,23 @@ internal static partial class YamlFile
         var root = stream.Documents[0].RootNode;
         return root as YamlMappingNode
             ?? throw Invalid(errorId, what, path, root.Start, "the top level must be a mapping of 'key: value' lines");
+    }
+
+    // The parser reports a tab in indentation at the start of the enclosing mapping; the tab itself is what the user must fix.
+    private static Mark FirstIndentingTab(string text, Mark fallback)
+    {
+        var lines = text.Split('\n');
+        for (var i = (int)Math.Max(0, fallback.Line - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0)
+            {
+                return new Mark(0, i + 1, tab + 1);
+            }
+        }
+
+        return fallback;
     }
 
     /// <summary>An error naming the file and the position, with the same three facts in Details for scripts.</summary>

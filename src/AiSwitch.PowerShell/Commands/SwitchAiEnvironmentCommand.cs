@@ -1,7 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
-using System.Security;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Errors;
 using AiSwitch.PowerShell.Completers;
@@ -19,7 +17,7 @@ public sealed class SwitchAiEnvironmentCommand : AiCmdlet
     public const string Default = "Default";
 
     [Parameter(ParameterSetName = Default, Mandatory = true, Position = 0)]
-    [ArgumentCompleter(typeof(EnvironmentPresetCompleter))]
+    [ArgumentCompleter(typeof(PresetNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Preset { get; set; } = string.Empty;
 
@@ -49,39 +47,15 @@ public sealed class SwitchAiEnvironmentCommand : AiCmdlet
         }
     }
 
-    private Dictionary<string, string>? Overrides(Hashtable? variables)
+    private static IReadOnlyDictionary<string, string>? Overrides(Hashtable? variables)
     {
-        if (variables is null)
+        var overrides = variables is null ? null : PresetParameters.Variables(variables);
+        if (overrides?.FirstOrDefault(v => v.Value is null) is { Key: { } empty })
         {
-            return null;
-        }
-
-        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in variables)
-        {
-            var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-            overrides[entry.Key.ToString() ?? string.Empty] = value switch
-            {
-                SecureString secure => Plain(secure),
-                null => throw new AiSwitchException(ErrorId.InvalidArgument,
-                    $"-Variable {entry.Key} has no value. Give it a value, or leave it out to keep the preset's.", entry.Key.ToString()),
-                _ => LanguagePrimitives.ConvertTo<string>(value),
-            };
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                $"-Variable {empty} has no value. Give it a value, or leave it out to keep the preset's.", empty);
         }
 
         return overrides;
-    }
-
-    private static string Plain(SecureString secure)
-    {
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
-        try
-        {
-            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
-        }
-        finally
-        {
-            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class UseAiPresetCommand : AiCmdlet
     public const string ByName = "ByName";
 
     [Parameter(ParameterSetName = ByName, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(EnvironmentPresetCompleter))]
+    [ArgumentCompleter(typeof(PresetNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 

@@ -49,11 +49,3 @@ public sealed class SnapshotIdCompleter : IArgumentCompleter
         return NameCompletion.Complete(NameCompletion.Operations().SnapshotIds(agent), wordToComplete);
     }
 }
-
-/// <summary>Preset names (file names only; no preset is parsed).</summary>
-public sealed class EnvironmentPresetCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-        => NameCompletion.Complete(new PresetStore(RunspaceSessions.For(Runspace.DefaultRunspace).Home).ListNames(), wordToComplete);
-}

@@ -140,8 +140,20 @@ public sealed class SecretScanTests : IDisposable
     {
         var cli = new CliProcess(_home, new Dictionary<string, string> { ["SOURCE_SECRET"] = EnvSecret });
         var formats = new[] { "table", "json", "csv" };
+        var importFolder = Directory.CreateDirectory(Path.Combine(_root, "cli-import")).FullName;
+        File.WriteAllText(Path.Combine(importFolder, "cli-imported.yaml"), $"name: cli-imported\nvariables:\n  OPENAI_API_KEY: {InlineSecret}\n");
         var commands = new List<string[]>
         {
+            new[] { "preset", "add", "cli-mixed", "OPENAI_API_KEY=" + InlineSecret, "ANTHROPIC_AUTH_TOKEN=env:SOURCE_SECRET", "GEMINI_API_KEY=file:" + _secretFile, "NOTE=env:SOURCE_SECRET" },
+            new[] { "preset", "add", "cli-mixed", "OPENAI_API_KEY=" + InlineSecret },
+            new[] { "preset", "add", "cli-bad", InlineSecret },
+            new[] { "preset", "add", "bad/name", "K=" + InlineSecret },
+            new[] { "preset", "show", "cli-mixed" },
+            new[] { "preset", "set", "cli-mixed", "EXTRA_TOKEN=" + InlineSecret, "--description", "changed" },
+            new[] { "preset", "set", "cli-mixed", "--remove", "EXTRA_TOKEN" },
+            new[] { "preset", "import", "--path", importFolder },
+            new[] { "preset", "remove", "cli-imported" },
+            new[] { "env", "switch", "codex", "cli-mixed" },
             new[] { "env", "switch", "codex", "mixed" },
             new[] { "env", "switch", "codex", "mixed", "--var", "EXTRA=file:" + _secretFile, "--var", "MORE_KEY=" + InlineSecret },
             new[] { "env", "switch", "codex", "broken" },
@@ -154,6 +166,8 @@ public sealed class SecretScanTests : IDisposable
             new[] { "apply", "broken" },
             new[] { "env", "switch", "session", "mixed" },
         };
+        commands.AddRange(formats.Select(f => new[] { "preset", "list", "--output-format", f }));
+        commands.AddRange(formats.Select(f => new[] { "preset", "show", "mixed", "--output-format", f }));
         commands.AddRange(formats.Select(f => new[] { "env", "list", "--output-format", f }));
         commands.AddRange(formats.Select(f => new[] { "current", "--output-format", f }));
         commands.AddRange(formats.Select(f => new[] { "env", "switch", "gemini", "mixed", "--output-format", f }));
