@@ -14,24 +14,16 @@ using Perfolizer.Mathematics.OutlierDetection;
 namespace AiSwitch.Bench;
 
 /// <summary>
-/// Issue 2: a session and an agent environment switch in process, goal p99 ≤ 5 ms (seed: &lt; 1 s).
-/// Each iteration is ONE switch (alternating between two presets), so the percentiles are per switch.
-/// <c>Durable</c> flushes the snapshot and the agent record to disk before the rename (the default);
-/// false shows what the fsyncs cost. Run: <c>dotnet run -c Release --project bench/AiSwitch.Bench -- --filter '*Environment*'</c>.
+/// A private home with two presets (one holding a file: reference) and the operations over it: what both the
+/// bench/run suite (<see cref="Suites.EnvironmentSuite"/>) and the BenchmarkDotNet class below time.
 /// </summary>
-[Config(typeof(Config))]
-public class EnvironmentBenchmarks
+public sealed class EnvironmentBenchFixture : IDisposable
 {
-    private AiSession _session = null!;
-    private EnvironmentOperations _operations = null!;
-    private string _root = null!;
+    private readonly AiSession _session;
+    private readonly string _root;
     private int _turn;
 
-    [Params(true, false)]
-    public bool Durable { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
+    public EnvironmentBenchFixture(bool durable)
     {
         // On the real disk, not a tmpfs, so a durable write pays for its fsync.
         _root = Path.Combine(Environment.CurrentDirectory, "bench-home-" + Guid.NewGuid().ToString("N"));
@@ -53,30 +45,53 @@ public class EnvironmentBenchmarks
             });
         }
 
+        // The session's target is this process's real environment, as in a PowerShell session.
         _session = new AiSession(home, ProcessEnvironment.Instance);
-        _operations = new EnvironmentOperations(_session, durable: Durable);
+        Operations = new EnvironmentOperations(_session, durable: durable);
     }
 
-    [GlobalCleanup]
-    public void Cleanup()
+    public EnvironmentOperations Operations { get; }
+
+    /// <summary>Alternates between the two presets, so every switch changes something.</summary>
+    public SwitchResult Switch(string? target, bool snapshot = true)
+        => Operations.Switch(target, (_turn++ & 1) == 0 ? "gpt" : "kimi", snapshot: snapshot);
+
+    public void Dispose()
     {
         _session.Dispose();
         Directory.Delete(_root, recursive: true);
     }
+}
 
-    private string NextPreset() => (_turn++ & 1) == 0 ? "gpt" : "kimi";
+/// <summary>
+/// The same switches under BenchmarkDotNet, one switch per iteration so the percentiles are per switch:
+/// <c>dotnet run -c Release --project bench/AiSwitch.Bench -- bdn --filter '*EnvironmentBenchmarks*'</c>.
+/// </summary>
+[Config(typeof(Config))]
+public class EnvironmentBenchmarks
+{
+    private EnvironmentBenchFixture _fixture = null!;
+
+    [Params(true, false)]
+    public bool Durable { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _fixture = new EnvironmentBenchFixture(Durable);
+
+    [GlobalCleanup]
+    public void Cleanup() => _fixture.Dispose();
 
     [Benchmark(Description = "session switch (snapshot)")]
-    public SwitchResult SessionSwitch() => _operations.Switch(null, NextPreset());
+    public SwitchResult SessionSwitch() => _fixture.Switch(null);
 
     [Benchmark(Description = "session switch (-NoSnapshot)")]
-    public SwitchResult SessionSwitchNoSnapshot() => _operations.Switch(null, NextPreset(), snapshot: false);
+    public SwitchResult SessionSwitchNoSnapshot() => _fixture.Switch(null, snapshot: false);
 
     [Benchmark(Description = "agent switch (snapshot)")]
-    public SwitchResult AgentSwitch() => _operations.Switch("claude", NextPreset());
+    public SwitchResult AgentSwitch() => _fixture.Switch("claude");
 
     [Benchmark(Description = "agent switch (-NoSnapshot)")]
-    public SwitchResult AgentSwitchNoSnapshot() => _operations.Switch("claude", NextPreset(), snapshot: false);
+    public SwitchResult AgentSwitchNoSnapshot() => _fixture.Switch("claude", snapshot: false);
 
     private sealed class Config : ManualConfig
     {

@@ -21,6 +21,7 @@ public static class Program
     internal static IReadOnlyList<IBenchSuite> Suites =>
     [
         new StateFileSuite(),
+        new EnvironmentSuite(),
     ];
 
     public static int Main(string[] args)
