@@ -56,6 +56,11 @@ internal static class EnvVerbs
         command.SetAction(parse =>
         {
             var overrides = VariableAssignments.Parse(parse.GetValue(variables) ?? []);
+            if (EnvironmentNames.IsSession(parse.GetValue(agent)!))
+            {
+                context.Error.WriteLine("aiswitch: warning: 'session' is this aiswitch process; your shell is unchanged. Use eval \"$(aiswitch apply PRESET)\" for the shell.");
+            }
+
             var result = new EnvironmentOperations(context.Session)
                 .Switch(parse.GetValue(agent), parse.GetValue(preset)!, overrides, snapshot: !parse.GetValue(noSnapshot));
             OutputRenderer.Write(context.Output, [result], parse.GetValue(format));

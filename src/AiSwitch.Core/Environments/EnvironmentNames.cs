@@ -25,28 +25,25 @@ public static partial class EnvironmentNames
             return Session;
         }
 
-        if (!IsSafe(target))
-        {
-            throw new AiSwitchException(ErrorId.EnvironmentValidationFailed,
-                $"Agent name '{Printable(target)}' is not valid for an environment. Use letters, digits, '.', '_' or '-' "
-                + $"(at most {MaxLength} characters, not starting with '.'), or '{Session}' for this session.",
-                Printable(target));
-        }
-
+        Validate(target, "Agent name", $"'{Session}' for this session");
         return target;
     }
 
     public static string SnapshotId(string snapshotId)
     {
-        if (!IsSafe(snapshotId))
+        Validate(snapshotId, "Snapshot id", "leave it out for a timestamp id");
+        return snapshotId;
+    }
+
+    private static void Validate(string name, string what, string alternative)
+    {
+        if (!IsSafe(name))
         {
             throw new AiSwitchException(ErrorId.EnvironmentValidationFailed,
-                $"Snapshot id '{Printable(snapshotId)}' is not valid. Use letters, digits, '.', '_' or '-' "
-                + $"(at most {MaxLength} characters, not starting with '.'), or leave it out for a timestamp id.",
-                Printable(snapshotId));
+                $"{what} '{Printable(name)}' is not valid. Use letters, digits, '.', '_' or '-' "
+                + $"(at most {MaxLength} characters, not starting with '.'), or {alternative}.",
+                Printable(name));
         }
-
-        return snapshotId;
     }
 
     public static bool IsSafe(string? name)
