@@ -1,19 +1,18 @@
-using System.Text.RegularExpressions;
 using AiSwitch.Core.Errors;
+using AiSwitch.Core.Locking;
 
 namespace AiSwitch.Core.Environments;
 
 /// <summary>
 /// The names an environment operation takes: targets (<c>session</c> or an agent name) and snapshot ids.
-/// Both become folder or file names under the home, so they follow the lock-name rules: letters, digits,
-/// <c>. _ -</c>, no path separators, no <c>..</c>, not starting with a dot, at most <see cref="MaxLength"/> characters.
+/// Both become folder or file names under the home, so they follow the lock-name rules (<see cref="LockName.Rule"/>).
 /// </summary>
-public static partial class EnvironmentNames
+public static class EnvironmentNames
 {
     /// <summary>The target name of the session's own environment (this runspace, or the CLI process).</summary>
     public const string Session = "session";
 
-    public const int MaxLength = 100;
+    public const int MaxLength = LockName.MaxLength;
 
     public static bool IsSession(string target) => string.Equals(target, Session, StringComparison.OrdinalIgnoreCase);
 
@@ -40,14 +39,12 @@ public static partial class EnvironmentNames
         if (!IsSafe(name))
         {
             throw new AiSwitchException(ErrorId.EnvironmentValidationFailed,
-                $"{what} '{Printable(name)}' is not valid. Use letters, digits, '.', '_' or '-' "
-                + $"(at most {MaxLength} characters, not starting with '.'), or {alternative}.",
+                $"{what} '{Printable(name)}' is not valid. Use {LockName.Rule}; or {alternative}.",
                 Printable(name));
         }
     }
 
-    public static bool IsSafe(string? name)
-        => !string.IsNullOrEmpty(name) && name.Length <= MaxLength && SafeName().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal);
+    public static bool IsSafe(string? name) => LockName.IsValid(name);
 
     /// <summary>A sortable default snapshot id for a moment: <c>yyyyMMdd-HHmmss-fff</c> in UTC.</summary>
     public static string TimestampId(DateTimeOffset moment)
@@ -59,7 +56,4 @@ public static partial class EnvironmentNames
         var cut = value.Length > MaxLength + 20 ? value[..(MaxLength + 20)] + "…" : value;
         return string.Concat(cut.Select(c => char.IsControl(c) ? '?' : c));
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex SafeName();
 }

@@ -147,7 +147,7 @@ public sealed class EnvironmentSwitcherTests : IDisposable
         var exists = Assert.Throws<AiSwitchException>(() => _home.Switcher.Checkpoint(agent, "mine", null));
         Assert.Equal(ErrorId.SnapshotAlreadyExists, exists.Id);
 
-        foreach (var bad in new[] { "../x", "a/b", "..", ".hidden", "", new string('x', 101), "a\\b", "a b" })
+        foreach (var bad in new[] { "../x", "a/b", "..", ".hidden", "", new string('x', 101), "a\\b", "a b", "CON", "nul.snap", "é" })
         {
             var invalid = Assert.Throws<AiSwitchException>(() => _home.Switcher.Checkpoint(agent, bad, null));
             Assert.Equal(ErrorId.EnvironmentValidationFailed, invalid.Id);
