@@ -180,7 +180,8 @@ public sealed class EnvironmentOperations
     {
         var name = EnvironmentNames.Target(target);
         return EnvironmentNames.IsSession(name)
-            ? new SessionManagedEnvironment(_session.Environment, _session.GetService(_ => new SessionSwitchGate()))
+            // The gate is the environment itself: every runspace of a pwsh process shares the one process environment.
+            ? new SessionManagedEnvironment(_session.Environment, _session.Environment)
             : new AgentManagedEnvironment(_session.Home, name, _durable);
     }
 
@@ -219,7 +220,4 @@ public sealed class EnvironmentOperations
             .Where(v => !PresetReference.Parse(v.Value).IsReference && Redaction.Redact(v.Key, v.Value) == v.Value)
             .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
     }
-
-    /// <summary>Serialises this session's switches and restores (its variables live in one process environment).</summary>
-    private sealed class SessionSwitchGate;
 }

@@ -184,6 +184,73 @@ public sealed class EnvironmentOperationsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_session_on_the_same_process_environment_waits_for_a_switch_in_progress()
+    {
+        // Runspaces of one pwsh process share its environment, so their switches must not interleave.
+        _operations.Switch("warm-up", "kimi", snapshot: false); // compiled and cached, so the second switch reaches the gate at once
+        var shared = new HoldingEnvironment(_environment, holdOn: "OPENAI_MODEL");
+        using var first = new AiSession(_home.Home, shared);
+        using var second = new AiSession(_home.Home, shared);
+        var switching = Task.Run(() => new EnvironmentOperations(first, durable: false).Switch(null, "gpt", snapshot: false));
+        await shared.Held.Task;
+
+        var waiting = Task.Run(() => new EnvironmentOperations(second, durable: false).Switch(null, "kimi", snapshot: false));
+        // Nothing can signal "still blocked"; a bounded wait for the second switch to touch the state is the test.
+        var intruded = await Task.WhenAny(shared.Intruded.Task, Task.Delay(TimeSpan.FromSeconds(2))) == shared.Intruded.Task;
+        shared.Release.Set();
+        await Task.WhenAll(switching, waiting);
+
+        Assert.False(intruded, "the second session read or changed the environment while the first was switching it");
+        Assert.Equal("kimi", _operations.Current()[0].Preset);
+        Assert.Null(_environment.Get("OPENAI_MODEL"));
+    }
+
+    /// <summary>Blocks the first Set of one variable until released, and reports any other thread's state access meanwhile.</summary>
+    private sealed class HoldingEnvironment(IProcessEnvironment inner, string holdOn) : IProcessEnvironment
+    {
+        private int _holder;
+
+        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Intruded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public string? Get(string name)
+        {
+            if (name.StartsWith("AISWITCH_", StringComparison.Ordinal))
+            {
+                Check(); // reading the bookkeeping is where a switch starts; resolving references may run outside the gate
+            }
+
+            return inner.Get(name);
+        }
+
+        public void Set(string name, string? value)
+        {
+            Check();
+            if (name == holdOn && Interlocked.CompareExchange(ref _holder, Environment.CurrentManagedThreadId, 0) == 0)
+            {
+                Held.SetResult();
+                Release.Wait();
+            }
+
+            inner.Set(name, value);
+        }
+
+        public IReadOnlyDictionary<string, string> GetAll() => inner.GetAll();
+
+        private void Check()
+        {
+            var holder = Volatile.Read(ref _holder);
+            if (holder != 0 && holder != Environment.CurrentManagedThreadId && !Release.IsSet)
+            {
+                Intruded.TrySetResult();
+            }
+        }
+    }
+
+    [Fact]
     public void An_agent_cannot_be_called_like_a_path()
     {
         var error = Assert.Throws<AiSwitchException>(() => _operations.Switch("../evil", "gpt"));
