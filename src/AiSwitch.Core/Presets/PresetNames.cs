@@ -34,7 +34,7 @@ public static partial class PresetNames
         if (NameProblem(name) is { } problem)
         {
             throw new AiSwitchException(ErrorId.InvalidPresetName,
-                $"Preset name '{name}' is not valid: {problem}. Use up to {MaxNameLength} letters, digits, '-', '_' or '.', for example 'openai-gpt4'.",
+                $"Preset name '{Redaction.ForMessage(name)}' is not valid: {problem}. Use up to {MaxNameLength} letters, digits, '-', '_' or '.', for example 'openai-gpt4'.",
                 name);
         }
     }
@@ -45,7 +45,7 @@ public static partial class PresetNames
         if (!IsValidVariableName(variable))
         {
             throw new AiSwitchException(ErrorId.InvalidVariableName,
-                $"Variable name '{variable}' in preset '{presetName}' is not a valid environment variable name. Use letters, digits and '_', not starting with a digit, for example OPENAI_API_KEY.",
+                $"Variable name '{Redaction.ForMessage(variable)}' in preset '{presetName}' is not a valid environment variable name. Use letters, digits and '_', not starting with a digit, for example OPENAI_API_KEY.",
                 presetName);
         }
     }

@@ -129,10 +129,7 @@ public sealed class PresetStore
 
         using (Lock())
         {
-            if (!request.Force)
-            {
-                EnsureAbsent(request.Name);
-            }
+            EnsureNameFree(request.Name, replacing: request.Force);
 
             Write(definition);
         }
@@ -319,10 +316,10 @@ public sealed class PresetStore
 
     private FileMutex Lock() => FileMutex.Acquire(Path.Combine(Directory, LockFileName));
 
-    private void EnsureAbsent(string name)
+    private void EnsureNameFree(string name, bool replacing)
     {
         var path = PathFor(name);
-        if (File.Exists(path))
+        if (File.Exists(path) && !replacing)
         {
             throw new AiSwitchException(ErrorId.PresetAlreadyExists,
                 $"Preset '{name}' already exists ('{path}'). Change it with Set-AiPreset (aiswitch preset set), or replace it with New-AiPreset -Force (aiswitch preset add --force).",
@@ -330,7 +327,7 @@ public sealed class PresetStore
         }
 
         // Names differing only in case would be one file on Windows and macOS: refuse them everywhere.
-        var twin = ListNames().FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        var twin = ListNames().FirstOrDefault(n => n != name && string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
         if (twin is not null)
         {
             throw new AiSwitchException(ErrorId.PresetAlreadyExists,

@@ -151,7 +151,7 @@ internal static class PresetYaml
             if (!PresetNames.IsValidVariableName(name))
             {
                 throw Invalid(path, keyNode.Start,
-                    $"'{name ?? "(not text)"}' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
+                    $"'{(name is null ? "(not text)" : Redaction.ForMessage(name))}' is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
             }
 
             if (YamlFile.IsNull(valueNode))

@@ -49,6 +49,12 @@ public static class Redaction
         return value.Length <= ShortValueLength ? Mask : Mask + value[^VisibleTail..];
     }
 
+    /// <summary>
+    /// A user-given name to quote in a message: shown as is, unless it looks like a key pasted in the wrong place.
+    /// </summary>
+    public static string ForMessage(string? text)
+        => text is null ? string.Empty : LooksLikeSecret(text) ? MaskValue(text) : text;
+
     /// <summary>Replaces every occurrence of each secret in free text (an error message, a log line) with <c>****</c>.</summary>
     public static string RedactText(string text, IEnumerable<string> secrets)
     {

@@ -25,5 +25,5 @@ public static class VariableAssignments
     }
 
     // A malformed pair may be a secret pasted without its name: show it only when it reads as a variable name.
-    private static string NameOnly(string pair) => PresetNames.IsValidVariableName(pair) ? pair : Redaction.MaskValue(pair);
+    private static string NameOnly(string pair) => PresetNames.IsValidVariableName(pair) && !Redaction.LooksLikeSecret(pair) ? pair : Redaction.MaskValue(pair);
 }

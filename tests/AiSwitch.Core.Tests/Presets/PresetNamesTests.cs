@@ -71,6 +71,20 @@ public sealed class PresetNamesTests
     }
 
     [Fact]
+    public void A_key_pasted_as_a_name_is_not_echoed()
+    {
+        const string Pasted = "sk-proj-0123456789abcdefXYZW";
+        var asVariable = Assert.Throws<AiSwitchException>(() => PresetNames.ValidateVariableName(Pasted, "p"));
+        var asPreset = Assert.Throws<AiSwitchException>(() => PresetNames.ValidateName(Pasted + "/x"));
+        var asPair = Assert.Throws<AiSwitchException>(() => VariableAssignments.Parse([Pasted]));
+        foreach (var error in new[] { asVariable, asPreset, asPair })
+        {
+            Assert.DoesNotContain(Pasted, error.Message);
+            Assert.Contains("****", error.Message);
+        }
+    }
+
+    [Fact]
     public void Closest_names_come_closest_first_and_ignore_case()
     {
         string[] known = ["gpt4", "GPT-4o", "kimi", "claude-sonnet", "claude-opus", "deepseek"];

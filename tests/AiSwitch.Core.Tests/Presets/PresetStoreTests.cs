@@ -73,6 +73,9 @@ public sealed class PresetStoreTests : IDisposable
         var error = Assert.Throws<AiSwitchException>(() => Store.Create(_home.NewRequest("work", ("A", "1"))));
         Assert.Equal(ErrorId.PresetAlreadyExists, error.Id);
         Assert.Contains("only in letter case", error.Message);
+        var forced = Assert.Throws<AiSwitchException>(() => Store.Create(new NewPresetRequest { Name = "work", Variables = new Dictionary<string, string>(), Force = true }));
+        Assert.Equal(ErrorId.PresetAlreadyExists, forced.Id);
+        Assert.Equal(["Work"], Store.ListNames());
     }
 
     [Fact]
@@ -256,7 +259,7 @@ public sealed class PresetStoreTests : IDisposable
     public async Task Concurrent_creates_and_updates_from_many_threads_lose_nothing()
     {
         const int Threads = 8;
-        const int PerThread = 25;
+        const int PerThread = 15;
         Store.Create(_home.NewRequest("shared", ("SEED", "0")));
         using var start = new Barrier(Threads);
 
