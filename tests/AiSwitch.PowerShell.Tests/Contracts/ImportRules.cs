@@ -17,12 +17,19 @@ internal static class ImportRules
     {
         foreach (var type in root.GetExportedTypes())
         {
-            foreach (var (needed, through) in TypesNeededToLoad(type).Where(n => privateAssemblies.Contains(n.Type.Assembly.GetName().Name!)))
+            // A problem a type inherits from an exported base class of its own assembly is reported once, on that base.
+            var inherited = type.BaseType is { IsVisible: true } parent && parent.Assembly == root
+                ? Needs(parent, privateAssemblies).Select(n => n.Type).ToHashSet()
+                : [];
+            foreach (var (needed, through) in Needs(type, privateAssemblies).Where(n => !inherited.Contains(n.Type)))
             {
                 yield return $"{type.FullName} needs {needed.Assembly.GetName().Name} to load ({through} {needed.FullName}), but PowerShell loads the module's public types before OnImport hooks up dependencies/. Keep {needed.Name} out of public types' base classes, interfaces and value-type fields and properties (implement an interface in a private nested class; give a parameter a string with [ValidateSet] or an enum of the cmdlet assembly).";
             }
         }
     }
+
+    private static IEnumerable<(Type Type, string Through)> Needs(Type type, IReadOnlySet<string> privateAssemblies)
+        => TypesNeededToLoad(type).Where(n => privateAssemblies.Contains(n.Type.Assembly.GetName().Name!));
 
     private static IEnumerable<(Type Type, string Through)> TypesNeededToLoad(Type type)
     {
