@@ -1,6 +1,7 @@
 using System.Globalization;
 using AiSwitch.Bench.Harness;
 using AiSwitch.Bench.Suites;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace AiSwitch.Bench;
@@ -12,7 +13,7 @@ namespace AiSwitch.Bench;
 /// cold-start --name N --exe PATH [--runs 30] [--warmup 3] [--goal-median-ms 150] [--issue 2] [--hyperfine-json F] -- ARGS…
 /// suites [--filter NAME] [--scale 1]
 /// report
-/// bdn [BenchmarkDotNet arguments]     micro-benchmarks, for investigation; not in the table
+/// bdn [BenchmarkDotNet arguments]     BenchmarkDotNet benchmarks; their reports join the table (see BenchResultExporter)
 /// </code>
 /// </summary>
 public static class Program
@@ -64,8 +65,10 @@ public static class Program
             case "report":
                 return Report.Print(Console.Out, BenchResults.Read(BenchResults.DefaultPath)) ? 0 : 1;
             case "bdn":
-                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
-                return 0;
+                // Every BenchmarkDotNet report also goes to the results file (the classes' own [Config]s are merged in).
+                var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
+                    .Run(args[1..], DefaultConfig.Instance.AddExporter(new BenchResultExporter(BenchResults.DefaultPath)));
+                return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
             default:
                 Console.Error.WriteLine($"AiSwitch.Bench: unknown command '{args[0]}'.");
                 return 2;
@@ -78,13 +81,18 @@ public static class Program
         var runs = int.Parse(options.GetValueOrDefault("runs", "30"), CultureInfo.InvariantCulture);
         var warmup = int.Parse(options.GetValueOrDefault("warmup", "3"), CultureInfo.InvariantCulture);
         var fromHyperfine = options.TryGetValue("hyperfine-json", out var json);
-        var samples = fromHyperfine
+        var (samples, cpu) = fromHyperfine
             ? ColdStart.FromHyperfine(json!)
-            : ColdStart.Run(options["exe"], arguments, runs, warmup);
+            : (ColdStart.Run(options["exe"], arguments, runs, warmup), double.NaN);
         var goal = options.TryGetValue("goal-median-ms", out var g) ? Goal.MedianAtMost(double.Parse(g, CultureInfo.InvariantCulture)) : null;
         int? issue = options.TryGetValue("issue", out var i) ? int.Parse(i, CultureInfo.InvariantCulture) : null;
+        var notes = new[]
+        {
+            options.GetValueOrDefault("note"),
+            double.IsNaN(cpu) ? null : string.Create(CultureInfo.InvariantCulture, $"mean CPU (user + system) {cpu:F1} ms per run"),
+        }.OfType<string>().ToList();
         BenchResults.Append(BenchResults.DefaultPath, BenchResult.FromSamples(name, "ms", samples, goal, issue,
-            tool: fromHyperfine ? "hyperfine" : "stopwatch", note: options.GetValueOrDefault("note")));
+            tool: fromHyperfine ? "hyperfine" : "stopwatch", note: notes.Count > 0 ? string.Join("; ", notes) : null));
         return 0;
     }
 

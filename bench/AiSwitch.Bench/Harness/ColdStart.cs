@@ -13,8 +13,11 @@ public static class ColdStart
     public static IReadOnlyList<double> Run(string executable, IReadOnlyList<string> arguments, int runs, int warmup)
         => Measure.Milliseconds(() => RunOnce(executable, arguments), runs, warmup);
 
-    /// <summary>The per-run times (seconds) of hyperfine's --export-json, in milliseconds.</summary>
-    public static IReadOnlyList<double> FromHyperfine(string jsonPath)
+    /// <summary>
+    /// The per-run wall times of hyperfine's --export-json, in milliseconds, and the mean user + system CPU time,
+    /// which a busy machine disturbs much less than the wall time.
+    /// </summary>
+    public static (IReadOnlyList<double> Samples, double CpuMilliseconds) FromHyperfine(string jsonPath)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
         var result = document.RootElement.GetProperty("results")[0];
@@ -23,7 +26,8 @@ public static class ColdStart
             throw new InvalidOperationException($"The measured command failed in some runs (exit codes in {jsonPath}); its time would mean nothing.");
         }
 
-        return result.GetProperty("times").EnumerateArray().Select(t => t.GetDouble() * 1000).ToList();
+        var samples = result.GetProperty("times").EnumerateArray().Select(t => t.GetDouble() * 1000).ToList();
+        return (samples, (result.GetProperty("user").GetDouble() + result.GetProperty("system").GetDouble()) * 1000);
     }
 
     private static void RunOnce(string executable, IReadOnlyList<string> arguments)

@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 
 namespace AiSwitch.PowerShell.Tests.Fixtures.Commands;
 
@@ -12,6 +14,7 @@ public sealed class GetAiWidgetCommand : AiCmdlet
     public const string ByColour = "ByColour";
 
     [Parameter(ParameterSetName = ByName, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(WidgetNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(ParameterSetName = ByColour, Mandatory = true)]
@@ -26,6 +29,7 @@ public sealed class RemoveAiWidgetCommand : AiCmdlet
 
     [Parameter(ParameterSetName = ByName, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("WidgetName")]
+    [ArgumentCompleter(typeof(WidgetNameCompleter))]
     public string[] Name { get; set; } = [];
 
     [Parameter(ParameterSetName = ByObject, Mandatory = true, ValueFromPipeline = true)]
@@ -37,8 +41,16 @@ public sealed class RemoveAiWidgetCommand : AiCmdlet
 public sealed class SetAiWidgetCommand : AiCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("small", "large")]
     public string Name { get; set; } = string.Empty;
 
     [Parameter]
     public int Size { get; set; }
+}
+
+/// <summary>Completes widget names (a fixed list: the fixture has no store).</summary>
+public sealed class WidgetNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        => new[] { "red", "blue" }.Where(n => n.StartsWith(wordToComplete, StringComparison.OrdinalIgnoreCase)).Select(n => new CompletionResult(n));
 }

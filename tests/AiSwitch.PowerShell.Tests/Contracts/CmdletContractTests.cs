@@ -68,6 +68,9 @@ public sealed class CmdletContractTests
     [Fact]
     public void ConfirmImpactHighOnlyForDestruction() => AssertNone(CmdletRules.ConfirmImpact);
 
+    [Fact]
+    public void IdentityParametersHaveTabCompletion() => AssertNone(CmdletRules.IdentityParametersComplete);
+
     [Theory]
     [MemberData(nameof(Chains))]
     public void PipelineChainBindsByPropertyName(string upstream, string downstream)

@@ -38,7 +38,8 @@ internal sealed record CmdletDescription(
     public override string ToString() => Name;
 }
 
-internal sealed record CmdletParameter(string Name, Type Type, IReadOnlyList<string> Aliases, IReadOnlyList<ParameterSetMembership> Sets)
+/// <param name="Completes">It has [ArgumentCompleter], [ArgumentCompletions] or [ValidateSet]: Tab offers values.</param>
+internal sealed record CmdletParameter(string Name, Type Type, IReadOnlyList<string> Aliases, IReadOnlyList<ParameterSetMembership> Sets, bool Completes = false)
 {
     public bool IsNamed(string name)
         => string.Equals(Name, name, StringComparison.OrdinalIgnoreCase)

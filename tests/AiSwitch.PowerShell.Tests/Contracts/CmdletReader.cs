@@ -58,7 +58,8 @@ internal static class CmdletReader
             .SelectMany(a => Elements(a.ConstructorArguments[0]))
             .OfType<string>()
             .ToList();
-        return new CmdletParameter(property.Name, property.PropertyType, aliases, sets);
+        var completes = attributes.Any(a => IsCompletion(a.AttributeType));
+        return new CmdletParameter(property.Name, property.PropertyType, aliases, sets, completes);
     }
 
     private static OutputTypeDeclaration ResolveOutput(object? value, IReadOnlyList<Assembly> typeSources)
@@ -85,6 +86,19 @@ internal static class CmdletReader
             default:
                 return new OutputTypeDeclaration(value?.ToString() ?? "(null)", null, "it is neither a type nor a type name");
         }
+    }
+
+    private static bool IsCompletion(Type? attribute)
+    {
+        for (; attribute is not null; attribute = attribute.BaseType)
+        {
+            if (attribute.FullName is Sma + "ArgumentCompleterAttribute" or Sma + "ArgumentCompletionsAttribute" or Sma + "ValidateSetAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static CustomAttributeData? Attribute(Type type, string name)

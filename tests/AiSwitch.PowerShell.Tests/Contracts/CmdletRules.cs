@@ -153,6 +153,32 @@ internal static class CmdletRules
         }
     }
 
+    /// <summary>The parameters that name an existing thing; Tab must offer the names (house rule: completers for names).</summary>
+    public static readonly IReadOnlySet<string> IdentityParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Name", "Agent", "Preset", "SnapshotId", "TaskId",
+    };
+
+    /// <summary>The parameter that a verb fills with a new name, which nothing can complete (Checkpoint -SnapshotId ID).</summary>
+    public static readonly IReadOnlyDictionary<string, string> NewIdentityByVerb = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["New"] = "Name",
+        ["Register"] = "Name",
+        ["Import"] = "Name",
+        ["Checkpoint"] = "SnapshotId",
+    };
+
+    public static IEnumerable<string> IdentityParametersComplete(CmdletDescription cmdlet)
+    {
+        var identities = cmdlet.Parameters.Where(p => IdentityParameters.Contains(p.Name)
+            && p.Type.FullName is "System.String" or "System.String[]"
+            && !(NewIdentityByVerb.TryGetValue(cmdlet.Verb, out var fresh) && string.Equals(p.Name, fresh, StringComparison.OrdinalIgnoreCase)));
+        foreach (var parameter in identities.Where(p => !p.Completes))
+        {
+            yield return $"{cmdlet}: -{parameter.Name} names an existing thing but has no [ArgumentCompleter] (or [ValidateSet]); add the area's name completer.";
+        }
+    }
+
     private static HashSet<string> Names(CmdletDescription cmdlet, string set, bool mandatoryOnly)
         => cmdlet.ParametersIn(set)
             .Where(p => !mandatoryOnly || p.Membership.Mandatory)

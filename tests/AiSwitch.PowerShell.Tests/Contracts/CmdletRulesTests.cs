@@ -99,6 +99,14 @@ public sealed class CmdletRulesTests
     public void ConfirmImpactHighOutsideDestructionIsFlagged()
         => Assert.Equal(["Reset-AiWidget"], Fixtures.Flagged(CmdletRules.ConfirmImpact));
 
+    [Fact]
+    public void IdentityParameterWithoutCompletionIsFlagged()
+    {
+        // New-AiWidget -Name is a new name (exempt); Get/Remove/Set-AiWidget complete theirs.
+        Assert.Equal(["Find-AiWidget", "Rename-AiWidget", "Search-AiWidget", "Test-AiWidget"], Fixtures.Flagged(CmdletRules.IdentityParametersComplete));
+        Assert.True(Fixtures.ByName["Get-AiWidget"].Parameters.Single(p => p.Name == "Name").Completes);
+    }
+
     [Theory]
     [InlineData("Get-AiWidget", "Remove-AiWidget")]
     [InlineData("Get-AiWidget", "Set-AiWidget")]

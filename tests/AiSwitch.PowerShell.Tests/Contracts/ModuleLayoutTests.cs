@@ -27,6 +27,22 @@ public sealed class ModuleLayoutTests : IDisposable
         => Assert.True(ModuleLayout.References(InspectedAssembly.Fixtures.CmdletAssembly, "System.Management.Automation"));
 
     [Fact]
+    public void PublicTypesLoadBeforeTheDependenciesAreHookedUp()
+    {
+        var problems = ImportRules.ExportedTypesLoadBeforeOnImport(InspectedAssembly.Module.CmdletAssembly, DependencyNames()).ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void PublicTypeImplementingACoreInterfaceIsReported()
+    {
+        var problems = ImportRules.ExportedTypesLoadBeforeOnImport(InspectedAssembly.Fixtures.CmdletAssembly, DependencyNames()).ToList();
+        Assert.Contains(problems, p => p.StartsWith("AiSwitch.PowerShell.Tests.Fixtures.LeakySink needs AiSwitch.Core to load (interface AiSwitch.Core.Hosting.IOperationSink)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("AiSwitch.PowerShell.Tests.Fixtures.HoldsCoreEnum needs AiSwitch.Core to load (property Kind of value type AiSwitch.Core.Errors.ErrorKind)", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.Contains("HoldsCoreInAField") || p.Contains("Fixtures.Widget ") || p.Contains("Fixtures.Gadget "));
+    }
+
+    [Fact]
     public void WrongLayoutIsReported()
     {
         Directory.CreateDirectory(Path.Combine(_folder, "dependencies"));
@@ -42,4 +58,7 @@ public sealed class ModuleLayoutTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static HashSet<string> DependencyNames()
+        => Directory.EnumerateFiles(Repository.DependenciesDir, "*.dll").Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
 }
