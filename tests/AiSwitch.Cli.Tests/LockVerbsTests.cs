@@ -81,6 +81,17 @@ public sealed class LockVerbsTests : IDisposable
     }
 
     [Fact]
+    public async Task TheCommandDoesNotInheritTheLockFile()
+    {
+        // Were the lock file's descriptor inherited, anything the command left running would keep the lock.
+        var (code, stdout, stderr) = await RunAsync("lock", "run", "build", "--", "sh", "-c", "ls -l /proc/$$/fd");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(" 1 -> pipe:", stdout, StringComparison.Ordinal); // the listing is of the command's own descriptors
+        Assert.DoesNotContain("build.lock", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunTimesOutWithTheLockTimeoutExitCodeNamingTheHolder()
     {
         await using var held = await _locks.AcquireAsync(new AcquireLockRequest("build"));
