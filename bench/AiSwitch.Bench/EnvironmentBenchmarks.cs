@@ -5,6 +5,7 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using AiSwitch.Bench.Harness;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
@@ -82,12 +83,14 @@ public class EnvironmentBenchmarks
     public void Cleanup() => _fixture.Dispose();
 
     [Benchmark(Description = "session switch (snapshot)")]
+    [BenchGoal(GoalStatistic.P99, GoalComparison.AtMost, 5, Issue = 2)]
     public SwitchResult SessionSwitch() => _fixture.Switch(null);
 
     [Benchmark(Description = "session switch (-NoSnapshot)")]
     public SwitchResult SessionSwitchNoSnapshot() => _fixture.Switch(null, snapshot: false);
 
     [Benchmark(Description = "agent switch (snapshot)")]
+    [BenchGoal(GoalStatistic.P99, GoalComparison.AtMost, 5, Issue = 2)]
     public SwitchResult AgentSwitch() => _fixture.Switch("claude");
 
     [Benchmark(Description = "agent switch (-NoSnapshot)")]
