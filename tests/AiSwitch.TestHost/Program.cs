@@ -9,6 +9,8 @@ public static class Program
     private static readonly Dictionary<string, Func<string[], int>> Verbs = new(StringComparer.Ordinal)
     {
         ["state-write-loop"] = StateWriteLoop,
+        ["lock-increment"] = LockVerbs.Increment,
+        ["lock-hold"] = LockVerbs.Hold,
     };
 
     public static int Main(string[] args)

@@ -42,6 +42,7 @@ public enum ErrorId
     EnvironmentValidationFailed,
     ProjectPinInvalid,
     NoProjectPin,
+    PresetImportSourceNotFound,
 
     // Coordination and locks (-40300 … -40399)
     LockAcquisitionFailed,
