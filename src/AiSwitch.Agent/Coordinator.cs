@@ -83,7 +83,8 @@ public sealed class Coordinator
         var parameters = new PublishEventParams { EventType = eventType, Data = data, Timestamp = _clock.GetUtcNow(), AgentId = _agentId() };
         if (!_events.Writer.TryWrite(new OutgoingEvent(parameters, delivered)))
         {
-            delivered?.TrySetException(new ObjectDisposedException(nameof(Coordinator), "The agent is stopping; the event was not sent."));
+            // The agent is stopping: the event is dropped like the others still queued.
+            delivered?.TrySetCanceled(CancellationToken.None);
         }
 
         return true;
