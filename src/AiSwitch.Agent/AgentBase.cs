@@ -4,7 +4,7 @@ namespace AiSwitch.Agent;
 
 /// <summary>
 /// What an agent author writes: subclass it, implement <see cref="ExecuteAsync"/>, and hand an instance to
-/// <see cref="AgentHost.RunAsync(AgentBase, AgentHostOptions?)"/>. The host does the protocol: the handshake,
+/// <see cref="AgentHost.RunAsync(AgentBase, AgentHostOptions?, CancellationToken)"/>. The host does the protocol: the handshake,
 /// task tracking and cancellation, environment switches and snapshots, heartbeats, metrics and token reports.
 /// docs/agent-sdk.md shows a complete agent.
 /// </summary>

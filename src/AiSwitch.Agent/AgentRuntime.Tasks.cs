@@ -15,6 +15,8 @@ internal sealed partial class AgentRuntime
 {
     private const string TimeoutReason = "timeout";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonElement> _textElements = new(StringComparer.Ordinal);
+
     private void RegisterTasks()
     {
         Serve(ProtocolMethods.TaskAssign, static j => j.AssignTaskParams, static j => j.AssignTaskResult, AssignAsync);
@@ -130,12 +132,16 @@ internal sealed partial class AgentRuntime
             CompletedAt = _clock.GetUtcNow(),
             Metadata = new Dictionary<string, JsonElement>
             {
-                ["agent_id"] = JsonSerializer.SerializeToElement(_agentId, AgentJsonContext.Default.String),
-                ["preset"] = JsonSerializer.SerializeToElement(environment.Preset, AgentJsonContext.Default.String),
+                ["agent_id"] = TextElement(_agentId),
+                ["preset"] = TextElement(environment.Preset),
             },
         };
         return (status, result, failure);
     }
+
+    /// <summary>A JSON string, made once per distinct text (agent ids and preset names are few): results are built per task.</summary>
+    private JsonElement TextElement(string text) =>
+        _textElements.GetOrAdd(text, static t => JsonSerializer.SerializeToElement(t, AgentJsonContext.Default.String));
 
     private static async Task WaitForDependenciesAsync(TaskEntry entry, IReadOnlyList<TaskEntry> dependencies)
     {
