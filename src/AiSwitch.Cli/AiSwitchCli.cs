@@ -83,5 +83,7 @@ public static class AiSwitchCli
     private static IEnumerable<Command> Verbs(CliContext context) =>
     [
         HomeVerbs.Create(context),
+        PresetVerbs.Create(context),
+        LockVerbs.Create(context),
     ];
 }

@@ -9,6 +9,8 @@ public static class Program
     private static readonly Dictionary<string, Func<string[], int>> Verbs = new(StringComparer.Ordinal)
     {
         ["state-write-loop"] = StateWriteLoop,
+        ["lock-increment"] = LockVerbs.Increment,
+        ["lock-hold"] = LockVerbs.Hold,
     };
 
     public static int Main(string[] args)
@@ -24,7 +26,7 @@ public static class Program
 
     /// <summary>
     /// <c>state-write-loop PATH</c>: rewrites PATH atomically forever with a large, self-checking payload
-    /// (every line the same generation number), printing "ready" after the first write. A test kills it mid-write.
+    /// (every line the same generation number), printing "wrote N" after each write. A test kills it mid-write.
     /// </summary>
     private static int StateWriteLoop(string[] args)
     {
@@ -34,11 +36,8 @@ public static class Program
             var line = $"generation {generation}\n";
             var payload = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line, 20_000)));
             Core.Home.AtomicFile.Write(path, payload);
-            if (generation == 0)
-            {
-                Console.Out.WriteLine("ready");
-                Console.Out.Flush();
-            }
+            Console.Out.WriteLine($"wrote {generation}");
+            Console.Out.Flush();
         }
     }
 }

@@ -39,6 +39,7 @@ public static class ErrorCatalog
         ErrorId.EnvironmentValidationFailed => (-40205, ErrorKind.InvalidArgument),
         ErrorId.ProjectPinInvalid => (-40403, ErrorKind.InvalidData),
         ErrorId.NoProjectPin => (-40201, ErrorKind.NotFound),
+        ErrorId.PresetImportSourceNotFound => (-40201, ErrorKind.NotFound),
 
         ErrorId.LockAcquisitionFailed => (-40301, ErrorKind.Conflict),
         ErrorId.LockNotFound => (-40302, ErrorKind.NotFound),
@@ -54,6 +55,17 @@ public static class ErrorCatalog
         ErrorId.StateFileCorrupt => (-40404, ErrorKind.InvalidData),
         ErrorId.StateFileTooNew => (-40404, ErrorKind.InvalidData),
         ErrorId.NetworkError => (-40405, ErrorKind.Unavailable),
+
+        ErrorId.RpcParseError => (-32700, ErrorKind.InvalidData),
+        ErrorId.RpcInvalidRequest => (-32600, ErrorKind.InvalidData),
+        ErrorId.RpcMethodNotFound => (-32601, ErrorKind.NotFound),
+        ErrorId.RpcInvalidParams => (-32602, ErrorKind.InvalidArgument),
+        ErrorId.RpcRequestCancelled => (-32800, ErrorKind.Cancelled),
+        ErrorId.RpcTimeout => (-40004, ErrorKind.Timeout),
+        ErrorId.RpcRemoteError => (-32603, ErrorKind.Internal),
+        ErrorId.RpcInvalidResponse => (-32603, ErrorKind.InvalidData),
+        ErrorId.RpcMessageTooLarge => (-32600, ErrorKind.LimitExceeded),
+        ErrorId.ProtocolVersionMismatch => (-40003, ErrorKind.InvalidData),
 
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Every ErrorId needs an entry in ErrorCatalog."),
     };

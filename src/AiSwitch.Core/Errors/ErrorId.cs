@@ -42,6 +42,7 @@ public enum ErrorId
     EnvironmentValidationFailed,
     ProjectPinInvalid,
     NoProjectPin,
+    PresetImportSourceNotFound,
 
     // Coordination and locks (-40300 … -40399)
     LockAcquisitionFailed,
@@ -59,4 +60,16 @@ public enum ErrorId
     StateFileCorrupt,
     StateFileTooNew,
     NetworkError,
+
+    // JSON-RPC connection (Rpc area): the standard codes, plus the failures a call can meet on the wire
+    RpcParseError,
+    RpcInvalidRequest,
+    RpcMethodNotFound,
+    RpcInvalidParams,
+    RpcRequestCancelled,
+    RpcTimeout,
+    RpcRemoteError,
+    RpcInvalidResponse,
+    RpcMessageTooLarge,
+    ProtocolVersionMismatch,
 }

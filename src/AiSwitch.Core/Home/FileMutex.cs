@@ -1,69 +1,94 @@
+using System.Diagnostics;
 using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Home;
 
 /// <summary>
-/// An exclusive, cross-process mutex on a lock file: an OS file lock (flock on Unix, a share-none open on
-/// Windows) that the kernel drops when its holder dies, so a killed process never leaves it held.
-/// This is the primitive under state-file updates; named resource locks with owners live in Locking.
+/// A cross-process lock on a lock file: an OS file lock that the kernel drops when its holder dies, so a
+/// killed process never leaves it held. On Unix .NET takes flock(LOCK_EX) for a share-none open and
+/// flock(LOCK_SH) for a read-shared one, per open file description, so two handles in one process exclude
+/// each other as two processes do; on Windows the share modes of the open give the same rules.
+/// This is the primitive under state-file updates and under the named locks of <c>AiSwitch.Core.Locking</c>.
 /// </summary>
 public sealed class FileMutex : IDisposable
 {
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    // errno EWOULDBLOCK (Linux 11, macOS/BSD 35), which .NET reports as the HResult of a refused flock;
+    // Windows' ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION.
+    private static readonly int[] HeldElsewhereResults = OperatingSystem.IsWindows()
+        ? [unchecked((int)0x80070020), unchecked((int)0x80070021)]
+        : OperatingSystem.IsLinux() ? [11] : [35];
+
+    // .NET skips the OS lock entirely under this switch (read once per process, as .NET does), which would
+    // make every lock a no-op; refuse instead.
+    private static readonly bool FileLockingDisabled =
+        (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var disabled) && disabled)
+        || Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true";
+
     private FileStream? _stream;
 
-    private FileMutex(FileStream stream) => _stream = stream;
-
-    public static FileMutex Acquire(string path, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    private FileMutex(FileStream stream, bool shared)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        var delay = TimeSpan.FromMilliseconds(1);
-        while (true)
-        {
-            if (TryAcquire(path) is { } held)
-            {
-                return held;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new AiSwitchException(ErrorId.LockTimeout,
-                    $"Timed out waiting for '{path}', held by another AiSwitch process. Try again, or find the process with Get-AiLock.",
-                    path);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            Thread.Sleep(delay + TimeSpan.FromTicks(Random.Shared.Next((int)delay.Ticks + 1)));
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(20).Ticks));
-        }
+        _stream = stream;
+        IsShared = shared;
     }
 
-    public static FileMutex? TryAcquire(string path)
+    /// <summary>True for a shared (read) lock, false for an exclusive one.</summary>
+    public bool IsShared { get; }
+
+    /// <summary>Takes the exclusive lock, waiting with back-off; LockTimeout when <paramref name="timeout"/> passes.</summary>
+    public static FileMutex Acquire(string path, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        var waiting = WaitAsync(path, shared: false, timeout ?? DefaultTimeout, cancellationToken);
+        var held = waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
+        return held ?? throw new AiSwitchException(ErrorId.LockTimeout,
+            $"Timed out waiting for '{path}', held by another AiSwitch process. Try again, or find the process with Get-AiLock.",
+            path);
+    }
+
+    /// <summary>
+    /// Takes the lock, retrying with exponential back-off and jitter until <paramref name="timeout"/> passes
+    /// (then null). A zero timeout tries once. Completes synchronously when the lock is free.
+    /// </summary>
+    public static ValueTask<FileMutex?> WaitAsync(string path, bool shared, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return TryAcquire(path, shared) is { } held
+            ? ValueTask.FromResult<FileMutex?>(held)
+            : RetryAsync(path, shared, timeout, cancellationToken);
+    }
+
+    /// <summary>Takes the lock if it is free now; null when another handle (in any process) holds it.</summary>
+    public static FileMutex? TryAcquire(string path, bool shared = false)
+    {
+        ThrowIfFileLockingDisabled();
         try
         {
             var options = new FileStreamOptions
             {
                 Mode = FileMode.OpenOrCreate,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.None,
+                Access = shared ? FileAccess.Read : FileAccess.ReadWrite,
+                Share = shared ? FileShare.Read : FileShare.None,
+                BufferSize = 0,
             };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = PrivateDirectory.FileMode;
             }
 
-            return new FileMutex(new FileStream(path, options));
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return null; // held by someone else
+            return new FileMutex(new FileStream(path, options), shared);
         }
         catch (DirectoryNotFoundException)
         {
             PrivateDirectory.Create(System.IO.Path.GetDirectoryName(path)!);
-            return TryAcquire(path);
+            return TryAcquire(path, shared);
         }
-        catch (UnauthorizedAccessException ex)
+        catch (IOException ex) when (Array.IndexOf(HeldElsewhereResults, ex.HResult) >= 0)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw AtomicFile.StorageFailure(path, ex);
         }
@@ -72,5 +97,56 @@ public sealed class FileMutex : IDisposable
     public void Dispose()
     {
         Interlocked.Exchange(ref _stream, null)?.Dispose();
+    }
+
+    private static async ValueTask<FileMutex?> RetryAsync(string path, bool shared, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(25));
+        while (true)
+        {
+            var remaining = timeout - Stopwatch.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            var delay = backoff.Next();
+            await Task.Delay(delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
+            if (TryAcquire(path, shared) is { } held)
+            {
+                return held;
+            }
+        }
+    }
+
+    private static void ThrowIfFileLockingDisabled()
+    {
+        if (FileLockingDisabled)
+        {
+            throw new AiSwitchException(ErrorId.ConfigurationError,
+                "File locking is disabled in this process (System.IO.DisableFileLocking / DOTNET_SYSTEM_IO_DISABLEFILELOCKING), so AiSwitch cannot lock its files safely. Unset it and start again.");
+        }
+    }
+
+    /// <summary>Exponential back-off with jitter: each delay doubles up to a cap, then is drawn from its upper half.</summary>
+    private struct Backoff
+    {
+        private readonly TimeSpan _max;
+        private TimeSpan _current;
+
+        public Backoff(TimeSpan first, TimeSpan max)
+        {
+            _current = first;
+            _max = max;
+        }
+
+        public TimeSpan Next()
+        {
+            var ceiling = _current;
+            _current = TimeSpan.FromTicks(Math.Min(_current.Ticks * 2, _max.Ticks));
+            // Jitter spreads waiters that started together, so they do not retry in lock-step.
+            return TimeSpan.FromTicks((ceiling.Ticks / 2) + Random.Shared.NextInt64((ceiling.Ticks / 2) + 1));
+        }
     }
 }
