@@ -42,6 +42,21 @@ internal sealed class UsageTotals
         }
     }
 
+    public void Merge(UsageTotals other)
+    {
+        Input += other.Input;
+        Output += other.Output;
+        CacheRead += other.CacheRead;
+        CacheWrite += other.CacheWrite;
+        Reasoning += other.Reasoning;
+        Requests += other.Requests;
+        Unpriced += other.Unpriced;
+        if (other.Cost is { } cost)
+        {
+            Cost = (Cost ?? 0m) + cost;
+        }
+    }
+
     public TokenUsage ToTokenUsage(string? model = null) => new()
     {
         InputTokens = Input,
