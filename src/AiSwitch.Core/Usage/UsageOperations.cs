@@ -25,6 +25,20 @@ public sealed class UsageOperations
 
     public static UsageOperations For(AiSession session) => new(TokenLedger.For(session), session.Clock);
 
+    /// <summary>Agent names seen in the last week's ledger and in the quotas: for tab completion.</summary>
+    public static IReadOnlyList<string> KnownAgents(Home.AiHome home, TimeProvider? clock = null)
+    {
+        var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var quota in new QuotaStore(home).Read())
+        {
+            names.Add(quota.Agent);
+        }
+
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        new TokenLedger(home, () => throw new InvalidOperationException("Reading prices nothing.")).Scan(now.AddDays(-7), null, r => names.Add(r.Agent), null);
+        return [.. names];
+    }
+
     /// <summary>Flat rows, one per group, for tables and Export-Csv.</summary>
     public IReadOnlyList<TokenUsageRow> Query(TokenUsageQuery query, IOperationContext? context = null)
     {
