@@ -85,5 +85,7 @@ public static class AiSwitchCli
         HomeVerbs.Create(context),
         PresetVerbs.Create(context),
         LockVerbs.Create(context),
+        TokensVerbs.Create(context),
+        MetricsVerbs.Create(context),
     ];
 }
