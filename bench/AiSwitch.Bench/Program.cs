@@ -16,6 +16,12 @@ public static class Program
             return;
         }
 
+        if (args is ["usage-figures", .. var rest])
+        {
+            UsageFigures.Run(rest);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -99,7 +99,7 @@ internal static class LedgerCodec
                 switch (name.Length)
                 {
                     case 4 when name.SequenceEqual("time"u8):
-                        time = reader.GetDateTimeOffset();
+                        time = !reader.ValueIsEscaped && TryParseUtc(reader.ValueSpan, out var utc) ? utc : reader.GetDateTimeOffset();
                         break;
                     case 5 when name.SequenceEqual("agent"u8):
                         agent = Text(ref reader, strings);
@@ -168,6 +168,66 @@ internal static class LedgerCodec
             ReasoningTokens = reasoning, CostUsd = cost, CostSource = cost is null ? CostSource.None : source,
             SessionId = sessionId, RequestId = requestId,
         };
+        return true;
+    }
+
+    /// <summary>
+    /// The writer's own form, <c>yyyy-MM-ddTHH:mm:ss[.fffffff]Z</c>, parsed without the general ISO 8601 parser (a third of
+    /// the cost of reading a line). Anything else is left to <see cref="Utf8JsonReader.GetDateTimeOffset"/>.
+    /// </summary>
+    internal static bool TryParseUtc(ReadOnlySpan<byte> text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length < 20 || text[^1] != (byte)'Z' || text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T'
+            || text[13] != (byte)':' || text[16] != (byte)':')
+        {
+            return false;
+        }
+
+        static int Digits(ReadOnlySpan<byte> text, int start, int count)
+        {
+            var n = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var d = text[i] - (byte)'0';
+                if ((uint)d > 9)
+                {
+                    return -1;
+                }
+
+                n = (n * 10) + d;
+            }
+
+            return n;
+        }
+
+        var (year, month, day, hour, minute, second) = (Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2), Digits(text, 11, 2), Digits(text, 14, 2), Digits(text, 17, 2));
+        long fraction = 0;
+        if (text.Length > 20)
+        {
+            var digits = text.Length - 21;
+            if (text[19] != (byte)'.' || digits is < 1 or > 7 || Digits(text, 20, digits) < 0)
+            {
+                return false;
+            }
+
+            fraction = Digits(text, 20, digits);
+            for (var i = digits; i < 7; i++)
+            {
+                fraction *= 10;
+            }
+        }
+        else if (text.Length != 20)
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(1, year), month) || hour > 23 || minute > 59 || second > 59 || hour < 0 || minute < 0 || second < 0)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction, TimeSpan.Zero);
         return true;
     }
 

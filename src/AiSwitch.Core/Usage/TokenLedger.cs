@@ -109,6 +109,45 @@ public sealed class TokenLedger
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Scan"/>, but the day files are read in parallel, each worker into its own state (from
+    /// <paramref name="create"/>); returns the states for the caller to merge. Order across files is not kept.
+    /// </summary>
+    internal IReadOnlyList<TState> ScanParallel<TState>(
+        DateTimeOffset? since, DateTimeOffset? until, Func<TState> create, Action<TState, LedgerRecord> visit, IOperationContext? context)
+    {
+        var states = new List<TState>();
+        Parallel.ForEach(
+            Files(since, until),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => (State: create(), Strings: new StringTable()),
+            (path, _, local) =>
+            {
+                var scan = ScanFile(path, 0, local.Strings, withIds: false, record =>
+                {
+                    if ((since is null || record.Time >= since) && (until is null || record.Time < until))
+                    {
+                        visit(local.State, record);
+                    }
+                }, context);
+                if (scan.Unfinished)
+                {
+                    context?.WriteWarning(
+                        $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
+                }
+
+                return local;
+            },
+            local =>
+            {
+                lock (states)
+                {
+                    states.Add(local.State);
+                }
+            });
+        return states;
+    }
+
     /// <summary>Reads one day file from <paramref name="offset"/>; the result's EndOffset is where the next read should start.</summary>
     internal static JsonLinesScan ScanFile(string path, long offset, StringTable strings, bool withIds, Action<LedgerRecord> visit, IOperationContext? context)
     {

@@ -43,25 +43,24 @@ public sealed class UsageOperations
     public IReadOnlyList<TokenUsageRow> Query(TokenUsageQuery query, IOperationContext? context = null)
     {
         var zone = query.TimeZone ?? TimeZoneInfo.Local;
-        var keys = new LocalTimeKeys(zone);
-        var groups = new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase);
-        Scan(query, zone, record =>
+        var parts = Scan(query, zone, () => (Keys: new LocalTimeKeys(zone), Groups: new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase)), (state, record) =>
         {
             var key = query.GroupBy switch
             {
                 UsageGroupBy.Model => record.Model ?? Unnamed,
                 UsageGroupBy.Preset => record.Preset ?? Unnamed,
-                UsageGroupBy.Day => keys.Day(record.Time),
-                UsageGroupBy.Hour => keys.Hour(record.Time),
+                UsageGroupBy.Day => state.Keys.Day(record.Time),
+                UsageGroupBy.Hour => state.Keys.Hour(record.Time),
                 _ => record.Agent,
             };
-            if (!groups.TryGetValue(key, out var totals))
-            {
-                groups[key] = totals = new UsageTotals();
-            }
-
-            totals.Add(record);
+            Totals(state.Groups, key).Add(record);
         }, context);
+
+        var groups = new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in parts)
+        {
+            Merge(groups, part.Groups);
+        }
 
         var rows = groups.Select(g => new TokenUsageRow
         {
@@ -84,19 +83,29 @@ public sealed class UsageOperations
     public TokenSummaryResult Summary(TokenUsageQuery query, IOperationContext? context = null)
     {
         var zone = query.TimeZone ?? TimeZoneInfo.Local;
-        var keys = new LocalTimeKeys(zone);
+        var parts = Scan(query, zone, () => new SummaryState(zone), (state, record) =>
+        {
+            state.Total.Add(record);
+            Totals(state.ByModel, record.Model ?? Unnamed).Add(record);
+            Totals(state.ByTaskType, record.TaskType ?? "unspecified").Add(record);
+            var hour = state.Keys.HourStart(record.Time);
+            state.ByHour[hour] = state.ByHour.GetValueOrDefault(hour) + record.TotalTokens;
+        }, context);
+
         var total = new UsageTotals();
         var byModel = new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase);
         var byTaskType = new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase);
         var byHour = new Dictionary<DateTimeOffset, long>();
-        Scan(query, zone, record =>
+        foreach (var part in parts)
         {
-            total.Add(record);
-            Totals(byModel, record.Model ?? Unnamed).Add(record);
-            Totals(byTaskType, record.TaskType ?? "unspecified").Add(record);
-            var hour = keys.HourStart(record.Time);
-            byHour[hour] = byHour.GetValueOrDefault(hour) + record.TotalTokens;
-        }, context);
+            total.Merge(part.Total);
+            Merge(byModel, part.ByModel);
+            Merge(byTaskType, part.ByTaskType);
+            foreach (var (hour, tokens) in part.ByHour)
+            {
+                byHour[hour] = byHour.GetValueOrDefault(hour) + tokens;
+            }
+        }
 
         return new TokenSummaryResult
         {
@@ -129,7 +138,7 @@ public sealed class UsageOperations
         return (ToUtc(start, zone), ToUtc(end, zone));
     }
 
-    private void Scan(TokenUsageQuery query, TimeZoneInfo zone, Action<LedgerRecord> visit, IOperationContext? context)
+    private IReadOnlyList<TState> Scan<TState>(TokenUsageQuery query, TimeZoneInfo zone, Func<TState> create, Action<TState, LedgerRecord> visit, IOperationContext? context)
     {
         var (since, until) = (query.Since, query.Until);
         if (query.Timeframe is { } timeframe)
@@ -147,13 +156,21 @@ public sealed class UsageOperations
 
         var agents = Filter(query.Agent);
         var models = Filter(query.Model);
-        _ledger.Scan(since, until, record =>
+        return _ledger.ScanParallel(since, until, create, (state, record) =>
         {
             if ((agents is null || agents.Contains(record.Agent)) && (models is null || (record.Model is { } m && models.Contains(m))))
             {
-                visit(record);
+                visit(state, record);
             }
         }, context);
+    }
+
+    private static void Merge(Dictionary<string, UsageTotals> into, Dictionary<string, UsageTotals> part)
+    {
+        foreach (var (key, totals) in part)
+        {
+            Totals(into, key).Merge(totals);
+        }
     }
 
     private static HashSet<string>? Filter(IReadOnlyList<string>? names)
@@ -178,6 +195,19 @@ public sealed class UsageOperations
         }
 
         return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+    }
+
+    private sealed class SummaryState(TimeZoneInfo zone)
+    {
+        public LocalTimeKeys Keys { get; } = new(zone);
+
+        public UsageTotals Total { get; } = new();
+
+        public Dictionary<string, UsageTotals> ByModel { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<string, UsageTotals> ByTaskType { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<DateTimeOffset, long> ByHour { get; } = [];
     }
 
     /// <summary>
