@@ -60,6 +60,25 @@ public sealed class LedgerRecord
     /// <summary>The provider's request or message id, when known.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>
+    /// A record from seed 003 TokenUsage (a TaskResult's <c>tokens_used</c>, a <c>tokens.usage</c> report). A cost in it
+    /// is the agent's own; without one the ledger prices it.
+    /// </summary>
+    public static LedgerRecord FromTokenUsage(string agent, Protocol.TokenUsage usage, DateTimeOffset time, string? taskId = null) => new()
+    {
+        Time = time,
+        Agent = agent,
+        TaskId = taskId,
+        Model = usage.Model,
+        InputTokens = usage.InputTokens,
+        OutputTokens = usage.OutputTokens,
+        CacheReadTokens = usage.CacheReadTokens ?? 0,
+        CacheWriteTokens = usage.CacheWriteTokens ?? 0,
+        ReasoningTokens = usage.ReasoningTokens ?? 0,
+        CostUsd = usage.CostUsd,
+        CostSource = usage.CostUsd is null ? CostSource.None : CostSource.Agent,
+    };
+
     public LedgerRecord With(decimal? costUsd, CostSource source) => new()
     {
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,

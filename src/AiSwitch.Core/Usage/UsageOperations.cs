@@ -117,6 +117,24 @@ public sealed class UsageOperations
         };
     }
 
+    /// <summary>seed 003 <c>tokens.summary</c>: the same summary for a protocol request (days and hours in UTC).</summary>
+    public TokenSummaryResult Summary(TokenSummaryParams parameters, IOperationContext? context = null)
+        => Summary(new TokenUsageQuery
+        {
+            Agent = parameters.AgentId is null ? null : [parameters.AgentId],
+            Since = parameters.StartTime,
+            Until = parameters.EndTime,
+            Timeframe = parameters.Timeframe switch
+            {
+                Protocol.Timeframe.Hour => UsageTimeframe.Hour,
+                Protocol.Timeframe.Day => UsageTimeframe.Day,
+                Protocol.Timeframe.Week => UsageTimeframe.Week,
+                Protocol.Timeframe.Month => UsageTimeframe.Month,
+                _ => null,
+            },
+            TimeZone = TimeZoneInfo.Utc,
+        }, context);
+
     /// <summary>The [start, end) of the current hour, day, week (Monday first) or month in <paramref name="zone"/>.</summary>
     public static (DateTimeOffset Start, DateTimeOffset End) Window(UsageTimeframe timeframe, DateTimeOffset now, TimeZoneInfo zone)
     {
