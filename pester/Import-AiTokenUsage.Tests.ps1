@@ -36,7 +36,7 @@ Describe 'Import-AiTokenUsage' {
 
     It 'adds nothing the second time, also with paths from the pipeline' {
         (Get-Item $projects | Import-AiTokenUsage ClaudeCode).Added | Should -Be 0
-        (Get-AiTokenUsage -Since '2026-11-21' -Until '2026-11-22' -Agent claude-code).Requests | Should -Be 1
+        (Get-AiTokenUsage -Since '2026-11-20' -Until '2026-11-23' -Agent claude-code).Requests | Should -Be 1
     }
 
     It 'names the places it looked when there are no logs' {
