@@ -4,15 +4,9 @@
 BeforeAll {
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -ErrorAction Stop
-    $now = [DateTimeOffset]::UtcNow
-    $tokens = Join-Path $env:AISWITCH_HOME 'state/tokens'
-    New-Item -ItemType Directory -Path $tokens -Force | Out-Null
-    "{`"time`":`"$($now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"))`",`"agent`":`"claude`",`"model`":`"claude-sonnet-5`",`"input`":42,`"output`":7,`"cost_source`":`"none`"}" |
-        Set-Content -Path (Join-Path $tokens ($now.ToString('yyyy-MM-dd') + '.jsonl'))
-    $metrics = Join-Path $env:AISWITCH_HOME 'state/metrics'
-    New-Item -ItemType Directory -Path $metrics -Force | Out-Null
-    "{`"agent`":`"claude`",`"timestamp`":`"$($now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"))`",`"status`":`"running`",`"cpu_percent`":12.5,`"memory_mb`":100,`"threads`":9,`"samples`":1}" |
-        Set-Content -Path (Join-Path $metrics ($now.ToString('yyyy-MM-dd') + '.jsonl'))
+    . (Join-Path $PSScriptRoot 'UsageTestData.ps1')
+    Add-TestLedgerLine -Agent claude -Model claude-sonnet-5 -InputTokens 42 -OutputTokens 7
+    Add-TestMetricsLine -Sample @{ agent = 'claude'; status = 'running'; cpu_percent = 12.5; memory_mb = 100; threads = 9 }
 }
 
 AfterAll {

@@ -4,14 +4,12 @@
 BeforeAll {
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -ErrorAction Stop
-    $metrics = Join-Path $env:AISWITCH_HOME 'state/metrics'
-    New-Item -ItemType Directory -Path $metrics -Force | Out-Null
-    @(
-        '{"agent":"claude","timestamp":"2026-11-21T12:00:00Z","status":"running","cpu_percent":10,"memory_mb":200,"threads":12,"task_count":1,"samples":1}'
-        '{"agent":"claude","timestamp":"2026-11-21T12:00:05Z","status":"busy","cpu_percent":30,"memory_mb":210,"threads":12,"task_count":2,"samples":1}'
-        '{"agent":"codex","timestamp":"2026-11-21T12:00:05Z","status":"idle","cpu_percent":50,"memory_mb":100,"threads":4,"task_count":0,"samples":1}'
-    ) | Set-Content -Path (Join-Path $metrics '2026-11-21.jsonl')
-    $start = [DateTime]::new(2026, 11, 21, 12, 0, 0, [DateTimeKind]::Utc)
+    . (Join-Path $PSScriptRoot 'UsageTestData.ps1')
+    $start = [DateTimeOffset]::new(2026, 11, 21, 12, 0, 0, [TimeSpan]::Zero)
+    Add-TestMetricsLine -Time $start -Sample @{ agent = 'claude'; status = 'running'; cpu_percent = 10; memory_mb = 200; threads = 12; task_count = 1 }
+    Add-TestMetricsLine -Time $start.AddSeconds(5) -Sample @{ agent = 'claude'; status = 'busy'; cpu_percent = 30; memory_mb = 210; threads = 12; task_count = 2 }
+    Add-TestMetricsLine -Time $start.AddSeconds(5) -Sample @{ agent = 'codex'; status = 'idle'; cpu_percent = 50; memory_mb = 100; threads = 4; task_count = 0 }
+    $start = $start.UtcDateTime
 }
 
 AfterAll {

@@ -4,11 +4,8 @@
 BeforeAll {
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -ErrorAction Stop
-    $now = [DateTimeOffset]::UtcNow
-    $tokens = Join-Path $env:AISWITCH_HOME 'state/tokens'
-    New-Item -ItemType Directory -Path $tokens -Force | Out-Null
-    "{`"time`":`"$($now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"))`",`"agent`":`"claude`",`"input`":850,`"output`":0,`"cost_source`":`"none`"}" |
-        Set-Content -Path (Join-Path $tokens ($now.ToString('yyyy-MM-dd') + '.jsonl'))
+    . (Join-Path $PSScriptRoot 'UsageTestData.ps1')
+    Add-TestLedgerLine -Agent claude -InputTokens 850
     Set-AiTokenQuota -Agent claude -DailyTokens 1000 | Out-Null
     Set-AiTokenQuota -Agent codex -DailyTokens 1000 | Out-Null
 }

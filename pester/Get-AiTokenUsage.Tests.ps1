@@ -6,15 +6,9 @@ BeforeAll {
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -ErrorAction Stop
 
-    # Ledger lines in the documented format (docs/usage.md), written for today's UTC day.
-    $now = [DateTimeOffset]::UtcNow
-    $tokens = Join-Path $env:AISWITCH_HOME 'state/tokens'
-    New-Item -ItemType Directory -Path $tokens -Force | Out-Null
-    $time = $now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")
-    @(
-        "{`"time`":`"$time`",`"agent`":`"claude`",`"model`":`"claude-sonnet-5`",`"task_type`":`"parallel`",`"input`":1000000,`"output`":0,`"cost_usd`":3,`"cost_source`":`"pricing`"}"
-        "{`"time`":`"$time`",`"agent`":`"codex`",`"model`":`"gpt-5`",`"task_type`":`"chain`",`"input`":500,`"output`":20,`"cost_source`":`"none`"}"
-    ) | Set-Content -Path (Join-Path $tokens ($now.ToString('yyyy-MM-dd') + '.jsonl'))
+    . (Join-Path $PSScriptRoot 'UsageTestData.ps1')
+    Add-TestLedgerLine -Agent claude -Model claude-sonnet-5 -TaskType parallel -InputTokens 1000000 -CostUsd 3
+    Add-TestLedgerLine -Agent codex -Model gpt-5 -TaskType chain -InputTokens 500 -OutputTokens 20
 }
 
 AfterAll {
