@@ -40,6 +40,7 @@
         'Import-AiTokenUsage'
         'Get-AiAgentMetrics'
         'Export-AiMetrics'
+        'Watch-AiAgent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

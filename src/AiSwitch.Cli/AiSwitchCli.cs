@@ -87,5 +87,6 @@ public static class AiSwitchCli
         LockVerbs.Create(context),
         TokensVerbs.Create(context),
         MetricsVerbs.Create(context),
+        MonitorVerbs.Create(context),
     ];
 }

@@ -48,6 +48,16 @@ internal sealed class DayUsage
         }
     }
 
+    /// <summary>Today's tokens and cost of every agent that used any (read incrementally like <see cref="Used"/>).</summary>
+    public (string Day, IReadOnlyDictionary<string, (long Tokens, decimal? Cost, long Requests)> ByAgent) Snapshot(IOperationContext? context)
+    {
+        var (day, _, _) = Used(TokenQuota.AllAgents, context);
+        lock (_gate)
+        {
+            return (day, _byAgent.ToDictionary(p => p.Key, p => (p.Value.Total, p.Value.Cost, p.Value.Requests), StringComparer.OrdinalIgnoreCase));
+        }
+    }
+
     private void Add(LedgerRecord record)
     {
         _all.Add(record);

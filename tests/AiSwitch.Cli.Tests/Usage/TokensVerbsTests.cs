@@ -64,3 +64,52 @@ public sealed class TokensVerbsTests
         Assert.Contains("aiswitch_tokens_total{agent=\"claude\",model=\"claude-sonnet-5\",kind=\"input\"} 5", result.Output, StringComparison.Ordinal);
     }
 }
+
+public sealed class MonitorVerbsTests
+{
+    [Fact]
+    public void TheRealTimeMonitorRedrawsInPlaceAndStopsOnCtrlC()
+    {
+        using var home = new CliRunner.TempHome();
+        new TokenLedger(new AiHome(home.Root)).Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "claude", Model = "claude-sonnet-5", InputTokens = 1234 });
+        using var ctrlC = new CancellationTokenSource();
+        var screen = new FrameCounter(frames: 3, ctrlC);
+
+        var (code, error) = CliRunner.Run(home, screen, ctrlC.Token, "monitor", "--real-time", "--interval", "0.1");
+
+        var text = screen.ToString();
+        Assert.True(code == 0, error);
+        Assert.StartsWith(AiSwitch.Core.Metrics.AgentMonitor.EnterScreen, text, StringComparison.Ordinal);
+        Assert.EndsWith(AiSwitch.Core.Metrics.AgentMonitor.LeaveScreen, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[2J", text, StringComparison.Ordinal); // never a full clear: no flicker
+        Assert.Equal(3, text.Split("\u001b[H").Length - 1);
+        Assert.Contains("1,234", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutRealTimeItPrintsTheRowsOnce()
+    {
+        using var home = new CliRunner.TempHome();
+        new TokenLedger(new AiHome(home.Root)).Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "codex", Model = "gpt-5", InputTokens = 10 });
+
+        var result = CliRunner.Run(home, "monitor", "--output-format", "json");
+
+        Assert.Equal(0, result.Code);
+        Assert.Equal(10, JsonDocument.Parse(result.Output).RootElement[0].GetProperty("tokens_today").GetInt64());
+    }
+
+    /// <summary>A terminal that presses Ctrl+C once it has been sent the given number of frames.</summary>
+    private sealed class FrameCounter(int frames, CancellationTokenSource ctrlC) : StringWriter
+    {
+        private int _seen;
+
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            if (value is not null && value.EndsWith("\u001b[J", StringComparison.Ordinal) && ++_seen == frames)
+            {
+                ctrlC.Cancel();
+            }
+        }
+    }
+}
