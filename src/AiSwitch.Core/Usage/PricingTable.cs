@@ -107,9 +107,10 @@ public sealed class PricingTable
         }
 
         var model = record.Model ?? "(none)";
-        if (_warned.TryAdd(model, true))
+        // Only a warning someone can see counts as given.
+        if (context is not null && _warned.TryAdd(model, true))
         {
-            context?.WriteWarning(
+            context.WriteWarning(
                 $"Model '{model}' (agent '{record.Agent}') is not in the pricing table, so its usage is recorded with no cost. " +
                 $"Add it to config/{FileName} with input/output prices per million tokens to price it.");
         }
