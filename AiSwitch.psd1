@@ -32,6 +32,15 @@
         'Restore-AiEnvironment'
         'Get-AiEnvironmentSnapshot'
         'Remove-AiEnvironmentSnapshot'
+        # Usage
+        'Get-AiTokenUsage'
+        'Set-AiTokenQuota'
+        'Get-AiTokenQuota'
+        'Remove-AiTokenQuota'
+        'Import-AiTokenUsage'
+        'Get-AiAgentMetrics'
+        'Export-AiMetrics'
+        'Watch-AiAgent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
