@@ -11,15 +11,18 @@ namespace AiSwitch.Core.Agents.Adapters;
 public sealed class CodexEventParser : AgentEventParser
 {
     private readonly TokenCounts _threadUsageBefore;
+    private readonly string? _model;
     private string? _threadId;
     private string? _lastMessage;
     private string? _lastError;
     private TurnOutcome? _outcome;
 
     /// <param name="threadUsageBefore">The thread's cumulative usage after its previous task (zero for a new thread).</param>
-    public CodexEventParser(TokenCounts threadUsageBefore = default)
+    /// <param name="model">The model asked for with <c>-m</c>; <c>exec --json</c> does not print the one it used.</param>
+    public CodexEventParser(TokenCounts threadUsageBefore = default, string? model = null)
     {
         _threadUsageBefore = threadUsageBefore;
+        _model = model;
     }
 
     public override string FinalEventName => "turn.completed";
@@ -33,6 +36,7 @@ public sealed class CodexEventParser : AgentEventParser
         Error = _lastError,
         Retryable = FailureClassifier.IsRetryableMessage(_lastError),
         SessionId = _threadId,
+        Model = _model,
     };
 
     protected override LineEffect OnObject(JsonElement root)
@@ -61,6 +65,7 @@ public sealed class CodexEventParser : AgentEventParser
                     Error = message,
                     Retryable = FailureClassifier.IsRetryableMessage(message),
                     SessionId = _threadId,
+                    Model = _model,
                 };
                 Completed = true;
                 return new LineEffect(LineKind.Final, type);
@@ -98,6 +103,7 @@ public sealed class CodexEventParser : AgentEventParser
             Success = true,
             Text = _lastMessage ?? "",
             SessionId = _threadId,
+            Model = _model,
             Tokens = ThreadUsageAfter.Since(_threadUsageBefore),
         };
     }
