@@ -1,0 +1,190 @@
+using AiSwitch.Core.Agents;
+using AiSwitch.Core.Agents.Adapters;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Home;
+using AiSwitch.Core.Protocol;
+
+namespace AiSwitch.Core.Tests.Agents.Adapters;
+
+/// <summary>The CLI adapters driving small shell scripts through the real process supervisor: failures, timeouts, cancellation.</summary>
+public sealed class CliAgentAdapterTests : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("aiswitch-cliadapter-").FullName;
+    private ProcessSupervisor _supervisor = null!;
+    private AiHome _home = null!;
+
+    public Task InitializeAsync()
+    {
+        _home = new AiHome(Path.Combine(_root, "home")).EnsureCreated();
+        _supervisor = new ProcessSupervisor(_home, "test-session");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _supervisor.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task ACommandThatPrintsGarbageIsAProtocolErrorNamingTheAgentNotAHang()
+    {
+        var script = AgentTestSupport.Script(_root, "fake-claude", "echo 'Usage: something else entirely'; exit 2");
+
+        var result = await new ClaudeCodeAdapter().RunAsync(Invocation("claude-x", script, timeoutSeconds: 60), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal(ErrorId.AgentProtocolViolation, result.ErrorId);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Agent 'claude-x' (Claude Code) exited with code 2 without its stream-json events", result.Error, StringComparison.Ordinal);
+        Assert.Contains("'Usage: something else entirely'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Register-AiAgent -Name claude-x -Command", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAgentThatPrintsGarbageForeverIsStoppedAfterFiftyLines()
+    {
+        var script = AgentTestSupport.Script(_root, "spew", "while :; do echo garbage; done");
+
+        var result = await new CodexAdapter().RunAsync(Invocation("codex-x", script, timeoutSeconds: 60), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.Equal(ErrorId.AgentProtocolViolation, result.ErrorId);
+        Assert.Contains("without its JSON events (codex exec --json): it printed 'garbage' instead", result.Error, StringComparison.Ordinal);
+        Assert.True(ProcessTree.IsGone(result.Pid!.Value));
+    }
+
+    [Fact]
+    public async Task AnAgentThatStopsBeforeItsFinalEventSaysSo()
+    {
+        var script = AgentTestSupport.Script(_root, "half", """echo '{"type":"init","session_id":"s","model":"m"}'; echo boom >&2; exit 3""");
+
+        var result = await new GeminiAdapter().RunAsync(Invocation("gemini-x", script, timeoutSeconds: 60), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.Equal(ErrorId.AgentProtocolViolation, result.ErrorId);
+        Assert.Contains("(Gemini CLI) exited with code 3 before its final 'result' event", result.Error, StringComparison.Ordinal);
+        Assert.Equal("s", result.AgentSessionId);
+    }
+
+    [Fact]
+    public async Task TheTimeoutKillsTheWholeTreeAndReportsTaskTimeout()
+    {
+        var script = AgentTestSupport.TreeScript(_root);
+        var observer = new PidObserver();
+
+        var run = new ClaudeCodeAdapter().RunAsync(Invocation("claude-slow", script, timeoutSeconds: 2), observer, CancellationToken.None);
+        var pid = await observer.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitForTreeAsync(pid, 3);
+        var tree = ProcessTree.WithDescendants(pid);
+
+        var result = await run;
+
+        Assert.Equal(ErrorId.TaskTimeout, result.ErrorId);
+        Assert.Contains("did not finish within 2 s", result.Error, StringComparison.Ordinal);
+        Assert.True(tree.Count >= 3, $"the tree had {tree.Count} processes");
+        Assert.All(tree, p => Assert.True(ProcessTree.IsGone(p), $"pid {p} outlived the timeout"));
+    }
+
+    [Fact]
+    public async Task CancellationKillsTheWholeTreeWithinASecond()
+    {
+        var script = AgentTestSupport.TreeScript(_root);
+        var observer = new PidObserver();
+        using var cancel = new CancellationTokenSource();
+        var run = new GeminiAdapter().RunAsync(Invocation("gemini-slow", script, timeoutSeconds: 60), observer, cancel.Token);
+        var pid = await observer.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitForTreeAsync(pid, 3);
+        var tree = ProcessTree.WithDescendants(pid);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"cancellation took {clock.ElapsedMilliseconds} ms");
+        Assert.All(tree, p => Assert.True(ProcessTree.IsGone(p), $"pid {p} outlived the cancellation"));
+    }
+
+    [Fact]
+    public async Task CheckNamesTheAgentAndHowToInstallAMissingCommand()
+    {
+        var agent = new AgentDefinition { Name = "codex-missing", Adapter = AdapterNames.Codex, Command = "codex-does-not-exist-here" };
+
+        var readiness = await new CodexAdapter().CheckAsync(agent, CancellationToken.None);
+
+        Assert.False(readiness.IsReady);
+        Assert.Equal(ErrorId.AgentInitializationFailed, readiness.Error!.Id);
+        Assert.Contains("Agent 'codex-missing'", readiness.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("npm install -g @openai/codex", readiness.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckRefusesACommandThatIsNotExecutable()
+    {
+        var path = Path.Combine(_root, "not-exec");
+        await File.WriteAllTextAsync(path, "#!/bin/sh\n");
+
+        var readiness = await new GeminiAdapter().CheckAsync(
+            new AgentDefinition { Name = "gem-noexec", Adapter = AdapterNames.Gemini, Command = path }, CancellationToken.None);
+
+        Assert.Contains("is not executable", readiness.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheAgentGetsTheInvocationEnvironmentWithQuietSettingsAndAPrivateConfigFolderOnly()
+    {
+        var script = AgentTestSupport.Script(_root, "envdump",
+            """env | sort > "$DUMP"; echo '{"type":"thread.started","thread_id":"t1"}'; echo '{"type":"turn.completed","usage":{"input_tokens":3}}'""");
+        var dump = Path.Combine(_root, "env.txt");
+        var invocation = Invocation("codex-env", script, 60, new Dictionary<string, string>
+        {
+            ["PATH"] = AgentTestSupport.ParentPath,
+            ["DUMP"] = dump,
+            ["OPENAI_API_KEY"] = "sk-preset",
+        });
+
+        var result = await new CodexAdapter().RunAsync(invocation, NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        var names = File.ReadAllLines(dump).Select(l => l.Split('=')[0]).Where(n => n is not ("PWD" or "SHLVL" or "_")).ToHashSet();
+        Assert.Equal(["CODEX_HOME", "DUMP", "OPENAI_API_KEY", "PATH"], names.Order());
+        Assert.Contains($"CODEX_HOME={Path.Combine(_home.TmpDir, "agents", "codex-env", "codex-home")}", File.ReadAllLines(dump));
+        Assert.Equal(3, result.InputTokens);
+    }
+
+    private AgentInvocation Invocation(string agent, string command, double timeoutSeconds, IReadOnlyDictionary<string, string>? environment = null) => new()
+    {
+        Agent = new AgentDefinition { Name = agent, Adapter = "test", Command = command },
+        Task = new AgentTask { Id = "t-1", Prompt = "hi", Timeout = timeoutSeconds },
+        Environment = environment ?? new Dictionary<string, string> { ["PATH"] = AgentTestSupport.ParentPath },
+        WorkingDirectory = _root,
+        Home = _home,
+        Supervisor = _supervisor,
+    };
+
+    private static async Task WaitForTreeAsync(int pid, int count)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (ProcessTree.WithDescendants(pid).Count < count)
+        {
+            await Task.Delay(20, deadline.Token); // polling /proc: there is nothing to await
+        }
+    }
+
+    private sealed class PidObserver : IAgentRunObserver
+    {
+        public TaskCompletionSource<int> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OnStarted(int? pid) => Started.TrySetResult(pid!.Value);
+
+        public void OnFirstToken()
+        {
+        }
+
+        public void OnText(string delta)
+        {
+        }
+
+        public void OnEvent(string kind)
+        {
+        }
+    }
+}
