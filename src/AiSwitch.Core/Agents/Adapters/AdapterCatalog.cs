@@ -45,6 +45,7 @@ public sealed class AdapterCatalog
     {
         // CLI adapters (claude-code, codex, gemini):
         yield return new ClaudeCodeAdapter();
+        yield return new ClaudeCodeSessionAdapter();
         yield return new CodexAdapter();
         yield return new GeminiAdapter();
 

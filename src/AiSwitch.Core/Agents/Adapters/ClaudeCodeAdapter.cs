@@ -1,12 +1,11 @@
 namespace AiSwitch.Core.Agents.Adapters;
 
 /// <summary>
-/// Claude Code (agent-clis.md §1). One process per task: <c>claude -p --output-format stream-json --verbose</c> with the
-/// prompt on stdin; or, through <see cref="StartAsync"/>, one long-lived <c>--input-format stream-json</c> process that
-/// takes one user line per task (<see cref="ClaudeCodeSession"/>). The base URL and key come from the preset's
-/// ANTHROPIC_* variables in the invocation's environment. The cost is Claude Code's own estimate (CostSource.Agent).
+/// Claude Code (agent-clis.md §1), one process per task: <c>claude -p --output-format stream-json --verbose</c> with the
+/// prompt on stdin. Its long-lived mode is <see cref="ClaudeCodeSessionAdapter"/>. The base URL and key come from the
+/// preset's ANTHROPIC_* variables in the invocation's environment. The cost is Claude Code's own estimate (CostSource.Agent).
 /// </summary>
-public sealed class ClaudeCodeAdapter : CliAgentAdapter, ILongLivedAgentAdapter
+public class ClaudeCodeAdapter : CliAgentAdapter
 {
     public override string Name => AdapterNames.ClaudeCode;
 
@@ -25,14 +24,12 @@ public sealed class ClaudeCodeAdapter : CliAgentAdapter, ILongLivedAgentAdapter
 
     protected internal override string ProtocolName => "stream-json events (claude -p --output-format stream-json --verbose)";
 
-    public override Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken)
+    public override async Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken)
     {
         var arguments = OneShotArguments(invocation.Model, invocation.Task.SystemPrompt, ResumeSessionOf(invocation.Task));
-        return RunProcessAsync(invocation, arguments, EnvironmentOf(invocation.Environment), PromptOf(invocation.Task), new ClaudeStreamParser(), observer, cancellationToken);
+        return await RunProcessAsync(invocation, arguments, EnvironmentOf(invocation.Environment), PromptOf(invocation.Task), new ClaudeStreamParser(), observer, cancellationToken)
+            .ConfigureAwait(false);
     }
-
-    public async Task<ILongLivedAgent> StartAsync(AgentLaunch launch, CancellationToken cancellationToken) =>
-        await ClaudeCodeSession.StartAsync(this, launch, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The arguments of one task's process; the prompt goes on stdin (no argv size limit, no leading-dash parsing).</summary>
     public static IReadOnlyList<string> OneShotArguments(string? model, string? systemPrompt, string? resumeSessionId)

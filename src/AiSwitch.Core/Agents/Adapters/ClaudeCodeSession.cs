@@ -20,7 +20,7 @@ internal sealed class ClaudeCodeSession : ILongLivedAgent
     /// <summary>How long a new process may take to answer the initialize request.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ClaudeCodeAdapter _adapter;
+    private readonly ClaudeCodeSessionAdapter _adapter;
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly TaskCompletionSource<AgentExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,7 +32,7 @@ internal sealed class ClaudeCodeSession : ILongLivedAgent
     private int _requests;
     private volatile bool _stopping;
 
-    private ClaudeCodeSession(ClaudeCodeAdapter adapter, AgentLaunch launch)
+    private ClaudeCodeSession(ClaudeCodeSessionAdapter adapter, AgentLaunch launch)
     {
         _adapter = adapter;
         _launch = launch;
@@ -44,7 +44,7 @@ internal sealed class ClaudeCodeSession : ILongLivedAgent
 
     public DateTimeOffset? LastHeartbeat { get; private set; }
 
-    public static async Task<ClaudeCodeSession> StartAsync(ClaudeCodeAdapter adapter, AgentLaunch launch, CancellationToken cancellationToken)
+    public static async Task<ClaudeCodeSession> StartAsync(ClaudeCodeSessionAdapter adapter, AgentLaunch launch, CancellationToken cancellationToken)
     {
         var session = new ClaudeCodeSession(adapter, launch);
         await session.StartProcessAsync(cancellationToken).ConfigureAwait(false);
@@ -246,7 +246,7 @@ internal sealed class ClaudeCodeSession : ILongLivedAgent
     /// <summary>Stops the current process: closes its stdin (it exits after the pending turns), then kills the tree after the grace.</summary>
     private async Task<int?> StopProcessAsync(TimeSpan grace)
     {
-        var process = _process;
+        var process = Interlocked.Exchange(ref _process, null);
         if (process is null)
         {
             return null;
@@ -257,7 +257,7 @@ internal sealed class ClaudeCodeSession : ILongLivedAgent
         {
             await process.Stdin.DisposeAsync().ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
         {
             // Already gone.
         }
