@@ -91,6 +91,24 @@ public sealed class AdapterEndToEndTests(ITestOutputHelper output)
         Assert.EndsWith("***2222", KeyHeader(second), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(PerTaskAgents))]
+    public async Task ARateLimitedProviderGivesARetryableFailureAtOnce(string agent, string adapter, string bin)
+    {
+        await using var harness = await AdapterHarness.StartAsync();
+        harness.AddPreset("mock-a", PrefixA, "1111");
+        harness.AddAgent(agent, adapter, bin, "mock-a", ModelFor(adapter));
+        harness.Mock.SetDefault(MockReply.RateLimited(30), PrefixA);
+
+        var result = await harness.RunAsync(agent, "too many");
+
+        output.WriteLine($"{agent}: {result.Duration.TotalMilliseconds:F0} ms, exit {result.ExitCode}: {result.Error}");
+        Assert.False(result.Success);
+        Assert.True(result.Retryable, result.Error);
+        Assert.Single(ModelCalls(harness.Mock)); // the agent's own retries are off: the scheduler decides
+        Assert.True(result.Duration < TimeSpan.FromSeconds(30), "the agent waited for retry-after");
+    }
+
     [Fact]
     public async Task AVariableOfTheParentNeverReachesTheAgent()
     {
