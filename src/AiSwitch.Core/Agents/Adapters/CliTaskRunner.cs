@@ -50,9 +50,10 @@ internal static class CliTaskRunner
         // Killing the tree closes stdout, so a pending read ends even where a pipe read ignores the token.
         using (linked.Token.Register(process.KillTree))
         {
+            // The prompt is fed while stdout is read, so a large prompt cannot deadlock against a full stdout pipe.
+            var feeding = WriteStdinAsync(process, spec.StdinText, linked.Token);
             try
             {
-                await WriteStdinAsync(process, spec.StdinText, linked.Token).ConfigureAwait(false);
                 using var reader = new StreamReader(process.Stdout, Encoding.UTF8);
                 while (await reader.ReadLineAsync(linked.Token).ConfigureAwait(false) is { } line && !progress.Accept(line))
                 {
@@ -71,6 +72,14 @@ internal static class CliTaskRunner
             {
                 // The stdout pipe broke: the process died; what it printed so far is judged below.
             }
+
+            if (!feeding.IsCompleted)
+            {
+                // Its output ended while its prompt was still being written: it is not reading stdin any more.
+                process.KillTree();
+            }
+
+            await feeding.ConfigureAwait(false);
         }
 
         if (linked.IsCancellationRequested && !parser.Completed)
@@ -154,9 +163,9 @@ internal static class CliTaskRunner
             await using var stdin = process.Stdin;
             await stdin.WriteAsync(new UTF8Encoding(false).GetBytes(text), cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception error) when (error is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            // The agent exited before reading its prompt; its output (or the lack of it) says why.
+            // The agent exited (or was killed) before reading its whole prompt; its output, or the lack of it, says why.
         }
     }
 

@@ -104,6 +104,25 @@ public sealed class CliAgentAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMegabytePromptReachesTheAgentWholeOnStdin()
+    {
+        var script = AgentTestSupport.Script(_root, "count",
+            """n=$(wc -c | tr -d ' '); echo "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"$n\"}" """);
+        var invocation = Invocation("claude-big", script, 60);
+        invocation = new AgentInvocation
+        {
+            Agent = invocation.Agent, Environment = invocation.Environment, WorkingDirectory = invocation.WorkingDirectory,
+            Home = invocation.Home, Supervisor = invocation.Supervisor,
+            Task = new AgentTask { Id = "big", Prompt = "-" + new string('a', 1_000_000), Timeout = 60 },
+        };
+
+        var result = await new ClaudeCodeAdapter().RunAsync(invocation, NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("1000001", result.Text);
+    }
+
+    [Fact]
     public async Task CheckNamesTheAgentAndHowToInstallAMissingCommand()
     {
         var agent = new AgentDefinition { Name = "codex-missing", Adapter = AdapterNames.Codex, Command = "codex-does-not-exist-here" };
