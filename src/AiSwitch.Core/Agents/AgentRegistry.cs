@@ -236,6 +236,12 @@ public sealed partial class AgentRegistry : IAsyncDisposable
                 $"Agent '{definition.Name}' is stopping and takes no new task. Start it again with Start-AiAgent {definition.Name}.", definition.Name);
         }
 
+        // A long-lived agent that gave up restarting stays in Error until someone starts it on purpose.
+        if (instance.Status == AgentStatus.Error && instance.Adapter is ILongLivedAgentAdapter)
+        {
+            throw new AiSwitchException(ErrorId.AgentNotResponding, instance.LastError ?? $"Agent '{definition.Name}' is in Error.", definition.Name);
+        }
+
         if (!instance.IsActive)
         {
             await StartAsync(new StartAgentRequest { Name = definition.Name, WorkingDirectory = request.WorkingDirectory }, cancellationToken).ConfigureAwait(false);
