@@ -229,13 +229,31 @@ internal sealed class ClaudeCodeSession : ILongLivedAgent
                 }
             }
         }
-        catch (Exception error) when (error is OperationCanceledException or IOException)
+        catch (IOException)
+        {
+            // It exited before reading the request; what it printed says why.
+        }
+        catch (OperationCanceledException)
         {
             await CliTaskRunner.KillAsync(process).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
 
         await CliTaskRunner.KillAsync(process).ConfigureAwait(false);
+        try
+        {
+            await _lines.Completion.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Quote what arrived so far.
+        }
+
+        while (_lines.TryRead(out var printed))
+        {
+            parser.Accept(printed);
+        }
+
         var agent = _launch.Agent.Name;
         throw new AiSwitchException(ErrorId.AgentInitializationFailed,
             CliTaskRunner.NoFinalEvent(agent, "Claude Code", "answer to the initialize control request", _adapter.CommandOf(_launch.Agent),
