@@ -13,27 +13,18 @@ namespace AiSwitch.Bench;
 /// cold-start --name N --exe PATH [--runs 30] [--warmup 3] [--goal-median-ms 150] [--issue 2] [--hyperfine-json F] -- ARGS…
 /// suites [--filter NAME] [--scale 1]
 /// report
+/// rpc-figures                          the JSON-RPC round-trip, throughput and memory figures (issue 3), own table
 /// bdn [BenchmarkDotNet arguments]     BenchmarkDotNet benchmarks; their reports join the table (see BenchResultExporter)
 /// </code>
 /// </summary>
 public static class Program
 {
-<<<<<<< HEAD
-    public static void Main(string[] args)
-    {
-        if (args is ["rpc-figures", ..])
-        {
-            RpcFigures.RunAsync().GetAwaiter().GetResult();
-            return;
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-=======
     /// <summary>The in-process suites; one line per area.</summary>
     internal static IReadOnlyList<IBenchSuite> Suites =>
     [
         new StateFileSuite(),
         new EnvironmentSuite(),
+        new AgentProtocolSuite(),
     ];
 
     public static int Main(string[] args)
@@ -75,6 +66,10 @@ public static class Program
                 return 0;
             case "report":
                 return Report.Print(Console.Out, BenchResults.Read(BenchResults.DefaultPath)) ? 0 : 1;
+            case "rpc-figures":
+                // Issue 3's JSON-RPC figures, printed as their own table (RpcBenchmarks.cs).
+                RpcFigures.RunAsync().GetAwaiter().GetResult();
+                return 0;
             case "bdn":
                 // Every BenchmarkDotNet report also goes to the results file (the classes' own [Config]s are merged in).
                 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
@@ -127,6 +122,5 @@ public static class Program
         }
 
         return (options, []);
->>>>>>> area/env
     }
 }
