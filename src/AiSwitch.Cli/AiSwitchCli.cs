@@ -90,5 +90,6 @@ public static class AiSwitchCli
         TokensVerbs.Create(context),
         MetricsVerbs.Create(context),
         MonitorVerbs.Create(context),
+        AgentVerbs.Create(context),
     ];
 }

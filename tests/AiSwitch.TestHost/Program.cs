@@ -12,6 +12,7 @@ public static class Program
         ["lock-increment"] = LockVerbs.Increment,
         ["lock-hold"] = LockVerbs.Hold,
         ["ledger-append"] = UsageVerbs.Append,
+        ["agent-spawn"] = AgentVerbs.Spawn,
     };
 
     public static int Main(string[] args)

@@ -19,6 +19,9 @@ public enum ErrorId
     AgentInitializationFailed,
     AgentNotResponding,
     AgentBusy,
+    AgentDefinitionInvalid,
+    InvalidAgentName,
+    AgentProtocolViolation,
 
     // Tasks (-40100 … -40199)
     TaskNotFound,
