@@ -67,6 +67,10 @@ public static class ErrorCatalog
         ErrorId.RpcMessageTooLarge => (-32600, ErrorKind.LimitExceeded),
         ErrorId.ProtocolVersionMismatch => (-40003, ErrorKind.InvalidData),
 
+        ErrorId.ProviderRateLimited => (-40305, ErrorKind.LimitExceeded),
+        ErrorId.ProviderOverloaded => (-40405, ErrorKind.Unavailable),
+        ErrorId.ProviderRequestFailed => (-40405, ErrorKind.Internal),
+
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Every ErrorId needs an entry in ErrorCatalog."),
     };
 }

@@ -72,4 +72,9 @@ public enum ErrorId
     RpcInvalidResponse,
     RpcMessageTooLarge,
     ProtocolVersionMismatch,
+
+    // Model providers behind the HTTP adapters (anthropic, openai)
+    ProviderRateLimited,
+    ProviderOverloaded,
+    ProviderRequestFailed,
 }

@@ -47,7 +47,8 @@ public sealed class AdapterCatalog
 
 
         // RPC and HTTP adapters (jsonrpc, anthropic, openai):
-
+        yield return new AnthropicAgentAdapter();
+        yield return new OpenAiAgentAdapter();
 
         yield break;
     }
