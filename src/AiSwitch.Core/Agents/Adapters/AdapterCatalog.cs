@@ -47,6 +47,7 @@ public sealed class AdapterCatalog
 
 
         // RPC and HTTP adapters (jsonrpc, anthropic, openai):
+        yield return new JsonRpcAgentAdapter();
         yield return new AnthropicAgentAdapter();
         yield return new OpenAiAgentAdapter();
 

@@ -8,6 +8,7 @@ internal sealed class RecordingObserver : IAgentRunObserver
 {
     private readonly TaskCompletionSource _firstToken = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int?> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _seen = new(StringComparer.Ordinal);
     private int _firstTokens;
 
     public ConcurrentQueue<string> DeltaQueue { get; } = new();
@@ -32,5 +33,14 @@ internal sealed class RecordingObserver : IAgentRunObserver
 
     public void OnText(string delta) => DeltaQueue.Enqueue(delta);
 
-    public void OnEvent(string kind) => Events.Enqueue(kind);
+    public void OnEvent(string kind)
+    {
+        Events.Enqueue(kind);
+        Seen(kind).TrySetResult();
+    }
+
+    /// <summary>Completes when an event of this kind has been reported (at once if it already was).</summary>
+    public Task WaitForEventAsync(string kind) => Seen(kind).Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+    private TaskCompletionSource Seen(string kind) => _seen.GetOrAdd(kind, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }
