@@ -83,7 +83,9 @@ public static class AiSwitchCli
     private static IEnumerable<Command> Verbs(CliContext context) =>
     [
         HomeVerbs.Create(context),
-        PresetVerbs.Create(context),
         LockVerbs.Create(context),
+        PresetVerbs.Create(context),
+        EnvVerbs.Create(context),
+        .. ApplyVerbs.Create(context),
     ];
 }

@@ -10,10 +10,11 @@ namespace AiSwitch.PowerShell;
 /// (StopProcessing), the bridge that runs Core's async work while this thread writes its output, and the
 /// mapping of Core errors to ErrorRecords. Cmdlets bind parameters, build a request and make one Core call.
 /// </summary>
-public abstract class AiCmdlet : PSCmdlet, IOperationSink, IDisposable
+public abstract class AiCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private AiSession? _session;
+    private PipelineSink? _sink;
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
     protected CancellationToken CancellationToken => _stopping.Token;
@@ -25,15 +26,15 @@ public abstract class AiCmdlet : PSCmdlet, IOperationSink, IDisposable
 
     /// <summary>Runs Core work; its errors become terminating errors of this cmdlet.</summary>
     protected void Run(Func<IOperationContext, CancellationToken, Task> work)
-        => Guard(() => { PipelineBridge.Run(this, work, CancellationToken); return true; });
+        => Guard(() => { PipelineBridge.Run(Sink, work, CancellationToken); return true; });
 
     /// <summary>Runs Core work and returns its value on the pipeline thread.</summary>
     protected T Run<T>(Func<IOperationContext, CancellationToken, Task<T>> work)
-        => Guard(() => PipelineBridge.Run(this, work, CancellationToken));
+        => Guard(() => PipelineBridge.Run(Sink, work, CancellationToken));
 
     /// <summary>Runs Core work that streams results; each goes down the pipeline as soon as it exists.</summary>
     protected void RunStream<T>(Func<IOperationContext, CancellationToken, IAsyncEnumerable<T>> work)
-        => Guard(() => { PipelineBridge.RunStream(this, work, CancellationToken); return true; });
+        => Guard(() => { PipelineBridge.RunStream(Sink, work, CancellationToken); return true; });
 
     /// <summary>Runs synchronous Core work (fast, local operations) with the same error mapping.</summary>
     protected T Invoke<T>(Func<T> work) => Guard(work);
@@ -57,6 +58,10 @@ public abstract class AiCmdlet : PSCmdlet, IOperationSink, IDisposable
         }
     }
 
+    // The sink is a private nested class, not an interface on this public type: PowerShell loads the module's public types
+    // before OnImport routes AiSwitch.Core to dependencies/, so a Core interface here would fail to load at import.
+    private PipelineSink Sink => _sink ??= new PipelineSink(this);
+
     private T Guard<T>(Func<T> work)
     {
         try
@@ -74,31 +79,39 @@ public abstract class AiCmdlet : PSCmdlet, IOperationSink, IDisposable
         }
     }
 
-    void IOperationSink.WriteObject(object item) => WriteObject(item);
-
-    void IOperationSink.WriteError(AiSwitchException error) => WriteAiError(error);
-
-    void IOperationSink.WriteWarning(string message) => WriteWarning(message);
-
-    void IOperationSink.WriteVerbose(string message) => WriteVerbose(message);
-
-    void IOperationSink.WriteProgress(OperationProgress progress)
-    {
-        var record = new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
-        {
-            PercentComplete = progress.PercentComplete ?? -1,
-            CurrentOperation = progress.CurrentOperation,
-            ParentActivityId = progress.ParentActivityId ?? -1,
-            RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-        };
-        WriteProgress(record);
-    }
-
-    bool IOperationSink.ShouldProcess(string target, string action) => ShouldProcess(target, action);
-
     public void Dispose()
     {
         _stopping.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Delivers Core's output through this cmdlet's Write* methods; the bridge calls it on the pipeline thread only.</summary>
+    private sealed class PipelineSink : IOperationSink
+    {
+        private readonly AiCmdlet _cmdlet;
+
+        public PipelineSink(AiCmdlet cmdlet) => _cmdlet = cmdlet;
+
+        public void WriteObject(object item) => _cmdlet.WriteObject(item);
+
+        public void WriteError(AiSwitchException error) => _cmdlet.WriteAiError(error);
+
+        public void WriteWarning(string message) => _cmdlet.WriteWarning(message);
+
+        public void WriteVerbose(string message) => _cmdlet.WriteVerbose(message);
+
+        public void WriteProgress(OperationProgress progress)
+        {
+            var record = new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
+            {
+                PercentComplete = progress.PercentComplete ?? -1,
+                CurrentOperation = progress.CurrentOperation,
+                ParentActivityId = progress.ParentActivityId ?? -1,
+                RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+            _cmdlet.WriteProgress(record);
+        }
+
+        public bool ShouldProcess(string target, string action) => _cmdlet.ShouldProcess(target, action);
     }
 }

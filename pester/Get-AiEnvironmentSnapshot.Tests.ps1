@@ -1,0 +1,40 @@
+#Requires -Modules Pester
+# Get-AiEnvironmentSnapshot: lists snapshots of one target or all, with wildcards, values redacted.
+
+BeforeAll {
+    $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
+    Import-Module $env:AISWITCH_MODULE_PATH -Force
+    New-AiPreset -Name gae-gpt -Variable @{ GAE_URL = 'https://gpt.example' } | Out-Null
+    Switch-AiEnvironment -Preset gae-gpt -Agent gae-a, gae-b -NoSnapshot | Out-Null
+    Checkpoint-AiEnvironment -Agent gae-a -SnapshotId alpha-1 | Out-Null
+    Checkpoint-AiEnvironment -Agent gae-a -SnapshotId beta-1 | Out-Null
+    Checkpoint-AiEnvironment -Agent gae-b -SnapshotId alpha-2 | Out-Null
+}
+
+Describe 'Get-AiEnvironmentSnapshot' {
+    It 'lists every target''s snapshots without -Agent' {
+        (Get-AiEnvironmentSnapshot).SnapshotId | Should -Contain 'alpha-2'
+        @(Get-AiEnvironmentSnapshot).Count | Should -BeGreaterOrEqual 3
+    }
+
+    It 'filters by agent and by wildcard id' {
+        (Get-AiEnvironmentSnapshot -Agent gae-a).SnapshotId | Should -Be @('alpha-1', 'beta-1')
+        (Get-AiEnvironmentSnapshot -SnapshotId 'alpha-*').SnapshotId | Sort-Object | Should -Be @('alpha-1', 'alpha-2')
+    }
+
+    It 'takes Agent and SnapshotId from the pipeline by property name' {
+        $found = [pscustomobject]@{ Agent = 'gae-b'; SnapshotId = 'alpha-2' } | Get-AiEnvironmentSnapshot
+        $found.Agent | Should -Be 'gae-b'
+    }
+
+    It 'formats as a table with the format view' {
+        $text = Get-AiEnvironmentSnapshot -Agent gae-a | Out-String
+        $text | Should -Match 'SnapshotId'
+        $text | Should -Match 'ChecksumValid'
+    }
+
+    It 'reports an exact id that matches nothing' {
+        { Get-AiEnvironmentSnapshot -Agent gae-a -SnapshotId nope -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SnapshotNotFound,AiSwitch.PowerShell.Commands.GetAiEnvironmentSnapshotCommand'
+    }
+}

@@ -1,0 +1,74 @@
+#Requires -Modules Pester
+# Use-AiPreset: applies a preset (or the project pin) to this session's $env:, after a snapshot.
+
+BeforeAll {
+    $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
+    Import-Module $env:AISWITCH_MODULE_PATH -Force
+    $env:UAP_SOURCE_KEY = 'uap-secret-value-0123456789'
+    New-AiPreset -Name uap-one -Variable @{ UAP_URL = 'https://one.example'; UAP_MODEL = 'one'; UAP_API_KEY = 'env:UAP_SOURCE_KEY' } | Out-Null
+    New-AiPreset -Name uap-two -Variable @{ UAP_URL = 'https://two.example' } | Out-Null
+    New-AiPreset -Name uap-broken -Variable @{ UAP_URL = 'https://x.example'; UAP_TOKEN = 'env:UAP_NOT_SET_ANYWHERE' } | Out-Null
+}
+
+AfterEach {
+    foreach ($name in 'UAP_URL', 'UAP_MODEL', 'UAP_API_KEY', 'UAP_TOKEN', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
+        Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
+    }
+}
+
+Describe 'Use-AiPreset' {
+    It 'applies a preset by name, resolving references' {
+        $result = Use-AiPreset -Name uap-one
+        $result.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Core.Environments.SwitchResult'
+        $result.Agent | Should -Be 'session'
+        $result.CurrentPreset | Should -Be 'uap-one'
+        $env:UAP_URL | Should -Be 'https://one.example'
+        $env:UAP_API_KEY | Should -Be 'uap-secret-value-0123456789'
+        $result.SnapshotId | Should -Not -BeNullOrEmpty
+        ($result | Out-String) | Should -Not -Match 'uap-secret-value'
+    }
+
+    It 'takes the name from Get-AiPreset down the pipeline and removes the previous preset''s variables' {
+        Use-AiPreset uap-one | Out-Null
+        $result = Get-AiPreset -Name uap-two | Use-AiPreset
+        $result.PreviousPreset | Should -Be 'uap-one'
+        $result.VariablesRemoved | Should -Contain 'UAP_MODEL'
+        $env:UAP_MODEL | Should -BeNullOrEmpty
+        $env:UAP_URL | Should -Be 'https://two.example'
+    }
+
+    It 'applies the project pin when no name is given' {
+        $project = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'repo/src') -Force
+        Set-Content -LiteralPath (Join-Path $TestDrive 'repo/.aiswitch.yaml') -Value "preset: uap-two`noverrides:`n  UAP_MODEL: pinned"
+        Push-Location $project
+        try { $result = Use-AiPreset } finally { Pop-Location }
+        $result.CurrentPreset | Should -Be 'uap-two'
+        $env:UAP_MODEL | Should -Be 'pinned'
+    }
+
+    It 'with -WhatIf changes nothing and takes no snapshot' {
+        $before = @(Get-AiEnvironmentSnapshot -Agent session -ErrorAction Ignore).Count
+        Use-AiPreset -Name uap-one -WhatIf
+        $env:UAP_URL | Should -BeNullOrEmpty
+        @(Get-AiEnvironmentSnapshot -Agent session -ErrorAction Ignore).Count | Should -Be $before
+    }
+
+    It 'changes nothing when a reference cannot be resolved' {
+        Use-AiPreset uap-two | Out-Null
+        { Use-AiPreset -Name uap-broken -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ReferenceUnresolved,AiSwitch.PowerShell.Commands.UseAiPresetCommand'
+        $env:UAP_URL | Should -Be 'https://two.example'
+    }
+
+    It 'reports an unknown preset with its error id' {
+        { Use-AiPreset -Name uap-nope -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PresetNotFound,AiSwitch.PowerShell.Commands.UseAiPresetCommand'
+    }
+
+    It 'reports a missing project pin' {
+        Push-Location $TestDrive
+        try {
+            { Use-AiPreset -ErrorAction Stop } | Should -Throw -ErrorId 'NoProjectPin,AiSwitch.PowerShell.Commands.UseAiPresetCommand'
+        } finally { Pop-Location }
+    }
+}

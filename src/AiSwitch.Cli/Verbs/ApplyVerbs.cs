@@ -1,0 +1,65 @@
+using System.CommandLine;
+using AiSwitch.Core.Environments;
+
+namespace AiSwitch.Cli;
+
+/// <summary>
+/// <c>aiswitch apply</c> (lines for the shell to eval), <c>aiswitch exec</c> (one command with a preset applied)
+/// and <c>aiswitch current</c>. A child process cannot change its shell's environment, so <c>apply</c> prints
+/// the change with the REAL values for <c>eval</c>; its summary goes to stderr, which <c>$(…)</c> does not capture.
+/// </summary>
+internal static class ApplyVerbs
+{
+    public static IEnumerable<Command> Create(CliContext context) => [Apply(context), Exec(context), Current(context)];
+
+    private static Command Apply(CliContext context)
+    {
+        var preset = new Argument<string?>("preset") { Description = "The preset (default: the project pin in .aiswitch.yaml).", Arity = ArgumentArity.ZeroOrOne };
+        var shell = EnvVerbs.ShellOption("bash (default), zsh, fish or pwsh.");
+        var noSnapshot = new Option<bool>("--no-snapshot") { Description = "Do not snapshot the environment first." };
+        var command = new Command("apply", "Print the lines that apply a preset to your shell: eval \"$(aiswitch apply NAME)\". They hold the real values.")
+        {
+            preset, shell, noSnapshot,
+        };
+        command.SetAction(parse =>
+        {
+            var kind = ShellScript.Parse(parse.GetValue(shell) ?? "bash");
+            var (result, script) = new EnvironmentOperations(context.Session)
+                .ApplyForShell(parse.GetValue(preset), Environment.CurrentDirectory, kind, snapshot: !parse.GetValue(noSnapshot));
+            context.Output.Write(script);
+            var snapshot = result.SnapshotId is null
+                ? string.Empty
+                : $"; undo with: eval \"$(aiswitch env rollback session {result.SnapshotId} --shell {kind.ToString().ToLowerInvariant()})\"";
+            context.Error.WriteLine($"aiswitch: preset '{result.CurrentPreset}' ({result.VariablesSet.Length} set, {result.VariablesRemoved.Length} removed){snapshot}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Exec(CliContext context)
+    {
+        var preset = new Argument<string>("preset") { Description = "The preset to apply to the command's environment." };
+        var commandLine = new Argument<string[]>("command") { Description = "The command and its arguments, after --.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("exec", "Run a command with a preset applied to its environment; its exit code is passed through.") { preset, commandLine };
+        command.SetAction(parse =>
+        {
+            var words = parse.GetValue(commandLine)!;
+            return new EnvironmentOperations(context.Session)
+                .ExecAsync(parse.GetValue(preset), Environment.CurrentDirectory, words[0], words[1..], context.Cancellation)
+                .GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static Command Current(CliContext context)
+    {
+        var format = EnvVerbs.FormatOption();
+        var command = new Command("current", "Show the preset applied to this shell's session and to each agent.") { format };
+        command.SetAction(parse =>
+        {
+            OutputRenderer.Write(context.Output, new EnvironmentOperations(context.Session).Current(), parse.GetValue(format));
+            return 0;
+        });
+        return command;
+    }
+}

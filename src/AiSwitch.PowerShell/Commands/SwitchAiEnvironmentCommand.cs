@@ -1,0 +1,61 @@
+using System.Collections;
+using System.Management.Automation;
+using AiSwitch.Core.Environments;
+using AiSwitch.Core.Errors;
+using AiSwitch.PowerShell.Completers;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary>
+/// Switch-AiEnvironment: switches the session (no -Agent) or each named agent to a preset, all variables or none,
+/// after a snapshot. One failed agent is reported and the others go on. Core: <see cref="EnvironmentOperations.Switch"/>.
+/// </summary>
+[Cmdlet(VerbsCommon.Switch, "AiEnvironment", SupportsShouldProcess = true, DefaultParameterSetName = Default)]
+[OutputType(typeof(SwitchResult))]
+public sealed class SwitchAiEnvironmentCommand : AiCmdlet
+{
+    public const string Default = "Default";
+
+    [Parameter(ParameterSetName = Default, Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(PresetNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Preset { get; set; } = string.Empty;
+
+    /// <summary>Agents to switch; without it, this session. 'session' names the session too.</summary>
+    [Parameter(ParameterSetName = Default, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EnvironmentAgentCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Agent { get; set; }
+
+    /// <summary>Overrides laid over the preset: NAME = value (a literal, a reference, or a SecureString).</summary>
+    [Parameter(ParameterSetName = Default)]
+    public Hashtable? Variable { get; set; }
+
+    [Parameter(ParameterSetName = Default)]
+    public SwitchParameter NoSnapshot { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var overrides = Overrides(Variable);
+        var operations = new EnvironmentOperations(Session, SecretManagementLookup.For(this));
+        foreach (var target in Agent ?? [EnvironmentNames.Session])
+        {
+            if (ShouldProcess(target, $"Switch to preset '{Preset}'"))
+            {
+                TryInvoke(() => WriteObject(operations.Switch(target, Preset, overrides, snapshot: !NoSnapshot)), target);
+            }
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string>? Overrides(Hashtable? variables)
+    {
+        var overrides = variables is null ? null : PresetParameters.Variables(variables);
+        if (overrides?.FirstOrDefault(v => v.Value is null) is { Key: { } empty })
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                $"-Variable {empty} has no value. Give it a value, or leave it out to keep the preset's.", empty);
+        }
+
+        return overrides;
+    }
+}

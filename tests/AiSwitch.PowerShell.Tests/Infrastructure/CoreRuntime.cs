@@ -1,0 +1,31 @@
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace AiSwitch.PowerShell.Tests.Infrastructure;
+
+/// <summary>
+/// The module's AiSwitch.Core, really loaded (not just inspected) the way the module loads it: from dependencies/
+/// into a <see cref="DependencyLoadContext"/>. This test project does not reference Core, so the default context
+/// stays free of Core and YamlDotNet and the isolation tests mean something.
+/// </summary>
+internal static class CoreRuntime
+{
+    private static readonly Lazy<(DependencyLoadContext Context, Assembly Core)> Loaded = new(() =>
+    {
+        var context = new DependencyLoadContext(Repository.DependenciesDir);
+        return (context, context.LoadFromAssemblyName(new AssemblyName("AiSwitch.Core")));
+    });
+
+    public static DependencyLoadContext Context => Loaded.Value.Context;
+
+    public static Assembly Core => Loaded.Value.Core;
+
+    public static IReadOnlyList<object> ErrorKinds => Enum.GetValues(Core.GetType("AiSwitch.Core.Errors.ErrorKind", throwOnError: true)!).Cast<object>().ToList();
+
+    /// <summary>Calls a public static extension method of Core on an ErrorKind (ExitCode, PowerShellCategory).</summary>
+    public static T Call<T>(string typeName, string method, object kind)
+        => (T)Core.GetType(typeName, throwOnError: true)!.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [kind])!;
+
+    public static bool InDefaultContext(string simpleName)
+        => AssemblyLoadContext.Default.Assemblies.Any(a => a.GetName().Name == simpleName);
+}
