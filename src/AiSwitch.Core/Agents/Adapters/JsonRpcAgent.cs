@@ -249,6 +249,12 @@ public sealed partial class JsonRpcAgent : ILongLivedAgent
         }
         catch (AiSwitchException e)
         {
+            if (e.Id == ErrorId.AgentNotResponding)
+            {
+                // Its output ended: it is exiting, and its exit code says more than "closed stdout".
+                await ((Task)_exited.Task).WaitAsync(TimeSpan.FromSeconds(1), _clock, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             throw InitializationFailed(e);
         }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AiSwitch.Agent.Tests.Support;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
 using AiSwitch.Core.Errors;
@@ -17,11 +16,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     private readonly TestProcessLauncher _launcher = new();
     private readonly List<JsonRpcAgent> _agents = [];
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_home.Root);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -320,41 +315,10 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     }
 
     private AgentLaunch Reference(string name, int maxConcurrency = 1, string? preset = null, (string, string)? variables = null, string[]? extraArguments = null) =>
-        Launch(new AgentDefinition
-        {
-            Name = name,
-            Adapter = AdapterNames.JsonRpc,
-            Command = "dotnet",
-            Arguments = [ReferenceAgentProcess.DllPath, "--metrics-ms", "0", .. extraArguments ?? []],
-            MaxConcurrency = maxConcurrency,
-        }, preset, variables is { } pair ? [pair] : []);
+        Launch(TestLaunches.ReferenceAgent(name, maxConcurrency, extraArguments ?? []), preset, variables is { } pair ? [pair] : []);
 
-    private AgentLaunch Launch(AgentDefinition agent, string? preset = null, params (string Name, string Value)[] variables)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                environment[name] = value;
-            }
-        }
-
-        foreach (var (name, value) in variables)
-        {
-            environment[name] = value;
-        }
-
-        return new AgentLaunch
-        {
-            Agent = agent,
-            Environment = environment,
-            WorkingDirectory = _home.Root,
-            PresetName = preset,
-            Home = _home.Home,
-            Supervisor = _launcher,
-        };
-    }
+    private AgentLaunch Launch(AgentDefinition agent, string? preset = null, params (string Name, string Value)[] variables) =>
+        TestLaunches.Launch(agent, _home.Home, _launcher, preset, variables.Select(v => KeyValuePair.Create(v.Name, v.Value)));
 
     private static AgentInvocation Invocation(AgentLaunch launch, AgentTask task) => AgentInvocation.Create(launch, task);
 
