@@ -24,6 +24,7 @@ public static class Program
     [
         new StateFileSuite(),
         new EnvironmentSuite(),
+        new JsonRpcAgentSuite(),
     ];
 
     public static int Main(string[] args)
