@@ -32,6 +32,13 @@
         'Restore-AiEnvironment'
         'Get-AiEnvironmentSnapshot'
         'Remove-AiEnvironmentSnapshot'
+        # Agents
+        'Register-AiAgent'
+        'Unregister-AiAgent'
+        'Get-AiAgent'
+        'Start-AiAgent'
+        'Stop-AiAgent'
+        'Restart-AiAgent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

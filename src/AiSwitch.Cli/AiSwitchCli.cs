@@ -87,5 +87,6 @@ public static class AiSwitchCli
         PresetVerbs.Create(context),
         EnvVerbs.Create(context),
         .. ApplyVerbs.Create(context),
+        AgentVerbs.Create(context),
     ];
 }

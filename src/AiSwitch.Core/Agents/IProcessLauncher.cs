@@ -14,9 +14,12 @@ public interface IProcessLauncher
 }
 
 /// <summary>What to start.</summary>
-public sealed class ProcessLaunchRequest
+public sealed record ProcessLaunchRequest
 {
     public required string AgentName { get; init; }
+
+    /// <summary>The agent's adapter, named in the fix of a start failure.</summary>
+    public string? Adapter { get; init; }
 
     /// <summary>A path, or a name looked up on the PATH of <see cref="Environment"/>.</summary>
     public required string FileName { get; init; }
@@ -53,6 +56,9 @@ public abstract class AgentProcess : IAsyncDisposable
 
     /// <summary>Completes with the exit code once the process has exited and its stderr is flushed to the log.</summary>
     public abstract Task<int> Exited { get; }
+
+    /// <summary>The last lines the process wrote to stderr (a few KB at most), for error messages; the full text is in the log.</summary>
+    public abstract string RecentStderr { get; }
 
     public bool HasExited => Exited.IsCompleted;
 
