@@ -28,7 +28,7 @@ public sealed class JsonRpcAgentSuite : IBenchSuite
     {
         var root = Path.Combine(Path.GetTempPath(), "aiswitch-bench", Guid.NewGuid().ToString("N"));
         var home = new AiHome(root).EnsureCreated();
-        var launcher = new TestProcessLauncher();
+        var launcher = new ProcessSupervisor(home, "bench");
         try
         {
             var starts = Math.Max(5, (int)(30 * scale));
@@ -38,16 +38,13 @@ public sealed class JsonRpcAgentSuite : IBenchSuite
         }
         finally
         {
-            foreach (var process in launcher.Started)
-            {
-                await process.DisposeAsync();
-            }
+            await launcher.DisposeAsync();
 
             Directory.Delete(root, recursive: true);
         }
     }
 
-    private static async Task<BenchResult> StartToReadyAsync(AiHome home, TestProcessLauncher launcher, int runs)
+    private static async Task<BenchResult> StartToReadyAsync(AiHome home, ProcessSupervisor launcher, int runs)
     {
         var adapter = new JsonRpcAgentAdapter();
         var launch = TestLaunches.Launch(TestLaunches.ReferenceAgent("bench-start"), home, launcher, "bench", []);
@@ -91,7 +88,7 @@ public sealed class JsonRpcAgentSuite : IBenchSuite
             note: "Process.Start + agent.initialize only: the floor the adapter's start figure sits on");
     }
 
-    private static async Task<IEnumerable<BenchResult>> OverheadAsync(AiHome home, TestProcessLauncher launcher, int tasks)
+    private static async Task<IEnumerable<BenchResult>> OverheadAsync(AiHome home, ProcessSupervisor launcher, int tasks)
     {
         var launch = TestLaunches.Launch(TestLaunches.ReferenceAgent("bench-tasks"), home, launcher, "bench", []);
         await using var agent = await new JsonRpcAgentAdapter().StartAgentAsync(launch, CancellationToken.None);

@@ -16,14 +16,14 @@ public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
 {
     private const string Agent = "live-agent";
     private readonly TempHome _home = new();
-    private readonly TestProcessLauncher _launcher = new();
+    private readonly ProcessSupervisor _launcher;
     private readonly AiSession _session;
     private readonly EnvironmentOperations _operations;
     private readonly Directory _directory;
 
     public AgentEnvironmentSwitcherTests()
     {
-        _home.Home.EnsureCreated();
+        _launcher = new ProcessSupervisor(_home.Home.EnsureCreated(), "switcher-tests");
         _session = new AiSession(_home.Home, new InMemoryEnvironment([]));
         _operations = new EnvironmentOperations(_session, durable: false);
         var presets = new PresetStore(_home.Home);
@@ -42,10 +42,7 @@ public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
             await live.DisposeAsync();
         }
 
-        foreach (var process in _launcher.Started)
-        {
-            await process.DisposeAsync();
-        }
+        await _launcher.DisposeAsync();
 
         _session.Dispose();
         _home.Dispose();

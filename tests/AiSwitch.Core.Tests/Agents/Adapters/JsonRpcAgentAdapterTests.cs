@@ -13,8 +13,13 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly TempHome _home = new();
-    private readonly TestProcessLauncher _launcher = new();
+    private readonly ProcessSupervisor _launcher;
     private readonly List<JsonRpcAgent> _agents = [];
+
+    public JsonRpcAgentAdapterTests()
+    {
+        _launcher = new ProcessSupervisor(_home.Home.EnsureCreated(), "jsonrpc-adapter-tests");
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -25,11 +30,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
             await agent.DisposeAsync();
         }
 
-        foreach (var process in _launcher.Started)
-        {
-            await process.DisposeAsync();
-        }
-
+        await _launcher.DisposeAsync();
         _home.Dispose();
     }
 
@@ -41,7 +42,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
         Assert.Equal("1.0.0", agent.ProtocolVersion);
         Assert.Contains(ProtocolFeatures.EnvSwitching, agent.Features);
         Assert.StartsWith("aiswitch-reference-agent", agent.AgentInfo, StringComparison.Ordinal);
-        Assert.Equal(_launcher.Started.Single().Pid, agent.Pid);
+        Assert.Equal(_launcher.Running.Single().Pid, agent.Pid);
         Assert.True((await agent.ProbeAsync(CancellationToken.None)).IsHealthy);
         Assert.False(agent.Exited.IsCompleted);
     }
@@ -175,7 +176,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
         Assert.True(error.Message.Contains("did not answer agent.initialize within 1 s", StringComparison.Ordinal), error.Message);
         Assert.Contains("2 line(s) on stdout that are not JSON-RPC", error.Message, StringComparison.Ordinal);
         Assert.Contains("docs/protocol.md", error.Message, StringComparison.Ordinal);
-        await _launcher.Started.Single().Exited.WaitAsync(Patience); // and it was not left running
+        Assert.Empty(_launcher.Running); // and it was not left running
     }
 
     [Fact]
@@ -284,7 +285,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
         var result = await Adapter().RunAsync(Invocation(launch, Work("t-once", ("reply", "once"))), NullAgentRunObserver.Instance, CancellationToken.None);
 
         Assert.Equal("once", result.Text);
-        Assert.Equal(0, await _launcher.Started.Single().Exited.WaitAsync(Patience));
+        Assert.Empty(_launcher.Running);
     }
 
     [Fact]
