@@ -35,6 +35,8 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         {
             SweptOrphans = ProcessSupervisor.SweepOrphans(session.Home);
         }
+
+        AgentEnvironmentSwitcher.For(session).Attach(this);
     }
 
     /// <summary>Raised (on any thread) when an agent of this session changes status.</summary>

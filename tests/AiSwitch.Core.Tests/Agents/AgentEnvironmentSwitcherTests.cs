@@ -98,11 +98,46 @@ public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
         Assert.Equal("http://b.example", LaunchFor(Agent).Environment["MODEL_URL"]);
     }
 
+    [Fact]
+    public async Task TheSessionsRegistryHandsItsLiveJsonRpcAgentToTheSwitch()
+    {
+        var parent = new InMemoryEnvironment(new[] { "PATH", "HOME", "DOTNET_ROOT" }
+            .Where(name => Environment.GetEnvironmentVariable(name) is not null)
+            .Select(name => KeyValuePair.Create(name, Environment.GetEnvironmentVariable(name)!)));
+        using var session = new AiSession(_home.Home, parent);
+        var operations = new EnvironmentOperations(session, durable: false);
+        var registry = AgentRegistry.For(session);
+        var reference = TestLaunches.ReferenceAgent("registry-agent", maxConcurrency: 2);
+        registry.DefinitionStore.Register(new RegisterAgentRequest
+        {
+            Name = reference.Name,
+            Adapter = reference.Adapter,
+            Command = reference.Command,
+            Arguments = reference.Arguments,
+            MaxConcurrency = reference.MaxConcurrency,
+        });
+        operations.Switch(reference.Name, "preset-a");
+        await registry.StartAsync(new StartAgentRequest { Name = reference.Name, WorkingDirectory = _home.Root });
+        var observer = new RecordingObserver();
+        var running = registry.RunAsync(new AgentRunRequest { Agent = reference.Name, Task = Work("t-running", 1500), Observer = observer });
+        await observer.WaitForEventAsync("task.started");
+
+        var live = Assert.IsType<JsonRpcAgent>(((ILiveAgentDirectory)registry).FindLive(reference.Name));
+        await operations.SwitchAsync(reference.Name, "preset-b");
+        Assert.Equal("preset-b", live.Launch.PresetName); // switched at once, not only before the next task
+        var next = await registry.RunAsync(new AgentRunRequest { Agent = reference.Name, Task = Work("t-next", 0) });
+
+        Assert.Equal("MODEL_URL=http://b.example", next.Text);
+        Assert.Equal("MODEL_URL=http://a.example", (await running).Text);
+    }
+
     private AgentLaunch LaunchFor(string agent) =>
         TestLaunches.Launch(TestLaunches.ReferenceAgent(agent, maxConcurrency: 2), _home.Home, _launcher,
             _operations.Current().Single(s => s.Agent == agent).Preset, _operations.LaunchVariables(agent));
 
-    private static AgentInvocation Invocation(JsonRpcAgent agent, string id, int latencyMs) => AgentInvocation.Create(agent.Launch, new AgentTask
+    private static AgentInvocation Invocation(JsonRpcAgent agent, string id, int latencyMs) => AgentInvocation.Create(agent.Launch, Work(id, latencyMs));
+
+    private static AgentTask Work(string id, int latencyMs) => new()
     {
         Id = id,
         Prompt = "which model url?",
@@ -111,7 +146,7 @@ public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
             ["echo_env"] = JsonSerializer.SerializeToElement("MODEL_URL"),
             ["latency_ms"] = JsonSerializer.SerializeToElement(latencyMs),
         },
-    });
+    };
 
     /// <summary>The registry's side of the seam, as a test double: one live agent, launches built from the record.</summary>
     private sealed class Directory(AgentEnvironmentSwitcherTests test) : ILiveAgentDirectory
