@@ -25,6 +25,7 @@ public static class Program
         new StateFileSuite(),
         new EnvironmentSuite(),
         new AgentProtocolSuite(),
+        new AgentSupervisionSuite(),
     ];
 
     public static int Main(string[] args)
