@@ -24,6 +24,8 @@ public static class Program
     [
         new StateFileSuite(),
         new EnvironmentSuite(),
+        new AgentProtocolSuite(),
+        new AgentSupervisionSuite(),
         new JsonRpcAgentSuite(),
     ];
 

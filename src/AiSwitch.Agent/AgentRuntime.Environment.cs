@@ -14,11 +14,11 @@ internal sealed partial class AgentRuntime
 
     private void RegisterEnvironment()
     {
-        _connection.AddMethod(AgentProtocol.EnvSwitch, SwitchAsync);
-        _connection.AddMethod(AgentProtocol.EnvSnapshot, (parameters, _) =>
+        Serve(ProtocolMethods.EnvSwitch, static j => j.SwitchEnvParams, static j => j.SwitchEnvResult, SwitchAsync);
+        Serve(ProtocolMethods.EnvSnapshot, static j => j.CreateSnapshotParams, static j => j.EnvSnapshot, (parameters, _) =>
             ValueTask.FromResult(ToWire(_environment.Snapshot(parameters.SnapshotId, parameters.Description))));
-        _connection.AddMethod(AgentProtocol.EnvRollback, RollbackAsync);
-        _connection.AddMethod(AgentProtocol.EnvListSnapshots, (_, _) =>
+        Serve(ProtocolMethods.EnvRollback, static j => j.RollbackParams, static j => j.RollbackResult, RollbackAsync);
+        Serve(ProtocolMethods.EnvListSnapshots, static j => j.EmptyParams, static j => j.ListSnapshotsResult, (_, _) =>
         {
             var snapshots = _environment.Snapshots().Select(ToWire).ToList();
             return ValueTask.FromResult(new ListSnapshotsResult { Snapshots = snapshots, TotalCount = snapshots.Count });
@@ -50,7 +50,7 @@ internal sealed partial class AgentRuntime
             try
             {
                 await Task.Yield();
-                await _agent.OnEnvironmentSwitchingAsync(current, next, cancellationToken).ConfigureAwait(false);
+                await _agent.BeforeSwitchAsync(current, next, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -89,7 +89,7 @@ internal sealed partial class AgentRuntime
             try
             {
                 await Task.Yield();
-                await _agent.OnEnvironmentSwitchingAsync(_environment.Current, saved.View, cancellationToken).ConfigureAwait(false);
+                await _agent.BeforeSwitchAsync(_environment.Current, saved.View, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException && !force)
             {

@@ -12,19 +12,19 @@ internal sealed partial class AgentRuntime
 {
     private void RegisterEvents()
     {
-        _connection.AddMethod(AgentProtocol.EventSubscribe, (parameters, _) => ValueTask.FromResult(new SubscribeResult
+        Serve(ProtocolMethods.EventSubscribe, static j => j.SubscribeParams, static j => j.SubscribeResult, (parameters, _) => ValueTask.FromResult(new SubscribeResult
         {
             SubscriptionId = _subscriptions.Add(parameters.EventTypes, parameters.Filter),
             EventTypes = parameters.EventTypes,
         }));
-        _connection.AddMethod(AgentProtocol.EventUnsubscribe, (parameters, _) => ValueTask.FromResult(new UnsubscribeResult
+        Serve(ProtocolMethods.EventUnsubscribe, static j => j.UnsubscribeParams, static j => j.UnsubscribeResult, (parameters, _) => ValueTask.FromResult(new UnsubscribeResult
         {
             SubscriptionId = parameters.SubscriptionId,
             Removed = _subscriptions.Remove(parameters.SubscriptionId),
         }));
-        _connection.AddMethod(AgentProtocol.EventPublish, async (parameters, cancellationToken) =>
+        Serve(ProtocolMethods.EventPublish, static j => j.PublishEventParams, static j => j.PublishEventResult, async (parameters, cancellationToken) =>
         {
-            await _agent.OnEventAsync(parameters, cancellationToken).ConfigureAwait(false);
+            await _agent.ReceiveEventAsync(parameters, cancellationToken).ConfigureAwait(false);
             return new PublishEventResult { Accepted = true, Delivered = 1 };
         });
     }

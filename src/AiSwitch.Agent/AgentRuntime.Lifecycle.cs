@@ -11,8 +11,8 @@ internal sealed partial class AgentRuntime
 
     private void RegisterLifecycle()
     {
-        _connection.AddMethod(AgentProtocol.AgentInitialize, (parameters, _) => ValueTask.FromResult(Initialize(parameters)));
-        _connection.AddMethod(AgentProtocol.AgentStatus, (_, _) => ValueTask.FromResult(new StatusResult
+        Serve(ProtocolMethods.AgentInitialize, static j => j.InitializeParams, static j => j.InitializeResult, (parameters, _) => ValueTask.FromResult(Initialize(parameters)));
+        Serve(ProtocolMethods.AgentStatus, static j => j.EmptyParams, static j => j.StatusResult, (_, _) => ValueTask.FromResult(new StatusResult
         {
             AgentId = _agentId,
             Status = Status,
@@ -20,8 +20,8 @@ internal sealed partial class AgentRuntime
             Metrics = Metrics(),
             LastHeartbeat = new DateTimeOffset(Interlocked.Read(ref _lastHeartbeatTicks), TimeSpan.Zero),
         }));
-        _connection.AddMethod(AgentProtocol.AgentShutdown, ShutdownAsync);
-        _connection.AddMethod(AgentProtocol.AgentRestart, RestartAsync);
+        Serve(ProtocolMethods.AgentShutdown, static j => j.ShutdownParams, static j => j.ShutdownResult, ShutdownAsync);
+        Serve(ProtocolMethods.AgentRestart, static j => j.RestartParams, static j => j.RestartResult, RestartAsync);
     }
 
     private InitializeResult Initialize(InitializeParams parameters)
@@ -85,7 +85,7 @@ internal sealed partial class AgentRuntime
             timeout.CancelAfter(limit);
         }
 
-        await _agent.OnRestartAsync(preserve, timeout.Token).ConfigureAwait(false);
+        await _agent.RestartAsync(preserve, timeout.Token).ConfigureAwait(false);
         return new RestartResult { Status = Status, RestartedAt = _clock.GetUtcNow() };
     }
 

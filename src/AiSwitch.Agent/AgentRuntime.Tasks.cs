@@ -15,12 +15,14 @@ internal sealed partial class AgentRuntime
 {
     private const string TimeoutReason = "timeout";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonElement> _textElements = new(StringComparer.Ordinal);
+
     private void RegisterTasks()
     {
-        _connection.AddMethod(AgentProtocol.TaskAssign, AssignAsync);
-        _connection.AddMethod(AgentProtocol.TaskCancel, CancelAsync);
-        _connection.AddMethod(AgentProtocol.TaskStatus, (parameters, _) => ValueTask.FromResult(TaskStatusOf(_tasks.Get(parameters.TaskId))));
-        _connection.AddMethod(AgentProtocol.TaskResult, ResultAsync);
+        Serve(ProtocolMethods.TaskAssign, static j => j.AssignTaskParams, static j => j.AssignTaskResult, AssignAsync);
+        Serve(ProtocolMethods.TaskCancel, static j => j.CancelTaskParams, static j => j.CancelTaskResult, CancelAsync);
+        Serve(ProtocolMethods.TaskStatus, static j => j.TaskStatusParams, static j => j.TaskStatusResult, (parameters, _) => ValueTask.FromResult(TaskStatusOf(_tasks.Get(parameters.TaskId))));
+        Serve(ProtocolMethods.TaskResult, static j => j.TaskResultParams, static j => j.TaskResult, ResultAsync);
     }
 
     private async ValueTask<AssignTaskResult> AssignAsync(AssignTaskParams parameters, CancellationToken callCancelled)
@@ -88,7 +90,7 @@ internal sealed partial class AgentRuntime
             await Task.Yield();
             Publish("task.started", task.Id, null);
             var context = new TaskContext(entry, environment, _coordinator, _clock, _options.Log);
-            output = await _agent.ExecuteAsync(task, context, entry.Cancellation.Token).ConfigureAwait(false);
+            output = await _agent.RunTaskAsync(task, context, entry.Cancellation.Token).ConfigureAwait(false);
             status = output.Success ? AgentTaskStatus.Completed : AgentTaskStatus.Failed;
         }
         catch (OperationCanceledException) when (entry.Cancellation.IsCancellationRequested && entry.CancelReason == TimeoutReason)
@@ -130,12 +132,16 @@ internal sealed partial class AgentRuntime
             CompletedAt = _clock.GetUtcNow(),
             Metadata = new Dictionary<string, JsonElement>
             {
-                ["agent_id"] = JsonSerializer.SerializeToElement(_agentId, AgentJsonContext.Default.String),
-                ["preset"] = JsonSerializer.SerializeToElement(environment.Preset, AgentJsonContext.Default.String),
+                ["agent_id"] = TextElement(_agentId),
+                ["preset"] = TextElement(environment.Preset),
             },
         };
         return (status, result, failure);
     }
+
+    /// <summary>A JSON string, made once per distinct text (agent ids and preset names are few): results are built per task.</summary>
+    private JsonElement TextElement(string text) =>
+        _textElements.GetOrAdd(text, static t => JsonSerializer.SerializeToElement(t, AgentJsonContext.Default.String));
 
     private static async Task WaitForDependenciesAsync(TaskEntry entry, IReadOnlyList<TaskEntry> dependencies)
     {

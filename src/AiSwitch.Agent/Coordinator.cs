@@ -15,6 +15,10 @@ namespace AiSwitch.Agent;
 /// </summary>
 public sealed class Coordinator
 {
+    // The contracts are taken from the context call by call (it creates each once), not from AgentProtocol, whose first
+    // use builds all 44 at once: see AgentRuntime.Serve.
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
+
     private readonly Channel<OutgoingEvent> _events = Channel.CreateUnbounded<OutgoingEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Action<string> _log;
     private readonly JsonRpcConnection _connection;
@@ -40,13 +44,13 @@ public sealed class Coordinator
         var parameters = new AcquireLockParams { LockName = lockName, Timeout = wait.TotalSeconds, LockType = lockType };
 
         // The call itself may take as long as the lock wait, plus the usual allowance for the answer.
-        var result = await _connection.InvokeAsync(AgentProtocol.CoordinationLock, parameters, wait + _timeout, cancellationToken).ConfigureAwait(false);
+        var result = await _connection.InvokeAsync(ProtocolMethods.CoordinationLock, parameters, Json.AcquireLockParams, Json.AcquireLockResult, wait + _timeout, cancellationToken).ConfigureAwait(false);
         return result.LockId;
     }
 
     /// <summary>coordination.unlock.</summary>
     public Task UnlockAsync(string lockId, CancellationToken cancellationToken) =>
-        _connection.InvokeAsync(AgentProtocol.CoordinationUnlock, new ReleaseLockParams { LockId = lockId }, _timeout, cancellationToken);
+        _connection.InvokeAsync(ProtocolMethods.CoordinationUnlock, new ReleaseLockParams { LockId = lockId }, Json.ReleaseLockParams, Json.ReleaseLockResult, _timeout, cancellationToken);
 
     /// <summary>
     /// event.publish, if the coordinator subscribed to <paramref name="eventType"/> (event.subscribe) with a filter the data
@@ -79,7 +83,8 @@ public sealed class Coordinator
         var parameters = new PublishEventParams { EventType = eventType, Data = data, Timestamp = _clock.GetUtcNow(), AgentId = _agentId() };
         if (!_events.Writer.TryWrite(new OutgoingEvent(parameters, delivered)))
         {
-            delivered?.TrySetException(new ObjectDisposedException(nameof(Coordinator), "The agent is stopping; the event was not sent."));
+            // The agent is stopping: the event is dropped like the others still queued.
+            delivered?.TrySetCanceled(CancellationToken.None);
         }
 
         return true;
@@ -94,7 +99,7 @@ public sealed class Coordinator
             {
                 try
                 {
-                    await _connection.InvokeAsync(AgentProtocol.EventPublish, outgoing.Parameters, _timeout, cancellationToken).ConfigureAwait(false);
+                    await _connection.InvokeAsync(ProtocolMethods.EventPublish, outgoing.Parameters, Json.PublishEventParams, Json.PublishEventResult, _timeout, cancellationToken).ConfigureAwait(false);
                     outgoing.Delivered?.TrySetResult();
                 }
                 catch (Exception e) when (e is Core.Errors.AiSwitchException or OperationCanceledException)
@@ -120,22 +125,22 @@ public sealed class Coordinator
 
     /// <summary>tokens.usage: reports what one task spent.</summary>
     public Task ReportTokenUsageAsync(string taskId, TokenUsage usage, CancellationToken cancellationToken) =>
-        _connection.InvokeAsync(AgentProtocol.TokensUsage, new ReportTokenUsageParams { TaskId = taskId, Usage = usage }, _timeout, cancellationToken);
+        _connection.InvokeAsync(ProtocolMethods.TokensUsage, new ReportTokenUsageParams { TaskId = taskId, Usage = usage }, Json.ReportTokenUsageParams, Json.ReportTokenUsageResult, _timeout, cancellationToken);
 
     /// <summary>metrics.report. The host already reports on its own interval; call this for extra reports.</summary>
     public Task ReportMetricsAsync(AgentMetrics metrics, CancellationToken cancellationToken) =>
-        _connection.InvokeAsync(AgentProtocol.MetricsReport, new ReportMetricsParams { Metrics = metrics }, _timeout, cancellationToken);
+        _connection.InvokeAsync(ProtocolMethods.MetricsReport, new ReportMetricsParams { Metrics = metrics }, Json.ReportMetricsParams, Json.ReportMetricsResult, _timeout, cancellationToken);
 
     /// <summary>metrics.query: the coordinator's stored metrics (this agent's when <see cref="QueryMetricsParams.AgentId"/> is left out).</summary>
     public Task<QueryMetricsResult> QueryMetricsAsync(QueryMetricsParams query, CancellationToken cancellationToken) =>
-        _connection.InvokeAsync(AgentProtocol.MetricsQuery, query, _timeout, cancellationToken);
+        _connection.InvokeAsync(ProtocolMethods.MetricsQuery, query, Json.QueryMetricsParams, Json.QueryMetricsResult, _timeout, cancellationToken);
 
     /// <summary>tokens.summary: the coordinator's token ledger summed up, for an agent that budgets its own spending.</summary>
     public Task<TokenSummaryResult> TokenSummaryAsync(TokenSummaryParams query, CancellationToken cancellationToken) =>
-        _connection.InvokeAsync(AgentProtocol.TokensSummary, query, _timeout, cancellationToken);
+        _connection.InvokeAsync(ProtocolMethods.TokensSummary, query, Json.TokenSummaryParams, Json.TokenSummaryResult, _timeout, cancellationToken);
 
     internal Task<HeartbeatResult> HeartbeatAsync(HeartbeatParams beat, CancellationToken cancellationToken) =>
-        _connection.InvokeAsync(AgentProtocol.CoordinationHeartbeat, beat, _timeout, cancellationToken);
+        _connection.InvokeAsync(ProtocolMethods.CoordinationHeartbeat, beat, Json.HeartbeatParams, Json.HeartbeatResult, _timeout, cancellationToken);
 
     private sealed record OutgoingEvent(PublishEventParams Parameters, TaskCompletionSource? Delivered);
 }

@@ -62,11 +62,11 @@ public sealed record Behavior
     public string? Query { get; init; }
 
     /// <summary>
-    /// This behaviour with one option changed. <paramref name="name"/> is an option name with dashes or underscores
-    /// (<c>latency-ms</c> or <c>latency_ms</c>); null for a name that is not a behaviour option.
+    /// This behaviour with one option changed. <paramref name="name"/> is the option as the user wrote it (<c>--latency-ms</c>
+    /// or the metadata key <c>latency_ms</c>), and error messages name it so; null for a name that is not a behaviour option.
     /// </summary>
     public Behavior? WithOption(string name, string value) =>
-        name.Replace('_', '-') switch
+        name.TrimStart('-').Replace('_', '-') switch
         {
             "reply" => this with { Reply = value },
             "latency-ms" => this with { LatencyMs = ParseInt(name, value) },

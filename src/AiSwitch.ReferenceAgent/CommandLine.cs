@@ -23,7 +23,7 @@ public sealed record CommandLine
 
     public Behavior Behavior { get; init; } = new();
 
-    /// <summary>Parses the arguments; a <see cref="FormatException"/> names the bad option and value.</summary>
+    /// <summary>Parses the arguments; a <see cref="FormatException"/> names the bad option and value (print <see cref="Usage"/> after it).</summary>
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var result = new CommandLine();
@@ -32,7 +32,7 @@ public sealed record CommandLine
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                throw new FormatException($"Unexpected argument '{arg}'. {Usage}");
+                throw new FormatException($"Unexpected argument '{arg}': options start with --.");
             }
 
             var name = arg[2..];
@@ -42,7 +42,7 @@ public sealed record CommandLine
                 "agent-id" => result with { AgentId = Required(name, value) },
                 "heartbeat-ms" => result with { HeartbeatInterval = Milliseconds(name, value) },
                 "metrics-ms" => result with { MetricsInterval = Milliseconds(name, value) },
-                _ => result with { Behavior = result.Behavior.WithOption(name, value) ?? throw new FormatException($"Unknown option '{arg}'. {Usage}") },
+                _ => result with { Behavior = result.Behavior.WithOption(arg, value) ?? throw new FormatException($"Unknown option '{arg}'.") },
             };
         }
 

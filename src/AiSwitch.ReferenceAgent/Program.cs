@@ -14,6 +14,7 @@ public static class Program
         catch (FormatException e)
         {
             await Console.Error.WriteLineAsync($"aiswitch-reference-agent: {e.Message}");
+            await Console.Error.WriteLineAsync(CommandLine.Usage);
             return 2;
         }
 

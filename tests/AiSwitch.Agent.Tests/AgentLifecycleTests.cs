@@ -128,7 +128,7 @@ public sealed class AgentLifecycleTests
         var hung = coordinator.AssignAsync("hung", metadata: new() { ["hang"] = true });
         await AssertRunningAsync(coordinator, "quick");
 
-        var result = await coordinator.Connection.InvokeAsync(AgentProtocol.AgentShutdown, new ShutdownParams { Timeout = 2 }).Within();
+        var result = await coordinator.Connection.InvokeAsync(AgentProtocol.AgentShutdown, new ShutdownParams { Timeout = 5 }).Within();
 
         Assert.Equal("quick", (await quick.Within()).TaskId);
         Assert.Equal(ErrorId.TaskCancelled, (await Assert.ThrowsAsync<AiSwitchException>(() => hung.Within())).Id);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using AiSwitch.Agent.Tests.Support;
 using AiSwitch.Core.Errors;
 using AiSwitch.Core.Protocol;
@@ -182,6 +183,14 @@ public sealed class AgentTaskTests
             AgentProtocol.TaskAssign,
             new AssignTaskParams { Task = Tasks.Make("child"), Dependencies = ["done", "missing"] }).Within());
 
+        var malformed = await Assert.ThrowsAsync<AiSwitchException>(() => coordinator.Connection.InvokeAsync(
+            ProtocolMethods.TaskAssign,
+            JsonSerializer.SerializeToElement(new { task = new { prompt = "a task without an id" } }),
+            ProtocolJsonContext.Default.JsonElement,
+            ProtocolJsonContext.Default.JsonElement).Within());
+
+        Assert.Equal((ErrorId.RpcInvalidParams, -32602), (malformed.Id, malformed.Code));
+        Assert.Contains("task.assign", malformed.Message);
         Assert.Equal((ErrorId.TaskNotFound, -40101), (unknown.Id, unknown.Code));
         Assert.Equal((ErrorId.TaskAlreadyExists, -40102), (duplicate.Id, duplicate.Code));
         Assert.Equal((ErrorId.TaskDependenciesNotMet, -40105), (unmet.Id, unmet.Code));
@@ -208,5 +217,30 @@ public sealed class AgentTaskTests
         Assert.True(second.EstimatedCompletion >= firstDone.EstimatedCompletion);
         Assert.Equal(ErrorId.TaskDependenciesNotMet, orphan.Id);
         await doomed.Within();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_metadata_value_that_does_not_parse_fails_only_that_task_and_says_which()
+    {
+        await using var coordinator = await CoordinatorSide.StartInitializedAsync();
+
+        var bad = await coordinator.RunAsync("bad", metadata: new() { ["latency_ms"] = "soon" });
+        var good = await coordinator.RunAsync("good");
+
+        Assert.False(bad.Success);
+        Assert.Contains("'latency_ms' must be a whole number", bad.Error);
+        Assert.Contains("'soon'", bad.Error);
+        Assert.True(good.Success);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_bad_command_line_option_exits_2_with_the_usage()
+    {
+        using var agent = ReferenceAgentProcess.Start("--latency-ms", "soon");
+
+        Assert.Equal(2, await agent.Exited.Within());
+        agent.Process.WaitForExit();
+        Assert.Contains("'--latency-ms' must be a whole number", agent.Log);
+        Assert.Contains("usage: aiswitch-reference-agent", agent.Log);
     }
 }

@@ -112,6 +112,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var definition = _definitions.Get(request.Name);
         var instance = _instances.GetOrAdd(definition.Name, _ => new AgentInstance(definition, ResolveAdapter(definition.Adapter)));
+        AgentStatus previous;
         lock (instance.Gate)
         {
             if (instance.IsActive)
@@ -124,9 +125,12 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             instance.Definition = definition;
             instance.PresetOverride = request.Preset;
             instance.WorkingDirectory = request.WorkingDirectory;
+            // Claimed under the gate, so two callers starting one agent at once start it once.
+            previous = instance.Status;
+            instance.Status = AgentStatus.Starting;
         }
 
-        SetStatus(instance, AgentStatus.Starting);
+        Announce(instance, previous, AgentStatus.Starting);
         try
         {
             var readiness = await instance.Adapter.CheckAsync(definition, cancellationToken).ConfigureAwait(false);
@@ -276,6 +280,33 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>Like <see cref="StartAsync"/>, but a failure is reported through <paramref name="context"/> (for one item of many) and null returned.</summary>
+    public Task<Agent?> TryStartAsync(StartAgentRequest request, IOperationContext context, CancellationToken cancellationToken = default)
+        => Reported(StartAsync(request, cancellationToken), context);
+
+    /// <summary>Like <see cref="StopAsync"/>, reporting a failure through <paramref name="context"/>.</summary>
+    public Task<Agent?> TryStopAsync(StopAgentRequest request, IOperationContext context, CancellationToken cancellationToken = default)
+        => Reported(StopAsync(request, cancellationToken), context);
+
+    /// <summary>Like <see cref="RestartAsync"/>, reporting a failure through <paramref name="context"/>.</summary>
+    public Task<Agent?> TryRestartAsync(string name, IOperationContext context, CancellationToken cancellationToken = default)
+        => Reported(RestartAsync(name, cancellationToken), context);
+
+    /// <summary>Like <see cref="UnregisterAsync"/>, reporting a failure through <paramref name="context"/>; false when it failed.</summary>
+    public async Task<bool> TryUnregisterAsync(string name, IOperationContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await UnregisterAsync(name, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AiSwitchException ex)
+        {
+            context.WriteError(ex);
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -293,6 +324,19 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         catch (AiSwitchException)
         {
             // A corrupt state file must not keep a session from closing; the next writer prunes our entries.
+        }
+    }
+
+    private static async Task<T?> Reported<T>(Task<T> work, IOperationContext context) where T : class
+    {
+        try
+        {
+            return await work.ConfigureAwait(false);
+        }
+        catch (AiSwitchException ex)
+        {
+            context.WriteError(ex);
+            return null;
         }
     }
 
@@ -410,6 +454,11 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             instance.Status = status;
         }
 
+        Announce(instance, previous, status, remove);
+    }
+
+    private void Announce(AgentInstance instance, AgentStatus previous, AgentStatus status, bool remove = false)
+    {
         Publish(instance, remove);
         if (previous != status)
         {
@@ -417,6 +466,10 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Mirrors the instance to state/agents.json. The mirror is for other sessions: a failure to write it (a corrupt
+    /// file, a full disk) must not stop supervision here, and Get-AiAgent reports the file's problem when it reads it.
+    /// </summary>
     private void Publish(AgentInstance instance, bool remove = false)
     {
         AgentStateEntry? entry;
@@ -425,7 +478,14 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             entry = remove ? null : _state.Entry(instance.Definition.Name, instance, _session.Clock.GetUtcNow());
         }
 
-        _state.Publish(instance.Definition.Name, entry);
+        try
+        {
+            _state.Publish(instance.Definition.Name, entry);
+        }
+        catch (AiSwitchException)
+        {
+            // See above: the next successful write brings the mirror up to date.
+        }
     }
 
     private async Task KillProcessesOfAsync(string agent)

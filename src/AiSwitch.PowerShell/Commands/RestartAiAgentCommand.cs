@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Hosting;
 using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
@@ -24,7 +23,10 @@ public sealed class RestartAiAgentCommand : AiCmdlet
         {
             if (ShouldProcess(name, "Restart agent"))
             {
-                TryInvoke(() => WriteObject(PipelineBridge.Run(this, (_, token) => registry.RestartAsync(name, token), CancellationToken)), name);
+                if (Run((context, token) => registry.TryRestartAsync(name, context, token)) is { } agent)
+                {
+                    WriteObject(agent);
+                }
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Hosting;
 using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
@@ -35,7 +34,10 @@ public sealed class StartAiAgentCommand : AiCmdlet
             if (ShouldProcess(name, Preset is null ? "Start agent" : $"Start agent with preset '{Preset}'"))
             {
                 var request = new StartAgentRequest { Name = name, Preset = Preset, WorkingDirectory = here };
-                TryInvoke(() => WriteObject(PipelineBridge.Run(this, (_, token) => registry.StartAsync(request, token), CancellationToken)), name);
+                if (Run((context, token) => registry.TryStartAsync(request, context, token)) is { } agent)
+                {
+                    WriteObject(agent);
+                }
             }
         }
     }

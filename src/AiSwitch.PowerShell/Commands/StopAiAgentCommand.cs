@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Hosting;
 using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
@@ -37,7 +36,10 @@ public sealed class StopAiAgentCommand : AiCmdlet
             if (ShouldProcess(name, Force ? "Kill agent" : "Stop agent"))
             {
                 var request = new StopAgentRequest { Name = name, Force = Force, Timeout = TimeSpan.FromSeconds(Timeout) };
-                TryInvoke(() => WriteObject(PipelineBridge.Run(this, (_, token) => registry.StopAsync(request, token), CancellationToken)), name);
+                if (Run((context, token) => registry.TryStopAsync(request, context, token)) is { } agent)
+                {
+                    WriteObject(agent);
+                }
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Hosting;
 using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
@@ -27,7 +26,7 @@ public sealed class UnregisterAiAgentCommand : AiCmdlet
         {
             if (ShouldProcess(name, "Unregister agent"))
             {
-                TryInvoke(() => PipelineBridge.Run(this, (_, token) => registry.UnregisterAsync(name, token), CancellationToken), name);
+                Run((context, token) => registry.TryUnregisterAsync(name, context, token));
             }
         }
     }
