@@ -88,11 +88,15 @@ public sealed class JsonRpcAgentSuite : IBenchSuite
             note: "Process.Start + agent.initialize only: the floor the adapter's start figure sits on");
     }
 
+    /// <summary>
+    /// The same tasks through the adapter and over a bare connection to a second reference agent, alternating one by one
+    /// so both see the same machine load; then each path alone for its CPU time per task.
+    /// </summary>
     private static async Task<IEnumerable<BenchResult>> OverheadAsync(AiHome home, ProcessSupervisor launcher, int tasks)
     {
         var launch = TestLaunches.Launch(TestLaunches.ReferenceAgent("bench-tasks"), home, launcher, "bench", []);
         await using var agent = await new JsonRpcAgentAdapter().StartAgentAsync(launch, CancellationToken.None);
-        var (adapterWall, adapterCpu) = await TimeTasksAsync(tasks, id => agent.RunAsync(AgentInvocation.Create(launch, Work(id)), NullAgentRunObserver.Instance, CancellationToken.None));
+        Func<string, Task> viaAdapter = id => agent.RunAsync(AgentInvocation.Create(launch, Work(id)), NullAgentRunObserver.Instance, CancellationToken.None);
 
         using var direct = ReferenceAgentProcess.Start("--metrics-ms", "0");
         await using var connection = new JsonRpcConnection(direct.Output, direct.Input, new JsonRpcConnectionOptions { PeerName = "reference agent" });
@@ -100,44 +104,61 @@ public sealed class JsonRpcAgentSuite : IBenchSuite
         connection.AddMethod(AgentProtocol.TokensUsage, (_, _) => ValueTask.FromResult(new ReportTokenUsageResult { Accepted = true }));
         connection.Start();
         await connection.InvokeAsync(AgentProtocol.AgentInitialize, new InitializeParams { AgentId = "direct", ProtocolVersion = ProtocolVersion.Current.ToString() }, CancellationToken.None);
-        var (directWall, directCpu) = await TimeTasksAsync(tasks, async id =>
+        Func<string, Task> overBareConnection = async id =>
         {
             await connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = Work(id) }, CancellationToken.None);
-            return await connection.InvokeAsync(AgentProtocol.TaskResult, new TaskResultParams { TaskId = id }, CancellationToken.None);
-        });
+            await connection.InvokeAsync(AgentProtocol.TaskResult, new TaskResultParams { TaskId = id }, CancellationToken.None);
+        };
 
+        for (var i = 0; i < 10; i++)
+        {
+            await viaAdapter($"warm-{Guid.NewGuid():N}");
+            await overBareConnection($"warm-{Guid.NewGuid():N}");
+        }
+
+        var adapterWall = new List<double>(tasks);
+        var directWall = new List<double>(tasks);
+        for (var i = 0; i < tasks; i++)
+        {
+            var (first, firstSamples, second, secondSamples) = i % 2 == 0
+                ? (viaAdapter, adapterWall, overBareConnection, directWall)
+                : (overBareConnection, directWall, viaAdapter, adapterWall);
+            firstSamples.Add(await TimeAsync(first));
+            secondSamples.Add(await TimeAsync(second));
+        }
+
+        var adapterCpu = await CpuPerTaskAsync(viaAdapter, tasks);
+        var directCpu = await CpuPerTaskAsync(overBareConnection, tasks);
         var adapterMedian = Statistics.Of(adapterWall).Median;
         var directMedian = Statistics.Of(directWall).Median;
-        var overheadPercent = adapterWall.Zip(directWall, (a, d) => (a - directMedian) / directMedian * 100).ToList();
+        var overheadPercent = adapterWall.Select(a => (a - directMedian) / directMedian * 100).ToList();
         return
         [
             BenchResult.FromSamples($"jsonrpc task via the adapter ({TaskLatencyMs} ms task)", "ms", adapterWall, issue: 4, tool: "in-process"),
             BenchResult.FromSamples($"jsonrpc task over a bare connection ({TaskLatencyMs} ms task)", "ms", directWall, issue: 4, tool: "in-process"),
             BenchResult.FromSamples("jsonrpc adapter wall overhead per task", "%", overheadPercent, Goal.MedianAtMost(5), issue: 4, tool: "in-process",
-                note: $"(adapter − bare median) / bare median; medians {adapterMedian:0.00} vs {directMedian:0.00} ms"),
+                note: $"(adapter − bare median) / bare median, the two alternating task by task; medians {adapterMedian:0.00} vs {directMedian:0.00} ms"),
             BenchResult.FromSamples("jsonrpc coordinator CPU per task via the adapter", "ms", [adapterCpu], Goal.MedianAtMost(20), issue: 4, tool: "in-process",
                 note: $"this process's CPU time over {tasks} tasks / tasks; bare connection: {directCpu:0.000} ms"),
         ];
     }
 
-    private static async Task<(List<double> Wall, double CpuPerTask)> TimeTasksAsync<T>(int tasks, Func<string, Task<T>> run)
+    private static async Task<double> TimeAsync(Func<string, Task> run)
     {
-        for (var i = 0; i < 10; i++)
-        {
-            await run($"warm-{Guid.NewGuid():N}");
-        }
+        var started = Stopwatch.GetTimestamp();
+        await run($"t-{Guid.NewGuid():N}");
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
 
-        var wall = new List<double>(tasks);
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    private static async Task<double> CpuPerTaskAsync(Func<string, Task> run, int tasks)
+    {
+        var before = Process.GetCurrentProcess().TotalProcessorTime;
         for (var i = 0; i < tasks; i++)
         {
-            var started = Stopwatch.GetTimestamp();
-            await run($"t-{Guid.NewGuid():N}");
-            wall.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await run($"cpu-{Guid.NewGuid():N}");
         }
 
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / tasks;
-        return (wall, cpu);
+        return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / tasks;
     }
 
     private static AgentTask Work(string id) => new()
