@@ -25,6 +25,8 @@ public static class Program
         new StateFileSuite(),
         new EnvironmentSuite(),
         new AgentProtocolSuite(),
+        new AgentSupervisionSuite(),
+        new JsonRpcAgentSuite(),
     ];
 
     public static int Main(string[] args)

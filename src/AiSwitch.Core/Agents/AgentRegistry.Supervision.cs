@@ -13,6 +13,19 @@ public sealed partial class AgentRegistry
     /// </summary>
     private async Task SuperviseAsync(AgentInstance instance, ILongLivedAgentAdapter adapter, ILongLivedAgent live, CancellationToken lifetime)
     {
+        try
+        {
+            await RestartUntilStoppedAsync(instance, adapter, live, lifetime).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!lifetime.IsCancellationRequested)
+        {
+            // Nobody awaits this loop until the agent stops: a fault here must show as the agent's Error, not vanish.
+            Fail(instance, $"Agent '{instance.Definition.Name}' is no longer supervised: {ex.Message}");
+        }
+    }
+
+    private async Task RestartUntilStoppedAsync(AgentInstance instance, ILongLivedAgentAdapter adapter, ILongLivedAgent live, CancellationToken lifetime)
+    {
         var name = instance.Definition.Name;
         var upSince = _session.Clock.GetUtcNow();
         var failure = await WatchAsync(name, live, lifetime).ConfigureAwait(false);

@@ -35,6 +35,8 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         {
             SweptOrphans = ProcessSupervisor.SweepOrphans(session.Home);
         }
+
+        AgentEnvironmentSwitcher.For(session).Attach(this);
     }
 
     /// <summary>Raised (on any thread) when an agent of this session changes status.</summary>
@@ -110,6 +112,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var definition = _definitions.Get(request.Name);
         var instance = _instances.GetOrAdd(definition.Name, _ => new AgentInstance(definition, ResolveAdapter(definition.Adapter)));
+        AgentStatus previous;
         lock (instance.Gate)
         {
             if (instance.IsActive)
@@ -122,9 +125,12 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             instance.Definition = definition;
             instance.PresetOverride = request.Preset;
             instance.WorkingDirectory = request.WorkingDirectory;
+            // Claimed under the gate, so two callers starting one agent at once start it once.
+            previous = instance.Status;
+            instance.Status = AgentStatus.Starting;
         }
 
-        SetStatus(instance, AgentStatus.Starting);
+        Announce(instance, previous, AgentStatus.Starting);
         try
         {
             var readiness = await instance.Adapter.CheckAsync(definition, cancellationToken).ConfigureAwait(false);
@@ -448,6 +454,11 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             instance.Status = status;
         }
 
+        Announce(instance, previous, status, remove);
+    }
+
+    private void Announce(AgentInstance instance, AgentStatus previous, AgentStatus status, bool remove = false)
+    {
         Publish(instance, remove);
         if (previous != status)
         {
@@ -455,6 +466,10 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Mirrors the instance to state/agents.json. The mirror is for other sessions: a failure to write it (a corrupt
+    /// file, a full disk) must not stop supervision here, and Get-AiAgent reports the file's problem when it reads it.
+    /// </summary>
     private void Publish(AgentInstance instance, bool remove = false)
     {
         AgentStateEntry? entry;
@@ -463,7 +478,14 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             entry = remove ? null : _state.Entry(instance.Definition.Name, instance, _session.Clock.GetUtcNow());
         }
 
-        _state.Publish(instance.Definition.Name, entry);
+        try
+        {
+            _state.Publish(instance.Definition.Name, entry);
+        }
+        catch (AiSwitchException)
+        {
+            // See above: the next successful write brings the mirror up to date.
+        }
     }
 
     private async Task KillProcessesOfAsync(string agent)

@@ -44,6 +44,16 @@ public sealed class EnvironmentOperations
     }
 
     /// <summary>
+    /// <see cref="Switch"/>, and for an agent running in this session as a long-lived process, the switch of the live agent
+    /// too, without interrupting its running task; rolled back to the snapshot if the agent does not take it
+    /// (<see cref="Agents.AgentEnvironmentSwitcher"/>).
+    /// </summary>
+    public Task<SwitchResult> SwitchAsync(string? target, string preset, IReadOnlyDictionary<string, string>? overrides = null, bool snapshot = true, CancellationToken cancellationToken = default)
+        => EnvironmentNames.IsSession(EnvironmentNames.Target(target))
+            ? Task.FromResult(Switch(target, preset, overrides, snapshot))
+            : Agents.AgentEnvironmentSwitcher.For(_session).SwitchAsync(this, EnvironmentNames.Target(target), preset, overrides, snapshot, cancellationToken);
+
+    /// <summary>
     /// Use-AiPreset / <c>aiswitch apply</c>: switches the session to <paramref name="preset"/>, or, when it is null,
     /// to the project pin (<c>.aiswitch.yaml</c> at or above <paramref name="workingDirectory"/>) with its overrides.
     /// </summary>

@@ -75,6 +75,9 @@ public static class ErrorCatalog
         ErrorId.UsageConfigInvalid => (-40403, ErrorKind.InvalidData),
         ErrorId.UsageImportSourceNotFound => (-40404, ErrorKind.NotFound),
         ErrorId.MetricsPortUnavailable => (-40401, ErrorKind.Unavailable),
+        ErrorId.ProviderRateLimited => (-40305, ErrorKind.LimitExceeded),
+        ErrorId.ProviderOverloaded => (-40405, ErrorKind.Unavailable),
+        ErrorId.ProviderRequestFailed => (-40405, ErrorKind.Internal),
 
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Every ErrorId needs an entry in ErrorCatalog."),
     };

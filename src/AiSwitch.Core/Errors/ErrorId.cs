@@ -82,4 +82,9 @@ public enum ErrorId
     UsageConfigInvalid,
     UsageImportSourceNotFound,
     MetricsPortUnavailable,
+
+    // Model providers behind the HTTP adapters (anthropic, openai)
+    ProviderRateLimited,
+    ProviderOverloaded,
+    ProviderRequestFailed,
 }

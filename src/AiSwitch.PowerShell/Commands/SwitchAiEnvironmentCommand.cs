@@ -8,7 +8,8 @@ namespace AiSwitch.PowerShell.Commands;
 
 /// <summary>
 /// Switch-AiEnvironment: switches the session (no -Agent) or each named agent to a preset, all variables or none,
-/// after a snapshot. One failed agent is reported and the others go on. Core: <see cref="EnvironmentOperations.Switch"/>.
+/// after a snapshot. One failed agent is reported and the others go on. Core: <see cref="EnvironmentOperations.SwitchAsync"/>
+/// (an agent live in this runspace is switched too, without interrupting its running task).
 /// </summary>
 [Cmdlet(VerbsCommon.Switch, "AiEnvironment", SupportsShouldProcess = true, DefaultParameterSetName = Default)]
 [OutputType(typeof(SwitchResult))]
@@ -42,7 +43,7 @@ public sealed class SwitchAiEnvironmentCommand : AiCmdlet
         {
             if (ShouldProcess(target, $"Switch to preset '{Preset}'"))
             {
-                TryInvoke(() => WriteObject(operations.Switch(target, Preset, overrides, snapshot: !NoSnapshot)), target);
+                TryInvoke(() => WriteObject(Run((_, cancellation) => operations.SwitchAsync(target, Preset, overrides, !NoSnapshot, cancellation))), target);
             }
         }
     }

@@ -167,6 +167,19 @@ public sealed class AgentRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Callers_starting_one_agent_at_once_start_it_once()
+    {
+        DefineDaemon();
+        var registry = _world.NewRegistry();
+
+        await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(_ => System.Threading.Tasks.Task.Run(() => registry.StartAsync(new StartAgentRequest { Name = "daemon" }))));
+        var answer = await registry.RunAsync(new AgentRunRequest { Agent = "daemon", Task = Work("once") });
+
+        Assert.Single(_world.LongLivedAdapter.Started);
+        Assert.Equal("echo once", answer.Text.TrimEnd());
+    }
+
+    [Fact]
     public async Task Restart_policy_never_goes_to_Error_on_the_first_death()
     {
         DefineDaemon(extra: "    restart_policy: never\n");

@@ -51,7 +51,9 @@ public sealed class AdapterCatalog
 
 
         // RPC and HTTP adapters (jsonrpc, anthropic, openai):
-
+        yield return new JsonRpcAgentAdapter();
+        yield return new AnthropicAgentAdapter();
+        yield return new OpenAiAgentAdapter();
 
         yield break;
     }

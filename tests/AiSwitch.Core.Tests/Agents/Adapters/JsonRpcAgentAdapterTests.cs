@@ -1,0 +1,341 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AiSwitch.Core.Agents;
+using AiSwitch.Core.Agents.Adapters;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Protocol;
+using AiSwitch.Core.Tests.Support;
+
+namespace AiSwitch.Core.Tests.Agents.Adapters;
+
+/// <summary>The jsonrpc adapter against the real reference agent process (docs/reference-agent.md sets its behaviour).</summary>
+public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly TempHome _home = new();
+    private readonly ProcessSupervisor _launcher;
+    private readonly List<JsonRpcAgent> _agents = [];
+
+    public JsonRpcAgentAdapterTests()
+    {
+        _launcher = new ProcessSupervisor(_home.Home.EnsureCreated(), "jsonrpc-adapter-tests");
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync();
+        }
+
+        await _launcher.DisposeAsync();
+        _home.Dispose();
+    }
+
+    [Fact]
+    public async Task TheHandshakeAgreesOnTheProtocolAndTheAgentIsHealthy()
+    {
+        var agent = await StartAsync(Reference("hello"));
+
+        Assert.Equal("1.0.0", agent.ProtocolVersion);
+        Assert.Contains(ProtocolFeatures.EnvSwitching, agent.Features);
+        Assert.StartsWith("aiswitch-reference-agent", agent.AgentInfo, StringComparison.Ordinal);
+        Assert.Equal(_launcher.Running.Single().Pid, agent.Pid);
+        Assert.True((await agent.ProbeAsync(CancellationToken.None)).IsHealthy);
+        Assert.False(agent.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task ATaskReturnsTheAgentsTextAndExactTokensAndItsEvents()
+    {
+        var agent = await StartAsync(Reference("tokens"));
+        var observer = new RecordingObserver();
+        var task = Work("t-tokens", ("reply", "forty-two"), ("input_tokens", 120), ("output_tokens", 34), ("cache_read_tokens", 20),
+            ("cache_write_tokens", 5), ("reasoning_tokens", 3), ("cost_usd", "0.25"), ("model", "ref-model"));
+
+        var result = await agent.RunAsync(Invocation(agent.Launch, task), observer, CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("forty-two", result.Text);
+        Assert.Equal((120L, 34L, 20L, 5L, 3L), (result.InputTokens, result.OutputTokens, result.CacheReadTokens, result.CacheWriteTokens, result.ReasoningTokens));
+        Assert.Equal((0.25m, CostSource.Agent, "ref-model"), (result.CostUsd, result.CostSource, result.Model));
+        Assert.Equal(agent.Pid, await observer.Started);
+        Assert.Equal("forty-two", string.Concat(observer.Deltas));
+        await observer.WaitForEventAsync("task.completed");
+        Assert.Equal(["task.started", "task.completed"], observer.Events.Where(e => e.StartsWith("task.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AFailedTaskIsAFailedResultWithTheAgentsError()
+    {
+        var agent = await StartAsync(Reference("fails"));
+
+        var result = await agent.RunAsync(Invocation(agent.Launch, Work("t-fail", ("fail", "the disk is full"))), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal("the disk is full", result.Error);
+        Assert.False(result.Retryable);
+    }
+
+    [Fact]
+    public async Task RunsUpToMaxConcurrencyTasksAtOnce()
+    {
+        var agent = await StartAsync(Reference("parallel", maxConcurrency: 3));
+        var running = 0;
+        var most = 0;
+        agent.EventPublished += published =>
+        {
+            var now = published.EventType switch
+            {
+                "task.started" => Interlocked.Increment(ref running),
+                "task.completed" => Interlocked.Decrement(ref running),
+                _ => Volatile.Read(ref running),
+            };
+            InterlockedMax(ref most, now);
+        };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 7).Select(i =>
+            agent.RunAsync(Invocation(agent.Launch, Work($"t-par-{i}", ("latency_ms", 300))), NullAgentRunObserver.Instance, CancellationToken.None)));
+
+        Assert.All(results, r => Assert.True(r.Success, r.Error));
+        Assert.Equal(3, Volatile.Read(ref most));
+    }
+
+    [Fact]
+    public async Task CancellingAHungTaskReturnsWithinASecondAndTheAgentCancelsIt()
+    {
+        var agent = await StartAsync(Reference("hangs"));
+        var cancelledAtAgent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        agent.EventPublished += published =>
+        {
+            if (published.EventType == "task.cancelled")
+            {
+                cancelledAtAgent.TrySetResult();
+            }
+        };
+        var observer = new RecordingObserver();
+        using var cancellation = new CancellationTokenSource();
+
+        var run = agent.RunAsync(Invocation(agent.Launch, Work("t-hang", ("hang", true))), observer, cancellation.Token);
+        await observer.WaitForEventAsync("task.started");
+        var cancelled = Stopwatch.GetTimestamp();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(Stopwatch.GetElapsedTime(cancelled) < TimeSpan.FromSeconds(1), $"took {Stopwatch.GetElapsedTime(cancelled)}");
+        await cancelledAtAgent.Task.WaitAsync(Patience);
+        var next = await agent.RunAsync(Invocation(agent.Launch, Work("t-after", ("reply", "still here"))), NullAgentRunObserver.Instance, CancellationToken.None);
+        Assert.Equal("still here", next.Text);
+    }
+
+    [Fact]
+    public async Task ACrashMidTaskFailsItWithAgentNotRespondingAtOnceAndTheAgentCanBeStartedAgain()
+    {
+        var adapter = Adapter();
+        var agent = await StartAsync(Reference("crashes"), adapter);
+
+        var result = await agent.RunAsync(Invocation(agent.Launch, Work("t-crash", ("crash", "exit"))), NullAgentRunObserver.Instance, CancellationToken.None);
+        var exit = await agent.Exited.WaitAsync(Patience);
+
+        Assert.False(result.Success);
+        Assert.Equal(ErrorId.AgentNotResponding, result.ErrorId);
+        Assert.Equal(-40004, result.ErrorId!.Value.Code());
+        Assert.True(result.Retryable);
+        Assert.Equal((3, false), (exit.ExitCode, exit.Requested));
+        Assert.Contains("exited unexpectedly with code 3", exit.Reason, StringComparison.Ordinal);
+        Assert.False((await agent.ProbeAsync(CancellationToken.None)).IsHealthy);
+        // The answer came from the exit itself, not a timeout: well inside the task's answer grace.
+        Assert.True(result.Duration < TimeSpan.FromSeconds(5), $"took {result.Duration}");
+
+        // What the registry does under RestartPolicy.OnFailure: start it again with the same launch.
+        var restarted = await StartAsync(agent.Launch, adapter);
+        var again = await restarted.RunAsync(Invocation(restarted.Launch, Work("t-again", ("reply", "back"))), NullAgentRunObserver.Instance, CancellationToken.None);
+        Assert.Equal("back", again.Text);
+        Assert.NotEqual(agent.Pid, restarted.Pid);
+    }
+
+    [Fact]
+    public async Task AnAgentThatPrintsGarbageFailsWithAClearErrorWithinTheStartTimeout()
+    {
+        var launch = Launch(new AgentDefinition
+        {
+            Name = "garbler",
+            Adapter = AdapterNames.JsonRpc,
+            Command = "/bin/sh",
+            Arguments = ["-c", "echo 'Welcome to my agent!'; echo 'loading...'; while read -r line; do :; done"],
+        });
+        var started = Stopwatch.GetTimestamp();
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => Adapter(TimeSpan.FromSeconds(1)).StartAgentAsync(launch, CancellationToken.None));
+
+        Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.Equal(ErrorId.AgentInitializationFailed, error.Id);
+        Assert.Contains("'garbler'", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Contains("did not answer agent.initialize within 1 s", StringComparison.Ordinal), error.Message);
+        Assert.Contains("2 line(s) on stdout that are not JSON-RPC", error.Message, StringComparison.Ordinal);
+        Assert.Contains("docs/protocol.md", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_launcher.Running); // and it was not left running
+    }
+
+    [Fact]
+    public async Task AnAgentThatExitsAtOnceFailsWithoutWaitingForTheStartTimeout()
+    {
+        var launch = Launch(new AgentDefinition { Name = "quitter", Adapter = AdapterNames.JsonRpc, Command = "/bin/sh", Arguments = ["-c", "exit 7"] });
+        var started = Stopwatch.GetTimestamp();
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => Adapter(TimeSpan.FromSeconds(30)).StartAgentAsync(launch, CancellationToken.None));
+
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10), $"took {Stopwatch.GetElapsedTime(started)}");
+        Assert.Equal(ErrorId.AgentInitializationFailed, error.Id);
+        Assert.Contains("exited (code 7)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEnvironmentSwitchIsSeenByTheNextTaskButNotByTheRunningOne()
+    {
+        var agent = await StartAsync(Reference("switcher", maxConcurrency: 2, preset: "preset-a", variables: ("MODEL_URL", "http://a.example")));
+        var observer = new RecordingObserver();
+        var running = agent.RunAsync(Invocation(agent.Launch, Work("t-long", ("echo_env", "MODEL_URL"), ("latency_ms", 1500))), observer, CancellationToken.None);
+        await observer.WaitForEventAsync("task.started");
+
+        await agent.SwitchEnvironmentAsync(Launch(agent.Launch.Agent, "preset-b", ("MODEL_URL", "http://b.example")), CancellationToken.None);
+        var next = await agent.RunAsync(Invocation(agent.Launch, Work("t-next", ("echo_env", "MODEL_URL"))), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.Equal("MODEL_URL=http://b.example", next.Text);
+        Assert.False(running.IsCompleted, "the long task should still be running when the next one has finished");
+        Assert.Equal("MODEL_URL=http://a.example", (await running).Text);
+        Assert.Equal("preset-b", agent.Launch.PresetName);
+    }
+
+    [Fact]
+    public async Task AnEnvironmentSwitchTheAgentRefusesIsEnvironmentSwitchFailedAndChangesNothing()
+    {
+        var agent = await StartAsync(Reference("refuser", preset: "preset-a", variables: ("X", "1")));
+        var bad = Launch(agent.Launch.Agent, "preset-bad", ("BAD=NAME", "1"));
+
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => agent.SwitchEnvironmentAsync(bad, CancellationToken.None));
+
+        Assert.Equal(ErrorId.EnvironmentSwitchFailed, error.Id);
+        Assert.Equal(-40202, error.Id.Code());
+        Assert.Contains("'refuser'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("preset-a", agent.Launch.PresetName);
+        var after = await agent.RunAsync(Invocation(agent.Launch, Work("t-x", ("echo_env", "X"))), NullAgentRunObserver.Instance, CancellationToken.None);
+        Assert.Equal("X=1", after.Text);
+    }
+
+    [Fact]
+    public async Task HeartbeatsKeepTheAgentHealthyAndTheirAbsenceMakesItUnhealthy()
+    {
+        var adapter = Adapter(heartbeatTimeout: TimeSpan.FromMilliseconds(1500));
+        var beating = await StartAsync(Reference("beating", extraArguments: ["--heartbeat-ms", "50"]), adapter);
+        var silent = await StartAsync(Reference("silent", extraArguments: ["--heartbeat-ms", "0"]), adapter);
+        var first = beating.LastHeartbeat;
+
+        // Time itself is the subject here: the probe judges how long the agent has been silent.
+        await Task.Delay(TimeSpan.FromMilliseconds(2000));
+
+        Assert.True(beating.LastHeartbeat > first, $"last heartbeat {beating.LastHeartbeat:O}, first {first:O}");
+        var beatingHealth = await beating.ProbeAsync(CancellationToken.None);
+        Assert.True(beatingHealth.IsHealthy, beatingHealth.Reason);
+        var health = await silent.ProbeAsync(CancellationToken.None);
+        Assert.False(health.IsHealthy);
+        Assert.Contains("sent no heartbeat", health.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheAgentsCoordinationLocksAreTheHomesFileLocks()
+    {
+        var agent = await StartAsync(Reference("locker"));
+        var locked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        agent.EventPublished += published =>
+        {
+            if (published.EventType == "locked")
+            {
+                locked.TrySetResult();
+            }
+        };
+
+        var run = agent.RunAsync(Invocation(agent.Launch, Work("t-lock", ("lock", "repo-main"), ("publish_event", "locked"), ("latency_ms", 300))), NullAgentRunObserver.Instance, CancellationToken.None);
+        await locked.Task.WaitAsync(Patience);
+        var whileRunning = new Core.Locking.LockOperations(_home.Home).List("repo-main");
+        var result = await run;
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("repo-main", Assert.Single(whileRunning).Name);
+        Assert.Empty(agent.HeldLocks);
+    }
+
+    [Fact]
+    public async Task StoppingSendsShutdownAndTheAgentExitsOnItsOwn()
+    {
+        var agent = await StartAsync(Reference("stopper"));
+
+        await agent.StopAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        var exit = await agent.Exited;
+
+        Assert.Equal((0, true), (exit.ExitCode, exit.Requested));
+    }
+
+    [Fact]
+    public async Task TheAdaptersOwnRunStartsRunsAndStopsAnAgentForOneTask()
+    {
+        var launch = Reference("one-shot");
+        var result = await Adapter().RunAsync(Invocation(launch, Work("t-once", ("reply", "once"))), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.Equal("once", result.Text);
+        Assert.Empty(_launcher.Running);
+    }
+
+    [Fact]
+    public async Task CheckingADefinitionFindsItsCommandOrSaysHowToSetIt()
+    {
+        var adapter = Adapter();
+        var none = await adapter.CheckAsync(new AgentDefinition { Name = "nocmd", Adapter = AdapterNames.JsonRpc }, CancellationToken.None);
+        var missing = await adapter.CheckAsync(new AgentDefinition { Name = "gone", Adapter = AdapterNames.JsonRpc, Command = "/no/such/agent" }, CancellationToken.None);
+        var present = await adapter.CheckAsync(new AgentDefinition { Name = "sh", Adapter = AdapterNames.JsonRpc, Command = "sh" }, CancellationToken.None);
+
+        Assert.Contains("Register-AiAgent -Name nocmd -Adapter jsonrpc -Command PATH", none.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("'/no/such/agent' was not found", missing.Error!.Message, StringComparison.Ordinal);
+        Assert.True(present.IsReady);
+        Assert.EndsWith("/sh", present.CommandPath, StringComparison.Ordinal);
+    }
+
+    private JsonRpcAgentAdapter Adapter(TimeSpan? startTimeout = null, TimeSpan? heartbeatTimeout = null) => new(new JsonRpcAgentOptions
+    {
+        StartTimeout = startTimeout ?? TimeSpan.FromSeconds(30),
+        HeartbeatTimeout = heartbeatTimeout ?? TimeSpan.FromSeconds(30),
+    });
+
+    private async Task<JsonRpcAgent> StartAsync(AgentLaunch launch, JsonRpcAgentAdapter? adapter = null)
+    {
+        var agent = await (adapter ?? Adapter()).StartAgentAsync(launch, CancellationToken.None);
+        _agents.Add(agent);
+        return agent;
+    }
+
+    private AgentLaunch Reference(string name, int maxConcurrency = 1, string? preset = null, (string, string)? variables = null, string[]? extraArguments = null) =>
+        Launch(TestLaunches.ReferenceAgent(name, maxConcurrency, extraArguments ?? []), preset, variables is { } pair ? [pair] : []);
+
+    private AgentLaunch Launch(AgentDefinition agent, string? preset = null, params (string Name, string Value)[] variables) =>
+        TestLaunches.Launch(agent, _home.Home, _launcher, preset, variables.Select(v => KeyValuePair.Create(v.Name, v.Value)));
+
+    private static AgentInvocation Invocation(AgentLaunch launch, AgentTask task) => AgentInvocation.Create(launch, task);
+
+    private static AgentTask Work(string id, params (string Key, object Value)[] metadata) => new()
+    {
+        Id = id,
+        Prompt = "do it",
+        Metadata = metadata.ToDictionary(m => m.Key, m => JsonSerializer.SerializeToElement(m.Value)),
+    };
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
+    }
+}
