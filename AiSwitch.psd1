@@ -39,6 +39,15 @@
         'Start-AiAgent'
         'Stop-AiAgent'
         'Restart-AiAgent'
+        # Usage
+        'Get-AiTokenUsage'
+        'Set-AiTokenQuota'
+        'Get-AiTokenQuota'
+        'Remove-AiTokenQuota'
+        'Import-AiTokenUsage'
+        'Get-AiAgentMetrics'
+        'Export-AiMetrics'
+        'Watch-AiAgent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

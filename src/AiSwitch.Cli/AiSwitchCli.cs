@@ -88,5 +88,8 @@ public static class AiSwitchCli
         EnvVerbs.Create(context),
         .. ApplyVerbs.Create(context),
         AgentVerbs.Create(context),
+        TokensVerbs.Create(context),
+        MetricsVerbs.Create(context),
+        MonitorVerbs.Create(context),
     ];
 }
