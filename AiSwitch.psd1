@@ -32,13 +32,6 @@
         'Restore-AiEnvironment'
         'Get-AiEnvironmentSnapshot'
         'Remove-AiEnvironmentSnapshot'
-        # Agents
-        'Register-AiAgent'
-        'Unregister-AiAgent'
-        'Get-AiAgent'
-        'Start-AiAgent'
-        'Stop-AiAgent'
-        'Restart-AiAgent'
         # Usage
         'Get-AiTokenUsage'
         'Set-AiTokenQuota'
@@ -48,6 +41,13 @@
         'Get-AiAgentMetrics'
         'Export-AiMetrics'
         'Watch-AiAgent'
+        # Agents
+        'Register-AiAgent'
+        'Unregister-AiAgent'
+        'Get-AiAgent'
+        'Start-AiAgent'
+        'Stop-AiAgent'
+        'Restart-AiAgent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -44,7 +44,7 @@ Describe 'Register-AiAgent' {
 
     It 'names the known adapters for an unknown one' {
         { Register-AiAgent -Name rga-bad -Adapter copilot -ErrorAction Stop } |
-            Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.RegisterAiAgentCommand' -ExpectedMessage '*Known adapters: anthropic, claude-code, codex, gemini, jsonrpc, openai*'
+            Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.RegisterAiAgentCommand' -ExpectedMessage '*Known adapters: anthropic, claude-code, claude-code-session, codex, gemini, jsonrpc, openai*'
     }
 
     It 'refuses an unsafe name' {

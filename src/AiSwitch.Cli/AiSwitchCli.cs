@@ -87,9 +87,9 @@ public static class AiSwitchCli
         PresetVerbs.Create(context),
         EnvVerbs.Create(context),
         .. ApplyVerbs.Create(context),
-        AgentVerbs.Create(context),
         TokensVerbs.Create(context),
         MetricsVerbs.Create(context),
         MonitorVerbs.Create(context),
+        AgentVerbs.Create(context),
     ];
 }

@@ -32,17 +32,11 @@ internal static class AgentVerbs
 
     private static Argument<string> NameArgument() => new("NAME") { Description = "The agent's name." };
 
-    private static Option<OutputFormat> FormatOption() => new("--output-format")
-    {
-        Description = "table (default), json or csv.",
-        DefaultValueFactory = _ => OutputFormat.Table,
-    };
-
     private static Command List(CliContext context)
     {
         var pattern = new Argument<string?>("PATTERN") { Arity = ArgumentArity.ZeroOrOne, Description = "Only names matching (wildcards * ? [..])." };
         var running = new Option<bool>("--running") { Description = "Only agents that some session runs." };
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var list = new Command("list", "List agents (built-in and registered) with their status in any session.") { pattern, running, format };
         list.SetAction(parse =>
         {
@@ -56,7 +50,7 @@ internal static class AgentVerbs
     private static Command Status(CliContext context)
     {
         var name = NameArgument();
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var status = new Command("status", "Show one agent: status, preset, process, tasks, restarts and the last error.") { name, format };
         status.SetAction(parse =>
         {

@@ -15,7 +15,8 @@ public sealed class ExportAiMetricsCommand : AiCmdlet
     public const string DefaultSet = "Default";
 
     [Parameter(ParameterSetName = DefaultSet, Mandatory = true, Position = 0)]
-    public MetricsFormat Format { get; set; }
+    [ValidateSet("Prometheus", "Csv", "Json")]
+    public string Format { get; set; } = "Prometheus";
 
     [Parameter(ParameterSetName = DefaultSet, Position = 1)]
     [ValidateNotNullOrEmpty]
@@ -35,7 +36,7 @@ public sealed class ExportAiMetricsCommand : AiCmdlet
     {
         var query = new MetricsQuery { Agent = Agent, Start = Start is { } s ? new DateTimeOffset(s) : null, End = End is { } e ? new DateTimeOffset(e) : null };
         var exporter = MetricsExporter.For(Session);
-        var text = Run((context, _) => Task.FromResult(exporter.Export(Format, query, context)));
+        var text = Run((context, _) => Task.FromResult(exporter.Export(CoreEnum.Parse<MetricsFormat>(Format), query, context)));
         if (Path is null)
         {
             WriteObject(text);

@@ -24,7 +24,8 @@ public sealed class GetAiAgentMetricsCommand : AiCmdlet
     public DateTime? End { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]
-    public MetricAggregation? Aggregation { get; set; }
+    [ValidateSet("Avg", "Max", "Min", "Sum")]
+    public string? Aggregation { get; set; }
 
     /// <summary>Bucket width in seconds.</summary>
     [Parameter(ParameterSetName = DefaultSet)]
@@ -38,7 +39,7 @@ public sealed class GetAiAgentMetricsCommand : AiCmdlet
             Agent = Agent,
             Start = Start is { } start ? new DateTimeOffset(start) : null,
             End = End is { } end ? new DateTimeOffset(end) : null,
-            Aggregation = Aggregation,
+            Aggregation = CoreEnum.ParseOptional<MetricAggregation>(Aggregation),
             Interval = Interval is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
         var store = MetricsStore.For(Session);

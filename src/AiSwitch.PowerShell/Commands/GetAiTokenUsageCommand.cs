@@ -33,10 +33,12 @@ public sealed class GetAiTokenUsageCommand : AiCmdlet
     public DateTime? Until { get; set; }
 
     [Parameter]
-    public UsageTimeframe? Timeframe { get; set; }
+    [ValidateSet("Hour", "Day", "Week", "Month")]
+    public string? Timeframe { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
-    public UsageGroupBy GroupBy { get; set; } = UsageGroupBy.Agent;
+    [ValidateSet("Agent", "Model", "Preset", "Day", "Hour")]
+    public string GroupBy { get; set; } = "Agent";
 
     [Parameter(ParameterSetName = SummarySet, Mandatory = true)]
     public SwitchParameter Summary { get; set; }
@@ -49,8 +51,8 @@ public sealed class GetAiTokenUsageCommand : AiCmdlet
             Model = Model,
             Since = Since is { } since ? new DateTimeOffset(since.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(since, DateTimeKind.Local) : since) : null,
             Until = Until is { } until ? new DateTimeOffset(until.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(until, DateTimeKind.Local) : until) : null,
-            Timeframe = Timeframe,
-            GroupBy = GroupBy,
+            Timeframe = CoreEnum.ParseOptional<UsageTimeframe>(Timeframe),
+            GroupBy = CoreEnum.Parse<UsageGroupBy>(GroupBy),
             TimeZone = TimeZoneInfo.Local,
         };
         var usage = UsageOperations.For(Session);
