@@ -317,6 +317,11 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         var stops = _instances.Values.Where(i => i.IsActive).Select(i => StopQuietlyAsync(i.Definition.Name));
         await Task.WhenAll(stops).ConfigureAwait(false);
         await _supervisor.DisposeAsync().ConfigureAwait(false);
+        if (_instances.IsEmpty)
+        {
+            return; // this session never mirrored anything: leave the file alone
+        }
+
         try
         {
             _state.RemoveSession();

@@ -51,7 +51,10 @@ public interface ILongLivedAgent : IAsyncDisposable
     /// <summary>When the agent last proved it was alive (a heartbeat or any message); null when it reports none.</summary>
     DateTimeOffset? LastHeartbeat { get; }
 
-    /// <summary>A health probe; the registry calls it periodically and restarts an agent that fails it.</summary>
+    /// <summary>
+    /// A health probe; the registry calls it every HealthInterval and restarts an agent that fails it (or does not
+    /// answer within the interval). Agents that send heartbeats answer with <see cref="AgentHealth.FromHeartbeat"/>.
+    /// </summary>
     ValueTask<AgentHealth> ProbeAsync(CancellationToken cancellationToken);
 
     Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken);
@@ -87,6 +90,21 @@ public sealed class AgentHealth
     public string? Reason { get; init; }
 
     public static AgentHealth Unhealthy(string reason) => new() { IsHealthy = false, Reason = reason };
+
+    /// <summary>
+    /// Heartbeat-based health for a long-lived agent that reports heartbeats (a JSON-RPC agent): unhealthy when none
+    /// came within <paramref name="timeout"/> of <paramref name="now"/> (counting from <paramref name="since"/>, its start,
+    /// while it has sent none yet).
+    /// </summary>
+    public static AgentHealth FromHeartbeat(DateTimeOffset? last, DateTimeOffset since, DateTimeOffset now, TimeSpan timeout)
+    {
+        var silent = now - (last ?? since);
+        return silent <= timeout
+            ? Healthy
+            : Unhealthy(last is null
+                ? $"no heartbeat in the {silent.TotalSeconds:0.#} s since it started (limit {timeout.TotalSeconds:0.#} s)"
+                : $"no heartbeat for {silent.TotalSeconds:0.#} s (limit {timeout.TotalSeconds:0.#} s)");
+    }
 }
 
 /// <summary>The result of <see cref="IAgentAdapter.CheckAsync"/>.</summary>

@@ -252,6 +252,22 @@ public sealed class AgentRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_sessions_registry_kills_the_agents_of_a_session_that_was_SIGKILLed()
+    {
+        var script = AgentTestSupport.TreeScript(_world.Scripts);
+        using var owner = Support.TestHostProcess.Start("agent-spawn", _world.Home.Root, "orphan", script);
+        var agentPid = int.Parse((await owner.StandardOutput.ReadLineAsync())!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var tree = ProcessTree.WithDescendants(agentPid);
+        owner.Kill();
+        await owner.WaitForExitAsync();
+
+        var registry = _world.NewRegistry();
+
+        Assert.Equal(agentPid, Assert.Single(registry.SweptOrphans).Pid);
+        Assert.Empty(await ProcessTree.WaitAllGoneAsync(tree, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task Cancelling_a_task_kills_its_process_tree_within_a_second()
     {
         AgentTestSupport.TreeScript(_world.Scripts);
