@@ -11,6 +11,7 @@ public static class Program
         ["state-write-loop"] = StateWriteLoop,
         ["lock-increment"] = LockVerbs.Increment,
         ["lock-hold"] = LockVerbs.Hold,
+        ["agent-spawn"] = AgentVerbs.Spawn,
     };
 
     public static int Main(string[] args)

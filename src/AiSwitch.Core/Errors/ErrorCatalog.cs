@@ -18,6 +18,8 @@ public static class ErrorCatalog
         ErrorId.AgentInitializationFailed => (-40003, ErrorKind.Unavailable),
         ErrorId.AgentNotResponding => (-40004, ErrorKind.Unavailable),
         ErrorId.AgentBusy => (-40005, ErrorKind.Conflict),
+        ErrorId.AgentDefinitionInvalid => (-40403, ErrorKind.InvalidData),
+        ErrorId.InvalidAgentName => (-40003, ErrorKind.InvalidArgument),
 
         ErrorId.TaskNotFound => (-40101, ErrorKind.NotFound),
         ErrorId.TaskAlreadyExists => (-40102, ErrorKind.AlreadyExists),

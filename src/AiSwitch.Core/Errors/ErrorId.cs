@@ -19,6 +19,8 @@ public enum ErrorId
     AgentInitializationFailed,
     AgentNotResponding,
     AgentBusy,
+    AgentDefinitionInvalid,
+    InvalidAgentName,
 
     // Tasks (-40100 … -40199)
     TaskNotFound,

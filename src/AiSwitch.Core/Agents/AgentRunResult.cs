@@ -1,0 +1,57 @@
+using AiSwitch.Core.Errors;
+
+namespace AiSwitch.Core.Agents;
+
+/// <summary>One task's outcome on one agent, the same shape whatever the adapter.</summary>
+public sealed class AgentRunResult
+{
+    public string Text { get; init; } = string.Empty;
+
+    public bool Success { get; init; }
+
+    public string? Error { get; init; }
+
+    public ErrorId? ErrorId { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    /// <summary>The agent's own session/thread id, when it reports one.</summary>
+    public string? AgentSessionId { get; init; }
+
+    public string? Model { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public long CacheReadTokens { get; init; }
+
+    public long CacheWriteTokens { get; init; }
+
+    public long ReasoningTokens { get; init; }
+
+    public decimal? CostUsd { get; init; }
+
+    public CostSource CostSource { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    public TimeSpan? TimeToFirstToken { get; init; }
+
+    /// <summary>True for failures worth retrying: 429, overloaded, connection failures.</summary>
+    public bool Retryable { get; init; }
+
+    public int? Pid { get; init; }
+}
+
+/// <summary>Where a result's cost came from.</summary>
+public enum CostSource
+{
+    None,
+
+    /// <summary>The agent reported it (e.g. Claude Code's total_cost_usd).</summary>
+    Agent,
+
+    /// <summary>Computed from the pricing table.</summary>
+    Pricing,
+}

@@ -1,0 +1,117 @@
+using AiSwitch.Core.Errors;
+
+namespace AiSwitch.Core.Agents;
+
+/// <summary>
+/// Turns a task into one agent's protocol and its output into one normalized <see cref="AgentRunResult"/>.
+/// One instance serves every agent that names it, so it holds no per-agent state.
+/// </summary>
+public interface IAgentAdapter
+{
+    /// <summary>The name definitions use (see <see cref="AdapterNames"/>).</summary>
+    string Name { get; }
+
+    /// <summary>Variables that keep the agent quiet and non-interactive (no telemetry, no update checks…).</summary>
+    IReadOnlyDictionary<string, string> QuietSettings { get; }
+
+    /// <summary>True when the agent runs as one process across tasks (see <see cref="ILongLivedAgentAdapter"/>).</summary>
+    bool IsLongLived { get; }
+
+    /// <summary>The command used when a definition names none (e.g. "claude"); null for in-process adapters.</summary>
+    string? DefaultCommand { get; }
+
+    /// <summary>
+    /// Runs one task. Must honour <paramref name="cancellationToken"/> within 1 s by killing the whole process tree
+    /// through <see cref="AgentInvocation.Supervisor"/>.
+    /// </summary>
+    Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Is the agent usable (command present and executable, SDK configured)? A failure is a not-ready result whose
+    /// <see cref="AgentReadiness.Error"/> is an AgentInitializationFailed naming the agent and the fix.
+    /// </summary>
+    ValueTask<AgentReadiness> CheckAsync(AgentDefinition agent, CancellationToken cancellationToken);
+}
+
+/// <summary>An adapter whose agent runs as one long-lived process (or connection) across tasks.</summary>
+public interface ILongLivedAgentAdapter : IAgentAdapter
+{
+    /// <summary>Starts the agent and returns once it is ready for tasks.</summary>
+    Task<ILongLivedAgent> StartAsync(AgentLaunch launch, CancellationToken cancellationToken);
+}
+
+/// <summary>One running long-lived agent, supervised by the registry.</summary>
+public interface ILongLivedAgent : IAsyncDisposable
+{
+    int? Pid { get; }
+
+    /// <summary>Completes when the agent has gone (process exit or closed connection), with the reason.</summary>
+    Task<AgentExit> Exited { get; }
+
+    /// <summary>When the agent last proved it was alive (a heartbeat or any message); null when it reports none.</summary>
+    DateTimeOffset? LastHeartbeat { get; }
+
+    /// <summary>A health probe; the registry calls it periodically and restarts an agent that fails it.</summary>
+    ValueTask<AgentHealth> ProbeAsync(CancellationToken cancellationToken);
+
+    Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Switches the live agent to a new environment (JSON-RPC: env.switch; a CLI process: restart after its running
+    /// task). Throws when the switch failed; the registry then keeps the previous launch.
+    /// </summary>
+    Task SwitchEnvironmentAsync(AgentLaunch newLaunch, CancellationToken cancellationToken);
+
+    /// <summary>Asks the agent to stop, waits up to <paramref name="timeout"/>, then kills its process tree.</summary>
+    Task StopAsync(TimeSpan timeout, CancellationToken cancellationToken);
+}
+
+/// <summary>Why a long-lived agent went away.</summary>
+public sealed class AgentExit
+{
+    public int? ExitCode { get; init; }
+
+    public required string Reason { get; init; }
+
+    /// <summary>True when the agent was asked to stop (no restart follows).</summary>
+    public bool Requested { get; init; }
+}
+
+/// <summary>The answer of a health probe.</summary>
+public sealed class AgentHealth
+{
+    public static AgentHealth Healthy { get; } = new() { IsHealthy = true };
+
+    public bool IsHealthy { get; init; }
+
+    public string? Reason { get; init; }
+
+    public static AgentHealth Unhealthy(string reason) => new() { IsHealthy = false, Reason = reason };
+}
+
+/// <summary>The result of <see cref="IAgentAdapter.CheckAsync"/>.</summary>
+public sealed class AgentReadiness
+{
+    public bool IsReady => Error is null;
+
+    /// <summary>The command that will run (full path), when the adapter runs one.</summary>
+    public string? CommandPath { get; init; }
+
+    public string? Version { get; init; }
+
+    /// <summary>Why the agent is not ready: an AgentInitializationFailed naming the agent and the fix.</summary>
+    public AiSwitchException? Error { get; init; }
+
+    public static AgentReadiness Ready(string? commandPath = null, string? version = null) =>
+        new() { CommandPath = commandPath, Version = version };
+
+    public static AgentReadiness NotReady(AiSwitchException error) => new() { Error = error };
+
+    public void ThrowIfNotReady()
+    {
+        if (Error is not null)
+        {
+            throw Error;
+        }
+    }
+}

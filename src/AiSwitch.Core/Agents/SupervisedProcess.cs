@@ -1,0 +1,268 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using AiSwitch.Core.Locking;
+
+namespace AiSwitch.Core.Agents;
+
+/// <summary>
+/// A child started by <see cref="ProcessSupervisor"/>: its stderr pumped to the agent's log, its pid file kept while
+/// it lives, and its whole tree killed on <see cref="KillTree"/>, on dispose, and when the leader exits (so nothing
+/// the agent started outlives it).
+/// </summary>
+internal sealed class SupervisedProcess : AgentProcess
+{
+    private const int StderrTailLines = 40;
+    private static readonly TimeSpan StderrDrainLimit = TimeSpan.FromSeconds(1);
+
+    private readonly ProcessSupervisor _owner;
+    private readonly Process _process;
+    private readonly RotatingLog _log;
+    private readonly IDisposable? _windowsJob; // the WindowsJobObject on Windows, when it could be made
+    private readonly Queue<string> _tail = new();
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _pidFile;
+    private bool _stdinClosed;
+    private int _disposed;
+
+    private SupervisedProcess(ProcessSupervisor owner, Process process, string agent, bool grouped, RotatingLog log)
+    {
+        _owner = owner;
+        _process = process;
+        _log = log;
+        AgentName = agent;
+        Pid = process.Id;
+        StartedAt = owner.Clock.GetUtcNow();
+        ProcessGroup = grouped && !OperatingSystem.IsWindows() ? process.Id : null;
+        _windowsJob = OperatingSystem.IsWindows() ? TryCreateJob(process) : null;
+        _pidFile = owner.PidFilePath(agent, Pid);
+    }
+
+    public override string AgentName { get; }
+
+    public override int Pid { get; }
+
+    public override int? ProcessGroup { get; }
+
+    public override DateTimeOffset StartedAt { get; }
+
+    public override Stream Stdin => _process.StartInfo.RedirectStandardInput && !_stdinClosed ? _process.StandardInput.BaseStream : Stream.Null;
+
+    public override Stream Stdout => _process.StandardOutput.BaseStream;
+
+    public override Task<int> Exited => _exited.Task;
+
+    public override string RecentStderr
+    {
+        get
+        {
+            lock (_tail)
+            {
+                return string.Join('\n', _tail);
+            }
+        }
+    }
+
+    public static SupervisedProcess Attach(ProcessSupervisor owner, Process process, string agent, bool keepStdin, bool grouped, RotatingLog log)
+    {
+        var supervised = new SupervisedProcess(owner, process, agent, grouped, log);
+        if (!keepStdin)
+        {
+            process.StandardInput.Close();
+            supervised._stdinClosed = true;
+        }
+
+        owner.WritePidFile(new PidFileRecord
+        {
+            Agent = agent,
+            Pid = supervised.Pid,
+            StartToken = ProcessIdentity.StartToken(supervised.Pid),
+            StartedAt = supervised.StartedAt,
+            ProcessGroup = supervised.ProcessGroup,
+            SessionId = owner.SessionId,
+            OwnerPid = Environment.ProcessId,
+            OwnerStartToken = ProcessIdentity.CurrentStartToken,
+        });
+        _ = supervised.SuperviseAsync();
+        return supervised;
+    }
+
+    public override void KillTree()
+    {
+        if (!SignalTree(UnixProcessGroup.SigTerm))
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await Task.WhenAny(_exited.Task, Task.Delay(_owner.KillGrace)).ConfigureAwait(false);
+            KillRemnants();
+        });
+    }
+
+    public override async Task KillTreeAsync(TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        if (SignalTree(UnixProcessGroup.SigTerm))
+        {
+            await Task.WhenAny(_exited.Task, Task.Delay(grace, cancellationToken)).ConfigureAwait(false);
+            KillRemnants();
+        }
+
+        await _exited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            await _exited.Task.ConfigureAwait(false);
+            return;
+        }
+
+        if (!_exited.Task.IsCompleted)
+        {
+            await KillTreeAsync(_owner.KillGrace).ConfigureAwait(false);
+        }
+
+        _windowsJob?.Dispose();
+
+        _process.Dispose();
+    }
+
+    /// <summary>SIGTERM (or the job / tree kill where there is no group); false when nothing was left to signal.</summary>
+    private bool SignalTree(int signal)
+    {
+        if (ProcessGroup is { } group)
+        {
+            return UnixProcessGroup.Signal(group, signal);
+        }
+
+        if (_exited.Task.IsCompleted)
+        {
+            return false;
+        }
+
+        // No group to signal: Windows ends the job; elsewhere the tree is walked and killed at once.
+        if (OperatingSystem.IsWindows() && _windowsJob is WindowsJobObject windowsJob)
+        {
+            windowsJob.Terminate();
+        }
+        else
+        {
+            TryKillProcessTree();
+        }
+
+        return true;
+    }
+
+    private void KillRemnants()
+    {
+        if (ProcessGroup is { } group)
+        {
+            if (UnixProcessGroup.Exists(group))
+            {
+                UnixProcessGroup.Signal(group, UnixProcessGroup.SigKill);
+            }
+        }
+        else if (!_exited.Task.IsCompleted)
+        {
+            TryKillProcessTree();
+        }
+    }
+
+    private void TryKillProcessTree()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // It exited meanwhile.
+        }
+    }
+
+    private async Task SuperviseAsync()
+    {
+        var pump = PumpStderrAsync();
+        int exitCode;
+        try
+        {
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            exitCode = _process.ExitCode;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
+        {
+            exitCode = -1;
+        }
+
+        // Whatever the agent left running in its group goes with it.
+        if (ProcessGroup is { } group && UnixProcessGroup.Exists(group))
+        {
+            UnixProcessGroup.Signal(group, UnixProcessGroup.SigTerm);
+            var deadline = Stopwatch.GetTimestamp() + (long)(_owner.KillGrace.TotalSeconds * Stopwatch.Frequency);
+            while (UnixProcessGroup.Exists(group) && Stopwatch.GetTimestamp() < deadline)
+            {
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+
+            UnixProcessGroup.Signal(group, UnixProcessGroup.SigKill);
+        }
+
+        // A descendant that left the group may hold stderr open; do not wait for it forever.
+        await Task.WhenAny(pump, Task.Delay(StderrDrainLimit)).ConfigureAwait(false);
+        ProcessSupervisor.TryDelete(_pidFile);
+        _exited.TrySetResult(exitCode);
+    }
+
+    private async Task PumpStderrAsync()
+    {
+        try
+        {
+            var reader = new StreamReader(_process.StandardError.BaseStream, Encoding.UTF8);
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                lock (_tail)
+                {
+                    _tail.Enqueue(line.Length > 500 ? line[..500] + "…" : line);
+                    while (_tail.Count > StderrTailLines)
+                    {
+                        _tail.Dequeue();
+                    }
+                }
+
+                try
+                {
+                    _log.WriteLine(Pid, line, _owner.Clock.GetUtcNow());
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Errors.AiSwitchException)
+                {
+                    // A full disk must not stop the agent; its last lines stay in RecentStderr.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The pipe closed under us: the process is gone.
+        }
+    }
+
+    private static IDisposable? TryCreateJob(Process process)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        try
+        {
+            return WindowsJobObject.Adopt(process);
+        }
+        catch (InvalidOperationException)
+        {
+            // Nested jobs are refused on old Windows versions; the tree kill still works.
+            return null;
+        }
+    }
+}

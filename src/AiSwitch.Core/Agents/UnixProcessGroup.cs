@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace AiSwitch.Core.Agents;
+
+/// <summary>
+/// Process groups on Unix: a supervised agent leads its own group (started through setsid, or moved with setpgid
+/// right after start), so one kill(-pgid) reaches every descendant that did not leave the group on purpose.
+/// </summary>
+internal static class UnixProcessGroup
+{
+    public const int SigTerm = 15;
+    public const int SigKill = 9;
+
+    private const int Esrch = 3;
+
+    private static readonly Lazy<string?> SetsidPath = new(() =>
+        new[] { "/usr/bin/setsid", "/bin/setsid", "/usr/local/bin/setsid" }.FirstOrDefault(File.Exists));
+
+    /// <summary>The setsid utility, when this system has one (util-linux on Linux; absent on macOS).</summary>
+    public static string? Setsid => SetsidPath.Value;
+
+    /// <summary>Sends <paramref name="signal"/> to every process of group <paramref name="pgid"/>; false when the group is empty.</summary>
+    public static bool Signal(int pgid, int signal)
+    {
+        if (pgid <= 1)
+        {
+            return false; // never signal group 0 (our own) or -1 (everything we may signal)
+        }
+
+        return Kill(-pgid, signal) == 0;
+    }
+
+    /// <summary>Whether any process (a zombie included) is still in the group.</summary>
+    public static bool Exists(int pgid) => pgid > 1 && (Kill(-pgid, 0) == 0 || Marshal.GetLastPInvokeError() != Esrch);
+
+    /// <summary>Makes <paramref name="pid"/> the leader of a new group; false when it has exec'd or exited meanwhile.</summary>
+    public static bool MoveToOwnGroup(int pid) => SetProcessGroup(pid, pid) == 0;
+
+    /// <summary>The group of a process, or null when it is gone.</summary>
+    public static int? GroupOf(int pid)
+    {
+        var group = GetProcessGroup(pid);
+        return group > 0 ? group : null;
+    }
+
+    /// <summary>
+    /// Pids of the group's members (Linux: from /proc). Empty elsewhere, where callers rely on <see cref="Exists"/>.
+    /// </summary>
+    public static IReadOnlyList<int> Members(int pgid)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return [];
+        }
+
+        var members = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // fields[0] is the state (field 3), fields[2] the process group (field 5).
+                if (fields.Length > 2 && fields[0] is not ("Z" or "X")
+                    && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var group) && group == pgid)
+                {
+                    members.Add(pid);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process went away while we looked.
+            }
+        }
+
+        return members;
+    }
+
+    // DllImport, not LibraryImport: the generated stubs need unsafe code, and these signatures are blittable anyway.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "setpgid", SetLastError = true)]
+    private static extern int SetProcessGroup(int pid, int pgid);
+
+    [DllImport("libc", EntryPoint = "getpgid", SetLastError = true)]
+    private static extern int GetProcessGroup(int pid);
+}
