@@ -354,7 +354,8 @@ public sealed partial class TaskOperations
         private void WriteBoard(bool force)
         {
             var now = _owner._clock.GetUtcNow();
-            if (!force && now - _boardWrittenAt < BoardInterval)
+            // Small batches record every change; big ones (fan-out benchmarks) at most every 250 ms and at the end.
+            if (!force && _units.Count > 50 && now - _boardWrittenAt < BoardInterval)
             {
                 return;
             }
