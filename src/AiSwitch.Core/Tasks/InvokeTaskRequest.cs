@@ -31,7 +31,7 @@ public sealed class TaskSpec
 }
 
 /// <summary>What Invoke-AiTask, Start-AiTask and <c>aiswitch run</c> ask for.</summary>
-public sealed class InvokeTaskRequest
+public sealed record InvokeTaskRequest
 {
     public const int DefaultPriority = 5;
 
