@@ -1,43 +1,488 @@
-using AiSwitch.Core.Agents.Adapters;
+using System.Collections.Concurrent;
 using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Presets;
+using AiSwitch.Core.Protocol;
 
 namespace AiSwitch.Core.Agents;
 
 /// <summary>
-/// The session's agents: their definitions (built-ins + config/agents.yaml), the live instances this session
-/// started, and the adapters that drive them. One per session (<see cref="For"/>); disposing the session stops
-/// every agent it started.
+/// The session's agents: their definitions (built-ins + config/agents.yaml), the instances this session started,
+/// and the adapters that drive them. One per session (<see cref="For"/>); disposing the session stops every agent
+/// it started and kills their process trees. Status is mirrored to state/agents.json for other sessions.
 /// </summary>
-public sealed class AgentRegistry : IAsyncDisposable
+public sealed partial class AgentRegistry : IAsyncDisposable
 {
     private readonly AiSession _session;
+    private readonly AgentRegistryOptions _options;
+    private readonly ProcessSupervisor _supervisor;
+    private readonly AgentDefinitionStore _definitions;
+    private readonly AgentEnvironmentBuilder _environments;
+    private readonly AgentStateStore _state;
+    private readonly ConcurrentDictionary<string, AgentInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
+    private int _disposed;
 
-    public AgentRegistry(AiSession session, AdapterCatalog? adapters = null)
+    public AgentRegistry(AiSession session, AgentRegistryOptions? options = null)
     {
         _session = session;
-        Adapters = adapters ?? AdapterCatalog.Default;
+        _options = options ?? AgentRegistryOptions.Default;
+        var sessionId = session.Id.ToString("N");
+        _supervisor = new ProcessSupervisor(session.Home, sessionId, session.Clock, _options.LogMaxBytes, _options.LogKeep);
+        _definitions = new AgentDefinitionStore(session.Home, _options.Adapters);
+        _environments = new AgentEnvironmentBuilder(session.Home, session.Environment, _options.SecretLookup);
+        _state = new AgentStateStore(session.Home, sessionId);
+        if (_options.SweepOrphans)
+        {
+            SweptOrphans = ProcessSupervisor.SweepOrphans(session.Home);
+        }
     }
+
+    /// <summary>Raised (on any thread) when an agent of this session changes status.</summary>
+    public event EventHandler<AgentStatusChangedEventArgs>? StatusChanged;
 
     /// <summary>The session's registry, created on first use.</summary>
     public static AgentRegistry For(AiSession session) => session.GetService(s => new AgentRegistry(s));
 
-    public AdapterCatalog Adapters { get; }
+    public Adapters.AdapterCatalog Adapters => _options.Adapters;
+
+    /// <summary>Launches this session's agent processes (adapters get it as <see cref="AgentInvocation.Supervisor"/>).</summary>
+    public IProcessLauncher Supervisor => _supervisor;
+
+    public AgentDefinitionStore DefinitionStore => _definitions;
+
+    /// <summary>The orphans of dead sessions that this registry killed when it started.</summary>
+    public IReadOnlyList<SweptProcess> SweptOrphans { get; } = [];
 
     /// <summary>Every definition: built-ins, then config/agents.yaml (a user definition replaces a built-in of the same name).</summary>
-    public IReadOnlyList<AgentDefinition> Definitions => BuiltInAgents.All;
+    public IReadOnlyList<AgentDefinition> Definitions => _definitions.List();
+
+    public AgentDefinition GetDefinition(string name) => _definitions.Get(name);
 
     /// <summary>The adapter for a name; AgentInitializationFailed when this build has none by that name.</summary>
     public IAgentAdapter ResolveAdapter(string adapterName)
-    {
-        return Adapters.Find(adapterName) ?? throw new AiSwitchException(ErrorId.AgentInitializationFailed,
+        => Adapters.Find(adapterName) ?? throw new AiSwitchException(ErrorId.AgentInitializationFailed,
             $"Adapter '{adapterName}' is not available in this build. Known adapters: {string.Join(", ", Adapters.KnownNames)}.",
             adapterName);
+
+    public AgentDefinition Register(RegisterAgentRequest request) => _definitions.Register(request);
+
+    /// <summary>Removes a user definition; an agent this session runs is stopped first.</summary>
+    public async Task UnregisterAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (_instances.TryGetValue(name, out var instance) && instance.IsActive)
+        {
+            await StopAsync(new StopAgentRequest { Name = name }, cancellationToken).ConfigureAwait(false);
+        }
+
+        _definitions.Unregister(name);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Agents whose name matches <paramref name="namePattern"/> (wildcards allowed; null for all), with the state of
+    /// this session's instance or of another live session's. A literal name that matches nothing is AgentNotFound.
+    /// </summary>
+    public IReadOnlyList<Agent> Get(string? namePattern = null, bool runningOnly = false)
     {
-        _ = _session;
-        return ValueTask.CompletedTask;
+        var definitions = _definitions.List();
+        IEnumerable<AgentDefinition> matching = definitions;
+        if (!string.IsNullOrEmpty(namePattern))
+        {
+            var pattern = new NamePattern(namePattern);
+            matching = definitions.Where(d => pattern.IsMatch(d.Name)).ToList();
+            if (!NamePattern.HasWildcards(namePattern) && !matching.Any())
+            {
+                throw AgentDefinitionStore.NotFound(namePattern, definitions);
+            }
+        }
+
+        var others = _state.OtherSessions();
+        return [.. matching.Select(d => Describe(d, others[d.Name].FirstOrDefault()))
+            .Where(a => !runningOnly || a.Status is not (AgentStatus.Stopped or AgentStatus.Error))];
+    }
+
+    /// <summary>
+    /// Starts an agent in this session. A long-lived adapter's process is started and supervised; a per-task adapter
+    /// is checked for readiness (command present and executable, preset resolvable) and marked ready. Starting an
+    /// agent that runs already returns it as it is (with a new preset, when one is given, for its next task).
+    /// </summary>
+    public async Task<Agent> StartAsync(StartAgentRequest request, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var definition = _definitions.Get(request.Name);
+        var instance = _instances.GetOrAdd(definition.Name, _ => new AgentInstance(definition, ResolveAdapter(definition.Adapter)));
+        lock (instance.Gate)
+        {
+            if (instance.IsActive)
+            {
+                instance.PresetOverride = request.Preset ?? instance.PresetOverride;
+                return Describe(instance.Definition, null);
+            }
+
+            instance.Renew();
+            instance.Definition = definition;
+            instance.PresetOverride = request.Preset;
+            instance.WorkingDirectory = request.WorkingDirectory;
+        }
+
+        SetStatus(instance, AgentStatus.Starting);
+        try
+        {
+            var readiness = await instance.Adapter.CheckAsync(definition, cancellationToken).ConfigureAwait(false);
+            readiness.ThrowIfNotReady();
+            var launch = PrepareLaunch(instance, instance.PresetOverride);
+            if (instance.Adapter is ILongLivedAgentAdapter longLived)
+            {
+                var live = await longLived.StartAsync(launch, cancellationToken).ConfigureAwait(false);
+                Attach(instance, launch, live);
+                instance.Supervision = SuperviseAsync(instance, longLived, live, instance.Lifetime.Token);
+            }
+            else
+            {
+                Attach(instance, launch, null);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var error = ex as AiSwitchException ?? new AiSwitchException(ErrorId.AgentInitializationFailed,
+                $"Agent '{definition.Name}' failed to start: {ex.Message}", definition.Name, ex);
+            Fail(instance, error.Message);
+            throw error;
+        }
+        catch
+        {
+            SetStatus(instance, AgentStatus.Stopped, remove: true);
+            throw;
+        }
+
+        return Describe(instance.Definition, null);
+    }
+
+    /// <summary>
+    /// Stops an agent of this session: running tasks get <see cref="StopAgentRequest.Timeout"/> to finish (none with
+    /// Force), then are cancelled; the agent's process trees are killed. Stopping a stopped agent is a no-op.
+    /// </summary>
+    public async Task<Agent> StopAsync(StopAgentRequest request, CancellationToken cancellationToken = default)
+    {
+        var definition = _definitions.Get(request.Name);
+        if (!_instances.TryGetValue(definition.Name, out var instance) || instance.Status == AgentStatus.Stopped)
+        {
+            if (_state.OtherSessions()[definition.Name].FirstOrDefault() is { } elsewhere)
+            {
+                throw new AiSwitchException(ErrorId.AgentBusy,
+                    $"Agent '{definition.Name}' runs in another session (process {elsewhere.OwnerPid}); this session cannot stop it. Stop it there, or end that process.",
+                    definition.Name);
+            }
+
+            return Describe(definition, null);
+        }
+
+        SetStatus(instance, AgentStatus.Stopping);
+        var running = instance.RunningTasks();
+        if (!request.Force && running.Length > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(running), Task.Delay(request.Timeout, _session.Clock, cancellationToken)).ConfigureAwait(false);
+        }
+
+        await instance.Lifetime.CancelAsync().ConfigureAwait(false);
+        if (instance.Live is { } live)
+        {
+            if (request.Force)
+            {
+                await live.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await live.StopAsync(request.Timeout, cancellationToken).ConfigureAwait(false);
+                await live.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        await KillProcessesOfAsync(definition.Name).ConfigureAwait(false);
+        await Task.WhenAll(running.Append(instance.Supervision)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        lock (instance.Gate)
+        {
+            instance.Live = null;
+            instance.Launch = null;
+            instance.Pid = null;
+            instance.StartedAt = null;
+        }
+
+        SetStatus(instance, AgentStatus.Stopped, remove: true);
+        return Describe(instance.Definition, null);
+    }
+
+    /// <summary>Stops the agent (letting tasks finish) and starts it again with the same preset.</summary>
+    public async Task<Agent> RestartAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var preset = _instances.TryGetValue(name, out var instance) ? instance.PresetOverride : null;
+        var workingDirectory = instance?.WorkingDirectory;
+        await StopAsync(new StopAgentRequest { Name = name }, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(new StartAgentRequest { Name = name, Preset = preset, WorkingDirectory = workingDirectory }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one task on an agent, starting it first when this session has not. Waits for a free slot (the agent's
+    /// MaxConcurrency). The environment is built for each task, so an environment switch reaches the next task;
+    /// a long-lived agent is switched (Switch­EnvironmentAsync) before the task when its environment changed.
+    /// </summary>
+    public async Task<AgentRunResult> RunAsync(AgentRunRequest request, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var definition = _definitions.Get(request.Agent);
+        var instance = _instances.GetOrAdd(definition.Name, _ => new AgentInstance(definition, ResolveAdapter(definition.Adapter)));
+        if (instance.Status == AgentStatus.Stopping)
+        {
+            throw new AiSwitchException(ErrorId.AgentNotResponding,
+                $"Agent '{definition.Name}' is stopping and takes no new task. Start it again with Start-AiAgent {definition.Name}.", definition.Name);
+        }
+
+        if (!instance.IsActive)
+        {
+            await StartAsync(new StartAgentRequest { Name = definition.Name, WorkingDirectory = request.WorkingDirectory }, cancellationToken).ConfigureAwait(false);
+        }
+
+        await instance.Slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, instance.Lifetime.Token);
+            ChangeLoad(instance, +1, success: null);
+            var run = RunOnAsync(instance, request, linked.Token);
+            instance.Track(run);
+            AgentRunResult result;
+            try
+            {
+                result = await run.ConfigureAwait(false);
+            }
+            catch
+            {
+                ChangeLoad(instance, -1, success: false);
+                throw;
+            }
+
+            ChangeLoad(instance, -1, result.Success);
+            return result;
+        }
+        finally
+        {
+            instance.Slots.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var stops = _instances.Values.Where(i => i.IsActive).Select(i => StopQuietlyAsync(i.Definition.Name));
+        await Task.WhenAll(stops).ConfigureAwait(false);
+        await _supervisor.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            _state.RemoveSession();
+        }
+        catch (AiSwitchException)
+        {
+            // A corrupt state file must not keep a session from closing; the next writer prunes our entries.
+        }
+    }
+
+    private async Task StopQuietlyAsync(string name)
+    {
+        try
+        {
+            await StopAsync(new StopAgentRequest { Name = name, Force = true }).ConfigureAwait(false);
+        }
+        catch (AiSwitchException)
+        {
+            // The supervisor's disposal still kills whatever is left of the agent.
+        }
+    }
+
+    private async Task<AgentRunResult> RunOnAsync(AgentInstance instance, AgentRunRequest request, CancellationToken cancellationToken)
+    {
+        var observer = new PidObserver(instance, request.Observer);
+        if (instance.Adapter is not ILongLivedAgentAdapter)
+        {
+            var launch = PrepareLaunch(instance, request.Preset ?? instance.PresetOverride, request.WorkingDirectory);
+            return await instance.Adapter.RunAsync(AgentInvocation.Create(launch, request.Task), observer, cancellationToken).ConfigureAwait(false);
+        }
+
+        await instance.Ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var current = await SwitchIfChangedAsync(instance, request.Preset ?? instance.PresetOverride, cancellationToken).ConfigureAwait(false);
+        return await current.Live.RunAsync(AgentInvocation.Create(current.Launch, request.Task), observer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The environment for the agent's next process or task; failures name the agent.</summary>
+    private AgentLaunch PrepareLaunch(AgentInstance instance, string? preset, string? workingDirectory = null)
+    {
+        var definition = instance.Definition;
+        BuiltEnvironment environment;
+        try
+        {
+            environment = _environments.Build(definition, instance.Adapter.QuietSettings, _definitions.Load().EffectiveAllowlist, preset);
+        }
+        catch (AiSwitchException ex) when (ex.Id != ErrorId.AgentInitializationFailed)
+        {
+            throw new AiSwitchException(ex.Id, $"Agent '{definition.Name}' cannot start: {ex.Message}", definition.Name, ex) { Details = ex.Details };
+        }
+
+        var folder = definition.WorkingDirectory is { } configured
+            ? ReferenceResolver.ExpandPath(configured)
+            : workingDirectory ?? instance.WorkingDirectory ?? Environment.CurrentDirectory;
+        return new AgentLaunch
+        {
+            Agent = definition,
+            Environment = environment.Variables,
+            WorkingDirectory = folder,
+            PresetName = environment.PresetName,
+            Model = environment.Model,
+            Home = _session.Home,
+            Supervisor = _supervisor,
+        };
+    }
+
+    private void Attach(AgentInstance instance, AgentLaunch launch, ILongLivedAgent? live)
+    {
+        lock (instance.Gate)
+        {
+            instance.Launch = launch;
+            instance.Live = live;
+            instance.Pid = live?.Pid;
+            instance.Preset = launch.PresetName;
+            instance.Model = launch.Model;
+            instance.StartedAt = _session.Clock.GetUtcNow();
+        }
+
+        SetStatus(instance, instance.LoadStatus());
+        instance.Ready.TrySetResult();
+    }
+
+    private void ChangeLoad(AgentInstance instance, int delta, bool? success)
+    {
+        lock (instance.Gate)
+        {
+            instance.ActiveTasks += delta;
+            if (success is { } ok)
+            {
+                instance.TasksDone++;
+                instance.Errors += ok ? 0 : 1;
+            }
+        }
+
+        if (instance.Status is AgentStatus.Idle or AgentStatus.Running or AgentStatus.Busy)
+        {
+            SetStatus(instance, instance.LoadStatus());
+        }
+        else
+        {
+            Publish(instance);
+        }
+    }
+
+    private void Fail(AgentInstance instance, string reason)
+    {
+        lock (instance.Gate)
+        {
+            instance.LastError = reason;
+        }
+
+        SetStatus(instance, AgentStatus.Error);
+        instance.Ready.TrySetException(new AiSwitchException(ErrorId.AgentNotResponding, reason, instance.Definition.Name));
+        instance.Ready.Task.Exception?.Handle(_ => true); // observed here; waiters see it too
+    }
+
+    private void SetStatus(AgentInstance instance, AgentStatus status, bool remove = false)
+    {
+        AgentStatus previous;
+        lock (instance.Gate)
+        {
+            previous = instance.Status;
+            instance.Status = status;
+        }
+
+        Publish(instance, remove);
+        if (previous != status)
+        {
+            StatusChanged?.Invoke(this, new AgentStatusChangedEventArgs(instance.Definition.Name, previous, status, status == AgentStatus.Error ? instance.LastError : null));
+        }
+    }
+
+    private void Publish(AgentInstance instance, bool remove = false)
+    {
+        AgentStateEntry? entry;
+        lock (instance.Gate)
+        {
+            entry = remove ? null : _state.Entry(instance.Definition.Name, instance, _session.Clock.GetUtcNow());
+        }
+
+        _state.Publish(instance.Definition.Name, entry);
+    }
+
+    private async Task KillProcessesOfAsync(string agent)
+    {
+        var processes = _supervisor.Running.Where(p => p.AgentName.Equals(agent, StringComparison.OrdinalIgnoreCase));
+        await Task.WhenAll(processes.Select(p => p.KillTreeAsync(_supervisor.KillGrace))).ConfigureAwait(false);
+    }
+
+    private Agent Describe(AgentDefinition definition, AgentStateEntry? elsewhere)
+    {
+        var command = definition.Command ?? Adapters.Find(definition.Adapter)?.DefaultCommand;
+        var commandPath = command is null ? null : AgentCommands.Find(command, _session.Environment.Get("PATH"));
+        var now = _session.Clock.GetUtcNow();
+        if (_instances.TryGetValue(definition.Name, out var instance) && (instance.Status != AgentStatus.Stopped || elsewhere is null))
+        {
+            lock (instance.Gate)
+            {
+                var active = instance.Status != AgentStatus.Stopped;
+                return new Agent
+                {
+                    Name = definition.Name, Adapter = definition.Adapter, Status = instance.Status,
+                    Preset = active ? instance.Preset : definition.Preset, Pid = instance.Pid,
+                    Uptime = instance.StartedAt is { } started && active ? now - started : null,
+                    ActiveTasks = instance.ActiveTasks, TasksDone = instance.TasksDone, Errors = instance.Errors,
+                    LastHeartbeat = instance.Live?.LastHeartbeat, Command = command, Source = definition.Source,
+                    CommandPath = commandPath, Model = instance.Model ?? definition.Model, MaxConcurrency = definition.MaxConcurrency,
+                    Restarts = instance.Restarts, LastError = instance.LastError, StartedAt = active ? instance.StartedAt : null,
+                    OwnerPid = active ? Environment.ProcessId : null, BuiltIn = definition.BuiltIn, Tags = definition.Tags,
+                };
+            }
+        }
+
+        return new Agent
+        {
+            Name = definition.Name, Adapter = definition.Adapter, Status = elsewhere?.Status ?? AgentStatus.Stopped,
+            Preset = elsewhere?.Preset ?? definition.Preset, Pid = elsewhere?.Pid,
+            Uptime = elsewhere?.StartedAt is { } since ? now - since : null,
+            ActiveTasks = elsewhere?.ActiveTasks ?? 0, TasksDone = elsewhere?.TasksDone ?? 0, Errors = elsewhere?.Errors ?? 0,
+            LastHeartbeat = elsewhere?.LastHeartbeat, Command = command, Source = definition.Source, CommandPath = commandPath,
+            Model = definition.Model, MaxConcurrency = definition.MaxConcurrency, Restarts = elsewhere?.Restarts ?? 0,
+            LastError = elsewhere?.LastError, StartedAt = elsewhere?.StartedAt, OwnerPid = elsewhere?.OwnerPid,
+            BuiltIn = definition.BuiltIn, Tags = definition.Tags,
+        };
+    }
+
+    /// <summary>Passes progress on, and remembers the pid of the task's process as the agent's.</summary>
+    private sealed class PidObserver(AgentInstance instance, IAgentRunObserver inner) : IAgentRunObserver
+    {
+        public void OnStarted(int? pid)
+        {
+            if (pid is not null)
+            {
+                lock (instance.Gate)
+                {
+                    instance.Pid = pid;
+                }
+            }
+
+            inner.OnStarted(pid);
+        }
+
+        public void OnFirstToken() => inner.OnFirstToken();
+
+        public void OnText(string delta) => inner.OnText(delta);
+
+        public void OnEvent(string kind) => inner.OnEvent(kind);
     }
 }

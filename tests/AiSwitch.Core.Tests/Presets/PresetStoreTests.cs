@@ -169,7 +169,7 @@ public sealed class PresetStoreTests : IDisposable
         Store.Create(_home.NewRequest("kimi", ("A", "1")));
         var error = Assert.Throws<AiSwitchException>(() => Store.Get("completely-different"));
         Assert.Contains("Known presets: gpt4, kimi.", error.Message);
-        var none = Assert.Throws<AiSwitchException>(() => new PresetStore(new AiHome(Path.Combine(_home.Root, "empty"))).Get("x"));
+        var none = Assert.Throws<AiSwitchException>(() => new PresetStore(new AiSwitch.Core.Home.AiHome(Path.Combine(_home.Root, "empty"))).Get("x"));
         Assert.Contains("There are no presets yet.", none.Message);
     }
 

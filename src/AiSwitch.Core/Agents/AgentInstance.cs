@@ -1,0 +1,103 @@
+using AiSwitch.Core.Protocol;
+
+namespace AiSwitch.Core.Agents;
+
+/// <summary>
+/// One agent started in this session: its live state (guarded by <see cref="Gate"/>), its concurrency slots, and —
+/// for a long-lived adapter — the running agent and the loop that supervises it.
+/// </summary>
+internal sealed class AgentInstance
+{
+    private readonly HashSet<Task> _running = [];
+
+    public AgentInstance(AgentDefinition definition, IAgentAdapter adapter)
+    {
+        Definition = definition;
+        Adapter = adapter;
+        Slots = new SemaphoreSlim(definition.MaxConcurrency, definition.MaxConcurrency);
+    }
+
+    public object Gate { get; } = new();
+
+    public AgentDefinition Definition { get; set; }
+
+    public IAgentAdapter Adapter { get; }
+
+    public SemaphoreSlim Slots { get; }
+
+    /// <summary>Cancelled by Stop-AiAgent and session end: cancels running tasks and the supervision loop.</summary>
+    public CancellationTokenSource Lifetime { get; private set; } = new();
+
+    public AgentStatus Status { get; set; } = AgentStatus.Stopped;
+
+    public string? Preset { get; set; }
+
+    public string? Model { get; set; }
+
+    public int? Pid { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public int ActiveTasks { get; set; }
+
+    public long TasksDone { get; set; }
+
+    public long Errors { get; set; }
+
+    public int Restarts { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>The preset given to Start-AiAgent, used by every task until the agent stops.</summary>
+    public string? PresetOverride { get; set; }
+
+    public string? WorkingDirectory { get; set; }
+
+    public AgentLaunch? Launch { get; set; }
+
+    public ILongLivedAgent? Live { get; set; }
+
+    public Task Supervision { get; set; } = Task.CompletedTask;
+
+    /// <summary>Completed when a (re)started long-lived agent is ready; faulted when it gave up.</summary>
+    public TaskCompletionSource Ready { get; set; } = NewReady();
+
+    /// <summary>Serialises environment switches of a long-lived agent.</summary>
+    public SemaphoreSlim SwitchGate { get; } = new(1, 1);
+
+    public bool IsActive => Status is not (AgentStatus.Stopped or AgentStatus.Error);
+
+    public static TaskCompletionSource NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A fresh lifetime for a new start (the old one was cancelled by the last stop).</summary>
+    public void Renew()
+    {
+        Lifetime.Dispose();
+        Lifetime = new CancellationTokenSource();
+        Ready = NewReady();
+        Restarts = 0;
+        LastError = null;
+    }
+
+    /// <summary>Status from the load: idle with no task, busy when every slot is taken, running between.</summary>
+    public AgentStatus LoadStatus()
+        => ActiveTasks == 0 ? AgentStatus.Idle : ActiveTasks >= Definition.MaxConcurrency ? AgentStatus.Busy : AgentStatus.Running;
+
+    public void Track(Task task)
+    {
+        lock (_running)
+        {
+            _running.Add(task);
+        }
+
+        _ = task.ContinueWith(t => { lock (_running) { _running.Remove(t); } }, TaskScheduler.Default);
+    }
+
+    public Task[] RunningTasks()
+    {
+        lock (_running)
+        {
+            return [.. _running];
+        }
+    }
+}
