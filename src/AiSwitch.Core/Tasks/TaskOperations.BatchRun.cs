@@ -25,6 +25,7 @@ public sealed partial class TaskOperations
         private readonly Channel<(TaskUnit Unit, string Agent, TaskResult Result)> _completions = Channel.CreateUnbounded<(TaskUnit, string, TaskResult)>();
         private readonly Dictionary<string, int> _load = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, TaskResult> _finished = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, AgentDefinition> _definitions;
         private readonly DateTimeOffset _startedAt;
         private DateTimeOffset _boardWrittenAt = DateTimeOffset.MinValue;
         private int _running;
@@ -38,6 +39,9 @@ public sealed partial class TaskOperations
             _context = context;
             _batchId = batchId;
             _startedAt = owner._clock.GetUtcNow();
+
+            // Read once: the registry's list may come from a file, and the scheduler looks agents up on every turn.
+            _definitions = owner._agents.Definitions.GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
         }
 
         public async IAsyncEnumerable<TaskResult> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -164,11 +168,11 @@ public sealed partial class TaskOperations
             return ValueTask.CompletedTask;
         }
 
-        private bool HasRoom(string agent) => _load.GetValueOrDefault(agent) < Math.Max(1, _owner._agents.Find(agent).MaxConcurrency);
+        private bool HasRoom(string agent) => _load.GetValueOrDefault(agent) < Math.Max(1, _definitions[agent].MaxConcurrency);
 
         private string? LeastBusy()
         {
-            var pool = _request.Agents.Select(_owner._agents.Find).Where(a => HasRoom(a.Name)).ToList();
+            var pool = _request.Agents.Select(name => _definitions[name]).Where(a => HasRoom(a.Name)).ToList();
             return pool.Count == 0 ? null : pool.MinBy(a => (double)_load.GetValueOrDefault(a.Name) / Math.Max(1, a.MaxConcurrency))!.Name;
         }
 
@@ -218,7 +222,7 @@ public sealed partial class TaskOperations
                     _context.WriteVerbose($"Task '{unit.TaskId}' ended {last.Status} on '{last.Agent}' ({last.ErrorId}); falling back to '{name}'.");
                 }
 
-                var agent = _owner._agents.Find(name);
+                var agent = _definitions[name];
                 for (var retry = 0; ; retry++)
                 {
                     attempt++;
