@@ -87,5 +87,7 @@ public static class AiSwitchCli
         PresetVerbs.Create(context),
         EnvVerbs.Create(context),
         .. ApplyVerbs.Create(context),
+        RunVerbs.Create(context),
+        TaskVerbs.Create(context),
     ];
 }

@@ -1,0 +1,79 @@
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Tasks;
+
+namespace AiSwitch.Cli.Tests.Tasks;
+
+public sealed class RunVerbsTests
+{
+    private const string Agents = """
+        agents:
+          - name: first
+            adapter: jsonrpc
+            command: /nonexistent/aiswitch-test-agent
+          - name: second
+            adapter: jsonrpc
+            command: /nonexistent/aiswitch-test-agent
+        """;
+
+    [Fact]
+    public void An_unknown_agent_stops_the_run_before_anything_starts()
+    {
+        using var home = new CliRunner.TempHome();
+
+        var (code, output, error) = CliRunner.Run(home, "run", "--agents", "claude,nope", "--parallel", "--task", "hi");
+
+        Assert.Equal(ErrorId.AgentNotFound.Kind().ExitCode(), code);
+        Assert.Contains("Agent 'nope' not found", error);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
+    public void Two_modes_at_once_are_refused()
+    {
+        using var home = new CliRunner.TempHome();
+
+        var (code, _, error) = CliRunner.Run(home, "run", "--agents", "claude", "--parallel", "--chain", "--task", "hi");
+
+        Assert.Equal(ErrorId.InvalidArgument.Kind().ExitCode(), code);
+        Assert.Contains("Choose one mode", error);
+    }
+
+    [Fact]
+    public void Csv_output_has_one_row_per_agent_with_the_task_result_columns_and_a_failed_agent_sets_the_exit_code()
+    {
+        using var home = new CliRunner.TempHome();
+        Directory.CreateDirectory(Path.Combine(home.Root, "config"));
+        File.WriteAllText(Path.Combine(home.Root, "config", "agents.yaml"), Agents);
+
+        var (code, output, _) = CliRunner.Run(home, "run", "--agents", "first,second", "--parallel", "--task", "hi", "--output-format", "csv");
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("TaskId,Agent,Preset,Model,Status,Success,Output,Error,ErrorId,InputTokens,OutputTokens", lines[0]);
+        Assert.Contains(",first,", lines[1] + lines[2]);
+        Assert.Contains(",second,", lines[1] + lines[2]);
+        Assert.All(lines[1..], l => Assert.Contains(",Failed,False,", l));
+        Assert.NotEqual(0, code);
+        var tasks = Assert.Single(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(home.Root, "state", "tasks.json"))).RootElement.GetProperty("data").GetProperty("tasks").EnumerateArray());
+        Assert.Equal("Failed", tasks.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void The_renderer_writes_every_task_result_column_in_order()
+    {
+        var results = new[]
+        {
+            new TaskResult { TaskId = "t.a", Agent = "a", Status = TaskState.Completed, Output = "hello, world", InputTokens = 3, OutputTokens = 2 },
+            new TaskResult { TaskId = "t.b", Agent = "b", Status = TaskState.Timeout, Error = "late", ErrorId = "TaskTimeout" },
+        };
+        var output = new StringWriter();
+
+        OutputRenderer.Write(output, results, OutputFormat.Csv);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("TaskId,Agent,Preset,Model,Status,Success,Output,Error,ErrorId,InputTokens,OutputTokens,CacheReadTokens,CacheWriteTokens,ReasoningTokens,CostUsd,CostSource,DurationMs", lines[0]);
+        Assert.StartsWith("t.a,a,,,Completed,True,\"hello, world\",,,3,2", lines[1]);
+        Assert.StartsWith("t.b,b,,,Timeout,False,,late,TaskTimeout", lines[2]);
+    }
+}
