@@ -1,3 +1,4 @@
+using AiSwitch.Bench.Harness;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Locking;
 using BenchmarkDotNet.Attributes;
@@ -14,6 +15,7 @@ namespace AiSwitch.Bench;
 /// </summary>
 [Config(typeof(PercentilesConfig))]
 [MemoryDiagnoser]
+[BenchGoal(GoalStatistic.P99, GoalComparison.AtMost, 1, Issue = 2)]
 public class LockBenchmarks
 {
     private string _root = string.Empty;

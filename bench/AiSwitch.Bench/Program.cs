@@ -13,6 +13,7 @@ namespace AiSwitch.Bench;
 /// cold-start --name N --exe PATH [--runs 30] [--warmup 3] [--goal-median-ms 150] [--issue 2] [--hyperfine-json F] -- ARGS…
 /// suites [--filter NAME] [--scale 1]
 /// report
+/// rpc-figures                          the JSON-RPC round-trip, throughput and memory figures (issue 3), own table
 /// bdn [BenchmarkDotNet arguments]     BenchmarkDotNet benchmarks; their reports join the table (see BenchResultExporter)
 /// </code>
 /// </summary>
@@ -23,6 +24,7 @@ public static class Program
     [
         new StateFileSuite(),
         new EnvironmentSuite(),
+        new AgentProtocolSuite(),
     ];
 
     public static int Main(string[] args)
@@ -49,9 +51,6 @@ public static class Program
         var (options, rest) = Parse(args[1..]);
         switch (args[0])
         {
-            case "rpc-figures":
-                RpcFigures.RunAsync().GetAwaiter().GetResult();
-                return 0;
             case "cold-start":
                 return ColdStartCommand(options, rest);
             case "suites":
@@ -67,6 +66,10 @@ public static class Program
                 return 0;
             case "report":
                 return Report.Print(Console.Out, BenchResults.Read(BenchResults.DefaultPath)) ? 0 : 1;
+            case "rpc-figures":
+                // Issue 3's JSON-RPC figures, printed as their own table (RpcBenchmarks.cs).
+                RpcFigures.RunAsync().GetAwaiter().GetResult();
+                return 0;
             case "bdn":
                 // Every BenchmarkDotNet report also goes to the results file (the classes' own [Config]s are merged in).
                 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)

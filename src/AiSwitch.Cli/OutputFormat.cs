@@ -27,6 +27,13 @@ public static class OutputRenderer
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
+    /// <summary>The <c>--output-format table|json|csv</c> option every listing verb takes.</summary>
+    public static System.CommandLine.Option<OutputFormat> FormatOption() => new("--output-format")
+    {
+        Description = "table (default), json or csv.",
+        DefaultValueFactory = _ => OutputFormat.Table,
+    };
+
     public static void Write<T>(TextWriter output, IReadOnlyList<T> items, OutputFormat format, IReadOnlyList<string>? columns = null)
     {
         switch (format)

@@ -60,7 +60,7 @@ internal static class ApplyVerbs
 
     private static Command Current(CliContext context)
     {
-        var format = EnvVerbs.FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("current", "Show the preset applied to this shell's session and to each agent.") { format };
         command.SetAction(parse =>
         {

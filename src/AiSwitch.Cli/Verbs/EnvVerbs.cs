@@ -25,13 +25,6 @@ internal static class EnvVerbs
         return env;
     }
 
-    /// <summary>The <c>--output-format table|json|csv</c> option every listing verb takes.</summary>
-    internal static Option<OutputFormat> FormatOption() => new("--output-format")
-    {
-        Description = "table (default), json or csv.",
-        DefaultValueFactory = _ => OutputFormat.Table,
-    };
-
     /// <summary>The <c>--shell bash|zsh|fish|pwsh</c> option of the verbs that print lines for eval.</summary>
     internal static Option<string?> ShellOption(string description)
     {
@@ -48,7 +41,7 @@ internal static class EnvVerbs
         var preset = new Argument<string>("preset") { Description = "The preset to apply." };
         var variables = new Option<string[]>("--var") { Description = "An override NAME=VALUE (a literal, env:NAME or file:PATH); repeatable." };
         var noSnapshot = new Option<bool>("--no-snapshot") { Description = "Do not snapshot the environment first." };
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("switch", "Switch an agent's environment to a preset: every reference resolves first, then all variables change or none.")
         {
             agent, preset, variables, noSnapshot, format,
@@ -74,7 +67,7 @@ internal static class EnvVerbs
         var agent = AgentArgument();
         var id = new Argument<string?>("id") { Description = "The snapshot id (default: a timestamp).", Arity = ArgumentArity.ZeroOrOne };
         var description = new Option<string?>("--description") { Description = "A note kept with the snapshot." };
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("snapshot", "Save an agent's current environment as a snapshot.") { agent, id, description, format };
         command.SetAction(parse =>
         {
@@ -91,7 +84,7 @@ internal static class EnvVerbs
         var id = new Argument<string>("id") { Description = "The snapshot to restore." };
         var force = new Option<bool>("--force") { Description = "Restore even when the snapshot does not match its checksum." };
         var shell = ShellOption("For the target 'session': print lines that restore your shell, for eval (bash, zsh, fish or pwsh). They hold the real values.");
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("rollback", "Restore an agent's environment from a snapshot (checksum verified).") { agent, id, force, shell, format };
         command.SetAction(parse =>
         {
@@ -120,7 +113,7 @@ internal static class EnvVerbs
     {
         var agent = new Argument<string?>("agent") { Description = "Only this agent's (or 'session') snapshots.", Arity = ArgumentArity.ZeroOrOne };
         var id = new Option<string?>("--id") { Description = "Only snapshot ids matching this pattern (* ? [..])." };
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("list", "List snapshots, oldest first (values redacted).") { agent, id, format };
         command.SetAction(parse =>
         {

@@ -55,7 +55,7 @@ internal static class LockVerbs
     private static Command ListVerb(CliContext context)
     {
         var pattern = PatternArgument();
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var list = new Command("list", "List every holder of every lock (all sessions and processes) with its state: Held, Stale or Expired.") { pattern, format };
         list.SetAction(parse =>
         {
@@ -71,7 +71,7 @@ internal static class LockVerbs
     private static Command CleanVerb(CliContext context)
     {
         var pattern = PatternArgument();
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var clean = new Command("clean", "Remove owner records whose holder is gone or whose lock is no longer held; prints what was removed.") { pattern, format };
         clean.SetAction(parse =>
         {
@@ -88,12 +88,6 @@ internal static class LockVerbs
     {
         Arity = ArgumentArity.ZeroOrOne,
         Description = "Only locks whose name matches (wildcards * ? [..] allowed).",
-    };
-
-    private static Option<OutputFormat> FormatOption() => new("--output-format")
-    {
-        Description = "table (default), json or csv.",
-        DefaultValueFactory = _ => OutputFormat.Table,
     };
 
     private static void Render(CliContext context, IReadOnlyList<Lock> locks, OutputFormat format)

@@ -25,18 +25,12 @@ internal static class PresetVerbs
 
     private static PresetStore Store(CliContext context) => new(context.Session.Home);
 
-    private static Option<OutputFormat> FormatOption() => new("--output-format")
-    {
-        Description = "table (default), json or csv.",
-        DefaultValueFactory = _ => OutputFormat.Table,
-    };
-
     private static Argument<string> NameArgument() => new("name") { Description = "The preset's name." };
 
     private static Command List(CliContext context)
     {
         var pattern = new Argument<string?>("pattern") { Description = "Only names matching this pattern (* ? [..]).", Arity = ArgumentArity.ZeroOrOne };
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("list", "List presets, values redacted. A malformed preset file is reported and the others are still listed.") { pattern, format };
         command.SetAction(parse =>
         {
@@ -51,7 +45,7 @@ internal static class PresetVerbs
     private static Command Show(CliContext context)
     {
         var name = NameArgument();
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("show", "Show one preset with its variables (secrets redacted, references as written).") { name, format };
         command.SetAction(parse =>
         {
@@ -128,7 +122,7 @@ internal static class PresetVerbs
     {
         var path = new Option<string?>("--path") { Description = "The original aiswitch's presets folder (default: $XDG_CONFIG_HOME/aiswitch/presets or ~/.config/aiswitch/presets)." };
         var force = new Option<bool>("--force") { Description = "Replace presets that exist already (otherwise they are skipped)." };
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("import", "Import the presets of the original Python aiswitch.") { path, force, format };
         command.SetAction(parse =>
         {

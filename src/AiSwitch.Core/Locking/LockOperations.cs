@@ -145,7 +145,7 @@ public sealed class LockOperations : IDisposable
                 $"Lock '{expired.Name}' (id {expired.LockId}) held by pid {expired.OwnerPid} on '{expired.OwnerHost}' {expired.StateReason}. Its holder is alive, so the lock stays held until that process releases it or ends.");
         }
 
-        if (namePattern is not null && !Wildcard.HasWildcards(namePattern) && locks.Count == 0)
+        if (namePattern is not null && !Presets.NamePattern.HasWildcards(namePattern) && locks.Count == 0)
         {
             context?.WriteError(new AiSwitchException(ErrorId.LockNotFound,
                 $"No lock named '{namePattern}' has a holder. Get-AiLock (aiswitch lock list) with no name lists every held lock.", namePattern));
@@ -281,13 +281,13 @@ public sealed class LockOperations : IDisposable
             return _folder.Names();
         }
 
-        if (!Wildcard.HasWildcards(namePattern))
+        if (!Presets.NamePattern.HasWildcards(namePattern))
         {
             var name = LockName.Validate(namePattern);
             return _folder.Names().Where(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
         }
 
-        var wildcard = new Wildcard(namePattern);
+        var wildcard = new Presets.NamePattern(namePattern);
         return _folder.Names().Where(wildcard.IsMatch);
     }
 

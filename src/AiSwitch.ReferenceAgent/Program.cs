@@ -1,0 +1,26 @@
+using AiSwitch.Agent;
+
+namespace AiSwitch.ReferenceAgent;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        CommandLine commandLine;
+        try
+        {
+            commandLine = CommandLine.Parse(args);
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync($"aiswitch-reference-agent: {e.Message}");
+            await Console.Error.WriteLineAsync(CommandLine.Usage);
+            return 2;
+        }
+
+        var options = new AgentHostOptions { AgentId = commandLine.AgentId };
+        options = commandLine.HeartbeatInterval is { } heartbeat ? options with { HeartbeatInterval = heartbeat } : options;
+        options = commandLine.MetricsInterval is { } metrics ? options with { MetricsInterval = metrics } : options;
+        return await AgentHost.RunAsync(new ReferenceAgent(commandLine.Behavior), options);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using AiSwitch.Agent.Tests.Support;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Protocol;
+
+namespace AiSwitch.Agent.Tests;
+
+/// <summary>An agent that dies in the middle of a call: every call still waiting fails at once with -40004.</summary>
+public sealed class AgentCrashTests
+{
+    [Theory(Timeout = 60_000)]
+    [InlineData("exit", 3)]
+    [InlineData("failfast", 134)]
+    public async Task A_crash_mid_call_fails_every_pending_call_at_once_with_40004(string mode, int exitCode)
+    {
+        await using var coordinator = await CoordinatorSide.StartInitializedAsync();
+        var hung = Enumerable.Range(0, 10).Select(i => coordinator.AssignAsync($"hung-{i}", metadata: new() { ["hang"] = true })).ToList();
+        await AgentLifecycleTests.AssertRunningAsync(coordinator, "hung-9");
+        var started = Stopwatch.StartNew();
+
+        var crashing = coordinator.AssignAsync("crash", metadata: new() { ["crash"] = mode });
+        var failures = await Task.WhenAll(hung.Append(crashing).Select(call => Assert.ThrowsAsync<AiSwitchException>(() => call.Within())));
+        var elapsed = started.Elapsed;
+
+        Assert.All(failures, error =>
+        {
+            Assert.Equal(ErrorId.AgentNotResponding, error.Id);
+            Assert.Equal(-40004, error.Code);
+        });
+        Assert.True(elapsed < CoordinatorSide.CallTimeout / 10, $"the calls failed after {elapsed.TotalMilliseconds:0} ms, not at once (call timeout {CoordinatorSide.CallTimeout.TotalSeconds} s)");
+        Assert.Equal(exitCode, await coordinator.Agent.Exited.Within());
+
+        var later = await Assert.ThrowsAsync<AiSwitchException>(() => coordinator.Connection.InvokeAsync(AgentProtocol.AgentStatus, EmptyParams.Instance).Within());
+        Assert.Equal(ErrorId.AgentNotResponding, later.Id);
+    }
+}
