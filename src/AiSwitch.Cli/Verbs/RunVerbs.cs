@@ -103,7 +103,7 @@ internal sealed class TaskOptions
 
     public Option<string?> ResultsFile { get; } = new("--results-file") { Description = "Also write the results as JSON to this file (used by 'task start').", Hidden = true };
 
-    public Option<OutputFormat> Format { get; } = new("--output-format") { Description = "table (default), json or csv.", DefaultValueFactory = _ => OutputFormat.Table };
+    public Option<OutputFormat> Format { get; } = OutputRenderer.FormatOption();
 
     public void AddTo(Command command)
     {

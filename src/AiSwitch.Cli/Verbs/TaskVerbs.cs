@@ -43,7 +43,7 @@ internal static class TaskVerbs
     private static Command Status(CliContext context)
     {
         var id = new Argument<string?>("TASK_ID") { Arity = ArgumentArity.ZeroOrOne, Description = "The task id (wildcards allowed); all when absent." };
-        var format = Format();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("status", "Show tasks of every session: status, progress, agents, owner process.") { id, format };
         command.SetAction(parse =>
         {
@@ -57,7 +57,7 @@ internal static class TaskVerbs
     {
         var id = new Argument<string>("TASK_ID") { Description = "The task id 'task start' printed." };
         var timeout = new Option<double?>("--timeout") { Description = "Seconds to wait; without it, until the task ends." };
-        var format = Format();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("wait", "Wait until a task has finished, then show it. Exit code 8 when the timeout passes first.") { id, timeout, format };
         command.SetAction(parse =>
         {
@@ -90,7 +90,7 @@ internal static class TaskVerbs
     private static Command Result(CliContext context)
     {
         var id = new Argument<string>("TASK_ID") { Description = "The task id 'task start' printed." };
-        var format = Format();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("result", "Print a finished task's results, one per task and agent.") { id, format };
         command.SetAction(parse =>
         {
@@ -136,8 +136,6 @@ internal static class TaskVerbs
         });
         return command;
     }
-
-    private static Option<OutputFormat> Format() => new("--output-format") { Description = "table (default), json or csv.", DefaultValueFactory = _ => OutputFormat.Table };
 
     private static string ResultsPath(CliContext context, string batchId)
     {

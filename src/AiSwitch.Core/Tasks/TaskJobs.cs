@@ -40,7 +40,7 @@ public sealed class TaskJobs : IDisposable
     /// <summary>Batches whose id matches <paramref name="pattern"/> (wildcards): this session's live ones, then the rest of tasks.json.</summary>
     public IReadOnlyList<AiTask> Get(string? pattern = null)
     {
-        var matcher = new Locking.Wildcard(pattern ?? "*");
+        var matcher = new Presets.NamePattern(pattern ?? "*");
         var live = _batches.Values.OrderBy(b => b.StartedAt).Select(b => b.Snapshot()).ToList();
         var others = _operations.ListBatches().Where(t => !_batches.ContainsKey(t.TaskId));
         return [.. live.Concat(others).Where(t => matcher.IsMatch(t.TaskId))];
