@@ -4,19 +4,8 @@
 # The agents here have no command on disk, so every task fails the same clear way without network or cost.
 
 BeforeAll {
-    $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
-    New-Item -ItemType Directory -Path (Join-Path $env:AISWITCH_HOME 'config') -Force | Out-Null
-    @'
-agents:
-  - name: first
-    adapter: jsonrpc
-    command: /nonexistent/aiswitch-pester-agent
-  - name: second
-    adapter: jsonrpc
-    command: /nonexistent/aiswitch-pester-agent
-'@ | Set-Content (Join-Path $env:AISWITCH_HOME 'config/agents.yaml')
-    $manifest = Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1'
-    Import-Module -Name $manifest -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'Support/TaskAgents.ps1')
+    $manifest = Initialize-AiTaskTestHome
 }
 
 AfterAll {

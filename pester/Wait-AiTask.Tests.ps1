@@ -2,11 +2,8 @@
 # Wait-AiTask: waits for a background task, returns it finished; TaskNotFound for an unknown id.
 
 BeforeAll {
-    $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
-    New-Item -ItemType Directory -Path (Join-Path $env:AISWITCH_HOME 'config') -Force | Out-Null
-    "agents:`n  - name: first`n    adapter: jsonrpc`n    command: /nonexistent/aiswitch-pester-agent`n" | Set-Content (Join-Path $env:AISWITCH_HOME 'config/agents.yaml')
-    $manifest = Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1'
-    Import-Module -Name $manifest -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'Support/TaskAgents.ps1')
+    $manifest = Initialize-AiTaskTestHome
 }
 
 AfterAll {
