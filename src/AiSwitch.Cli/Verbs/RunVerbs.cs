@@ -17,6 +17,9 @@ internal static class RunVerbs
         [nameof(TaskResult.TaskId), nameof(TaskResult.Agent), nameof(TaskResult.Status), nameof(TaskResult.Attempt), nameof(TaskResult.DurationMs),
          nameof(TaskResult.InputTokens), nameof(TaskResult.OutputTokens), nameof(TaskResult.CostUsd), nameof(TaskResult.Output), nameof(TaskResult.Error)];
 
+    private static readonly string[] PlanColumns =
+        [nameof(TaskUnit.TaskId), nameof(TaskUnit.Agent), nameof(TaskUnit.Priority), nameof(TaskUnit.After), nameof(TaskUnit.ContextFrom), nameof(TaskUnit.Prompt), nameof(TaskUnit.WorkingDirectory)];
+
     public static Command Create(CliContext context)
     {
         var options = new TaskOptions(required: true);
@@ -31,6 +34,13 @@ internal static class RunVerbs
     {
         var request = options.Request(parse, preset);
         var operations = TaskOperations.For(context.Session);
+        if (parse.GetValue(options.WhatIf))
+        {
+            // What would run, on which agent, after what: nothing starts and nothing is written.
+            OutputRenderer.Write(context.Output, operations.Plan(request), parse.GetValue(options.Format), PlanColumns);
+            return 0;
+        }
+
         var sink = context.Sink();
         var results = PipelineBridge.Run(sink, async (operation, cancellationToken) =>
         {
@@ -105,9 +115,11 @@ internal sealed class TaskOptions
 
     public Option<OutputFormat> Format { get; } = OutputRenderer.FormatOption();
 
+    public Option<bool> WhatIf { get; } = new("--what-if") { Description = "Show what would run, on which agent, and start nothing." };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Agents, Tasks, Parallel, Sequential, Chain, Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, Priority, WorkingDirectory, Aggregate, BatchId, ResultsFile, Format })
+        foreach (var option in new Option[] { Agents, Tasks, Parallel, Sequential, Chain, Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, Priority, WorkingDirectory, Aggregate, BatchId, ResultsFile, Format, WhatIf })
         {
             command.Options.Add(option);
         }

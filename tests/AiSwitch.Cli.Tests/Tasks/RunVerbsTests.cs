@@ -59,6 +59,21 @@ public sealed class RunVerbsTests
     }
 
     [Fact]
+    public void What_if_prints_the_plan_and_starts_nothing()
+    {
+        using var home = new CliRunner.TempHome();
+
+        var (code, output, _) = CliRunner.Run(home, "run", "--agents", "claude,codex", "--chain", "--task", "hi", "--batch-id", "t-plan", "--what-if", "--output-format", "csv");
+
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("TaskId,Agent,Priority,After,ContextFrom,Prompt,WorkingDirectory", lines[0]);
+        Assert.StartsWith("t-plan.claude,claude,5,,,hi,", lines[1]);
+        Assert.StartsWith("t-plan.codex,codex,5,,t-plan.claude,hi,", lines[2]);
+        Assert.False(File.Exists(Path.Combine(home.Root, "state", "tasks.json")));
+    }
+
+    [Fact]
     public void The_renderer_writes_every_task_result_column_in_order()
     {
         var results = new[]
