@@ -50,6 +50,9 @@ public sealed partial class TaskOperations
 
     public ITaskAgents Agents => _agents;
 
+    /// <summary>How often a running request updates state/tasks.json between its first and last write.</summary>
+    internal TimeSpan BoardInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>What a request would run, without running or spending anything (-WhatIf).</summary>
     public IReadOnlyList<TaskUnit> Plan(InvokeTaskRequest request) => TaskPlanner.Plan(request, _agents, request.BatchId ?? NewBatchId());
 

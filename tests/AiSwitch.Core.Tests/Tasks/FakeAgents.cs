@@ -44,6 +44,15 @@ internal sealed class FakeAdapter : IAgentAdapter
 
     public void On(string agent, FakeBehaviour behaviour) => _behaviours[agent] = behaviour;
 
+    public void ResetPeak()
+    {
+        lock (this)
+        {
+            PeakConcurrency = 0;
+            PeakByAgent.Clear();
+        }
+    }
+
     public async Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken)
     {
         Calls.Enqueue(invocation);

@@ -10,6 +10,7 @@ public sealed class TaskBoardTests
     public async Task Another_session_sees_a_running_batch_and_then_its_outcome_in_tasks_json()
     {
         using var engine = new TaskEngineFixture();
+        engine.Operations.BoardInterval = TimeSpan.Zero; // record every change, so the file can be checked between results
         var release = new TaskCompletionSource();
         engine.Adapter.On("a", async (_, ct) => { await release.Task.WaitAsync(ct); return new Core.Agents.AgentRunResult { Success = true, Text = "x" }; });
         engine.Adapter.On("b", FakeBehaviours.Fail("no"));
