@@ -139,6 +139,7 @@ internal static class TaskVerbs
 
     private static string ResultsPath(CliContext context, string batchId)
     {
+        TaskRequests.ValidateTaskId(batchId);
         var home = context.Session.Home;
         return Path.Combine(home.Ensure(Path.Combine(home.StateDir, "tasks")), batchId + ".results.json");
     }

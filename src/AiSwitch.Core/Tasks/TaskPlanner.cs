@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Errors;
 
@@ -44,7 +45,7 @@ public sealed class TaskUnit
 }
 
 /// <summary>Turns a request into units: which task runs on which agent, in which order.</summary>
-internal static class TaskPlanner
+internal static partial class TaskPlanner
 {
     public static IReadOnlyList<TaskUnit> Plan(InvokeTaskRequest request, ITaskAgents agents, string batchId)
     {
@@ -68,6 +69,7 @@ internal static class TaskPlanner
             agents.Find(name);
         }
 
+        ValidateId(batchId);
         var directory = Path.GetFullPath(request.WorkingDirectory ?? Environment.CurrentDirectory);
         var units = new List<TaskUnit>();
         var assigned = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -82,7 +84,7 @@ internal static class TaskPlanner
                 throw new AiSwitchException(ErrorId.InvalidArgument, $"Priority {priority} of task '{spec}' is out of range. Give 1 (lowest) to 10 (highest).", spec.TaskId);
             }
 
-            var specId = spec.TaskId ?? (request.Tasks.Count == 1 ? batchId : $"{batchId}.{index + 1}");
+            var specId = spec.TaskId is { } given ? ValidateId(given) : request.Tasks.Count == 1 ? batchId : $"{batchId}.{index + 1}";
             var workingDirectory = spec.WorkingDirectory is null ? directory : Path.GetFullPath(spec.WorkingDirectory, directory);
             if (request.Mode == TaskMode.Distribute)
             {
@@ -120,6 +122,13 @@ internal static class TaskPlanner
         return duplicate is null ? units : throw new AiSwitchException(ErrorId.TaskAlreadyExists,
             $"Task id '{duplicate.Key}' is given to more than one task. Give each task its own TaskId.", duplicate.Key);
     }
+
+    /// <summary>Task ids name files (results, isolated workspaces), so they keep to a file-safe alphabet.</summary>
+    internal static string ValidateId(string id) => IdRule().IsMatch(id) ? id : throw new AiSwitchException(ErrorId.InvalidArgument,
+        $"Task id '{id}' is not valid. Use 1-100 ASCII letters, digits, '-', '_' or '.', starting with a letter or digit.", id);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex IdRule();
 
     private static TaskUnit WithProblem(this TaskUnit unit, string? problem) => problem is null ? unit : new TaskUnit
     {

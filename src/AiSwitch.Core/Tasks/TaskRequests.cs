@@ -5,6 +5,9 @@ namespace AiSwitch.Core.Tasks;
 /// <summary>Builds a request from the fronts' switches (Invoke-AiTask, <c>aiswitch run</c>), refusing contradictions.</summary>
 public static class TaskRequests
 {
+    /// <summary>The id, or InvalidArgument when it is not 1-100 file-safe characters (ids name result files and workspaces).</summary>
+    public static string ValidateTaskId(string id) => TaskPlanner.ValidateId(id);
+
     public static InvokeTaskRequest Create(
         IReadOnlyList<TaskSpec> tasks, IReadOnlyList<string> agents, bool parallel, bool sequential, bool chain, DistributionStrategy? distribute,
         int throttleLimit, double? timeoutSeconds, int retry, IReadOnlyList<string> fallback, TaskCoordinationMode coordination, string workingDirectory,

@@ -344,6 +344,8 @@ public sealed class TaskOperationsTests
         Assert.Equal(ErrorId.AgentNotFound, unknown.Id);
         Assert.Contains("Known agents: a, b, c", unknown.Message);
         Assert.Equal(ErrorId.InvalidArgument, priority.Id);
+        var badId = await Assert.ThrowsAsync<AiSwitchException>(() => engine.RunAsync(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p", TaskId = "../escape" }], Agents = ["a"] }));
+        Assert.Contains("'../escape'", badId.Message);
         Assert.Empty(engine.Adapter.Calls);
     }
 
