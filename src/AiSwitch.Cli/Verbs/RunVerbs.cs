@@ -55,7 +55,9 @@ internal static class RunVerbs
 
         if (parse.GetValue(options.ResultsFile) is { } resultsFile)
         {
-            File.WriteAllText(resultsFile, JsonSerializer.Serialize(results, TaskResultFile.Options));
+            // Written whole, then renamed, so 'task result' never reads half a file.
+            File.WriteAllText(resultsFile + ".tmp", JsonSerializer.Serialize(results, TaskResultFile.Options));
+            File.Move(resultsFile + ".tmp", resultsFile, overwrite: true);
         }
 
         var format = parse.GetValue(options.Format);

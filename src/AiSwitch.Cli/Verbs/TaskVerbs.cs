@@ -30,10 +30,13 @@ internal static class TaskVerbs
         {
             var request = options.Request(parse, preset: null);
             var batchId = request.BatchId ?? "t-" + Guid.NewGuid().ToString("N")[..8];
-            TaskOperations.For(context.Session).Plan(request); // unknown agents and bad values fail here, not in the child
-            var arguments = parse.Tokens.Select(t => t.Value).SkipWhile(t => t != "start").Skip(1).ToList(); // the words after 'task start'
+            request = request with { BatchId = batchId };
+            var operations = TaskOperations.For(context.Session);
+            operations.Plan(request); // unknown agents and bad values fail here, not in the child
+            var arguments = Forwarded(parse.Tokens.Select(t => t.Value).SkipWhile(t => t != "start").Skip(1).ToList());
             arguments.InsertRange(0, ["run", "--batch-id", batchId, "--results-file", ResultsPath(context, batchId), "--output-format", "json"]);
-            StartDetached(arguments);
+            File.WriteAllText(ResultsPath(context, batchId) + ".expected", string.Empty); // 'wait' then also waits for the results file
+            operations.RecordPending(request, StartDetached(arguments));
             context.Output.WriteLine(batchId);
             return 0;
         });
@@ -67,11 +70,13 @@ internal static class TaskVerbs
             while (true)
             {
                 var task = jobs.Get(taskId).FirstOrDefault() ?? throw new AiSwitchException(ErrorId.TaskNotFound, $"Task '{taskId}' not found. 'aiswitch task status' lists the tasks.", taskId);
-                var ownerGone = task.CompletedAt is null && !IsAlive(task.OwnerPid);
-                if (task.CompletedAt is not null || ownerGone)
+                var ownerGone = !IsAlive(task.OwnerPid);
+                var resultsPath = ResultsPath(context, taskId);
+                var resultsWritten = !File.Exists(resultsPath + ".expected") || File.Exists(resultsPath);
+                if ((task.CompletedAt is not null && resultsWritten) || ownerGone)
                 {
                     OutputRenderer.Write(context.Output, [task], parse.GetValue(format), TableColumns);
-                    return ownerGone ? ErrorId.TaskCancelled.Kind().ExitCode() : 0;
+                    return task.CompletedAt is null ? ErrorId.TaskCancelled.Kind().ExitCode() : 0;
                 }
 
                 if (limit is not null && limit.Elapsed.TotalSeconds >= parse.GetValue(timeout)!.Value)
@@ -157,14 +162,35 @@ internal static class TaskVerbs
         }
     }
 
-    private static void StartDetached(List<string> arguments)
+    /// <summary>The words after 'task start', less the options the child gets from this verb (given twice they would be refused).</summary>
+    private static List<string> Forwarded(List<string> words)
     {
-        var host = Environment.ProcessPath!;
-        var command = new List<string> { host };
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        string[] owned = ["--batch-id", "--results-file", "--output-format"];
+        var kept = new List<string>();
+        for (var i = 0; i < words.Count; i++)
         {
-            command.Add(typeof(TaskVerbs).Assembly.Location);
+            var name = words[i].Split('=', 2)[0];
+            if (owned.Contains(name, StringComparer.Ordinal))
+            {
+                i += words[i].Contains('=', StringComparison.Ordinal) ? 0 : 1;
+                continue;
+            }
+
+            kept.Add(words[i]);
         }
+
+        return kept;
+    }
+
+    /// <summary>Starts the run and returns its pid (exec keeps the shell's pid through setsid and the command).</summary>
+    private static int StartDetached(List<string> arguments)
+    {
+        // This CLI's own app host when it has one, else 'dotnet' with its assembly (whoever hosts this process now).
+        var assembly = typeof(TaskVerbs).Assembly.Location;
+        var appHost = Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null);
+        var command = File.Exists(appHost)
+            ? new List<string> { appHost }
+            : [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", assembly];
 
         command.AddRange(arguments);
         ProcessStartInfo start;
@@ -186,5 +212,6 @@ internal static class TaskVerbs
         }
 
         using var child = Process.Start(start)!;
+        return child.Id;
     }
 }

@@ -52,6 +52,10 @@ internal sealed class TaskBoard
 
     public IReadOnlyList<AiTask> Read() => _file.Read()?.Tasks ?? [];
 
+    /// <summary>Records the task unless a record with its id exists (the run may already have written its own).</summary>
+    public void PutIfAbsent(AiTask task) => _file.Update(current =>
+        current?.Tasks.Any(t => t.TaskId == task.TaskId) == true ? current : new TaskBoardFile { Tasks = [.. current?.Tasks ?? [], task] }, durable: false);
+
     public void Put(AiTask task)
     {
         _file.Update(current =>

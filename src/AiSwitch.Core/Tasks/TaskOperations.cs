@@ -56,6 +56,28 @@ public sealed partial class TaskOperations
     /// <summary>What a request would run, without running or spending anything (-WhatIf).</summary>
     public IReadOnlyList<TaskUnit> Plan(InvokeTaskRequest request) => TaskPlanner.Plan(request, _agents, request.BatchId ?? NewBatchId());
 
+    /// <summary>
+    /// Records a request that another process (<paramref name="ownerPid"/>) is about to run, as Pending, so it can be
+    /// followed at once; the run's own record replaces it (and wins if it came first).
+    /// </summary>
+    public AiTask RecordPending(InvokeTaskRequest request, int ownerPid)
+    {
+        var batchId = request.BatchId ?? throw new ArgumentException("The request needs its BatchId.", nameof(request));
+        var task = new AiTask
+        {
+            TaskId = batchId,
+            Status = TaskState.Pending,
+            Agents = string.Join(", ", request.Agents),
+            Total = Plan(request).Count,
+            StartedAt = _clock.GetUtcNow(),
+            OwnerPid = ownerPid,
+            Prompt = Shorten(request.Tasks[0].Prompt),
+            Mode = request.Mode,
+        };
+        _board.PutIfAbsent(task);
+        return task;
+    }
+
     /// <summary>Every batch of every session, from state/tasks.json.</summary>
     public IReadOnlyList<AiTask> ListBatches() => _board.Read();
 

@@ -59,6 +59,25 @@ public sealed class RunVerbsTests
     }
 
     [Fact]
+    public void Task_start_returns_at_once_and_status_wait_and_result_follow_the_run_in_its_own_process()
+    {
+        using var home = new CliRunner.TempHome();
+        Directory.CreateDirectory(Path.Combine(home.Root, "config"));
+        File.WriteAllText(Path.Combine(home.Root, "config", "agents.yaml"), Agents);
+
+        var (started, id, _) = CliRunner.Run(home, "task", "start", "--agents", "first,second", "--task", "hi", "--batch-id", "t-bg");
+        var (waited, status, waitError) = CliRunner.Run(home, "task", "wait", "t-bg", "--timeout", "120", "--output-format", "csv");
+        var (_, results, _) = CliRunner.Run(home, "task", "result", "t-bg", "--output-format", "csv");
+
+        Assert.Equal((0, "t-bg"), (started, id.Trim()));
+        Assert.True(waited == 0, waitError);
+        Assert.Contains("t-bg,Failed,100,2,0,2,", status);
+        var rows = results.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, rows.Length);
+        Assert.All(rows[1..], r => Assert.StartsWith("t-bg.", r));
+    }
+
+    [Fact]
     public void What_if_prints_the_plan_and_starts_nothing()
     {
         using var home = new CliRunner.TempHome();
