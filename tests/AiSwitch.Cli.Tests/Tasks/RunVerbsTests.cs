@@ -15,6 +15,15 @@ public sealed class RunVerbsTests
             command: /nonexistent/aiswitch-test-agent
         """;
 
+    /// <summary>A home whose agents 'first' and 'second' name a command that does not exist: every task fails the same clear way.</summary>
+    private static CliRunner.TempHome HomeWithAgents()
+    {
+        var home = new CliRunner.TempHome();
+        Directory.CreateDirectory(Path.Combine(home.Root, "config"));
+        File.WriteAllText(Path.Combine(home.Root, "config", "agents.yaml"), Agents);
+        return home;
+    }
+
     [Fact]
     public void An_unknown_agent_stops_the_run_before_anything_starts()
     {
@@ -41,9 +50,7 @@ public sealed class RunVerbsTests
     [Fact]
     public void Csv_output_has_one_row_per_agent_with_the_task_result_columns_and_a_failed_agent_sets_the_exit_code()
     {
-        using var home = new CliRunner.TempHome();
-        Directory.CreateDirectory(Path.Combine(home.Root, "config"));
-        File.WriteAllText(Path.Combine(home.Root, "config", "agents.yaml"), Agents);
+        using var home = HomeWithAgents();
 
         var (code, output, _) = CliRunner.Run(home, "run", "--agents", "first,second", "--parallel", "--task", "hi", "--output-format", "csv");
 
@@ -61,9 +68,7 @@ public sealed class RunVerbsTests
     [Fact]
     public void Task_start_returns_at_once_and_status_wait_and_result_follow_the_run_in_its_own_process()
     {
-        using var home = new CliRunner.TempHome();
-        Directory.CreateDirectory(Path.Combine(home.Root, "config"));
-        File.WriteAllText(Path.Combine(home.Root, "config", "agents.yaml"), Agents);
+        using var home = HomeWithAgents();
 
         var (started, id, _) = CliRunner.Run(home, "task", "start", "--agents", "first,second", "--task", "hi", "--batch-id", "t-bg");
         var (waited, status, waitError) = CliRunner.Run(home, "task", "wait", "t-bg", "--timeout", "120", "--output-format", "csv");
