@@ -40,6 +40,15 @@
         'Receive-AiTaskResult'
         'Stop-AiTask'
         'Merge-AiTaskResult'
+        # Usage
+        'Get-AiTokenUsage'
+        'Set-AiTokenQuota'
+        'Get-AiTokenQuota'
+        'Remove-AiTokenQuota'
+        'Import-AiTokenUsage'
+        'Get-AiAgentMetrics'
+        'Export-AiMetrics'
+        'Watch-AiAgent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -48,6 +48,13 @@ public static class Program
             return 2;
         }
 
+        if (args[0] == "usage-figures")
+        {
+            // Issue 6's ledger, import and sampler figures, printed as their own table (UsageFigures.cs).
+            UsageFigures.Run(args[1..]);
+            return 0;
+        }
+
         var (options, rest) = Parse(args[1..]);
         switch (args[0])
         {

@@ -89,5 +89,8 @@ public static class AiSwitchCli
         .. ApplyVerbs.Create(context),
         RunVerbs.Create(context),
         TaskVerbs.Create(context),
+        TokensVerbs.Create(context),
+        MetricsVerbs.Create(context),
+        MonitorVerbs.Create(context),
     ];
 }

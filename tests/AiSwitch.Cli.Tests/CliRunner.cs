@@ -12,16 +12,23 @@ public static class CliRunner
 
     public static (int Code, string Output, string Error) Run(TempHome? home, params string[] args)
     {
+        var output = new StringWriter();
+        var (code, error) = Run(home, output, CancellationToken.None, args);
+        return (code, output.ToString(), error);
+    }
+
+    /// <summary>Runs with a given stdout writer and Ctrl+C token (for verbs that run until cancelled).</summary>
+    public static (int Code, string Error) Run(TempHome? home, TextWriter output, CancellationToken cancellation, params string[] args)
+    {
         lock (Gate)
         {
             var previous = Environment.GetEnvironmentVariable("AISWITCH_HOME");
             Environment.SetEnvironmentVariable("AISWITCH_HOME", home?.Root ?? Path.Combine(Path.GetTempPath(), "aiswitch-tests", "cli-default"));
             try
             {
-                var output = new StringWriter();
                 var error = new StringWriter();
-                var code = AiSwitchCli.Run(args, output, error);
-                return (code, output.ToString(), error.ToString());
+                var code = AiSwitchCli.Run(args, output, error, cancellation);
+                return (code, error.ToString());
             }
             finally
             {

@@ -12,6 +12,7 @@ public static class Program
         ["lock-increment"] = LockVerbs.Increment,
         ["lock-hold"] = LockVerbs.Hold,
         ["agent-spawn"] = AgentVerbs.Spawn,
+        ["ledger-append"] = UsageVerbs.Append,
     };
 
     public static int Main(string[] args)

@@ -69,6 +69,12 @@ public static class ErrorCatalog
         ErrorId.RpcMessageTooLarge => (-32600, ErrorKind.LimitExceeded),
         ErrorId.ProtocolVersionMismatch => (-40003, ErrorKind.InvalidData),
 
+        ErrorId.QuotaExceeded => (-40401, ErrorKind.LimitExceeded),
+        ErrorId.QuotaNotFound => (-40403, ErrorKind.NotFound),
+        ErrorId.UsageConfigInvalid => (-40403, ErrorKind.InvalidData),
+        ErrorId.UsageImportSourceNotFound => (-40404, ErrorKind.NotFound),
+        ErrorId.MetricsPortUnavailable => (-40401, ErrorKind.Unavailable),
+
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Every ErrorId needs an entry in ErrorCatalog."),
     };
 }

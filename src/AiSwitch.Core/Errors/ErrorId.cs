@@ -74,4 +74,11 @@ public enum ErrorId
     RpcInvalidResponse,
     RpcMessageTooLarge,
     ProtocolVersionMismatch,
+
+    // Usage and metrics: the token ledger, pricing, quotas, alerts, imports and metrics (-40400 … -40499)
+    QuotaExceeded,
+    QuotaNotFound,
+    UsageConfigInvalid,
+    UsageImportSourceNotFound,
+    MetricsPortUnavailable,
 }

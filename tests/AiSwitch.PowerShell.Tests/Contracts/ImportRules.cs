@@ -51,7 +51,13 @@ internal static class ImportRules
         foreach (var field in fields.Where(f => f.FieldType.IsValueType))
         {
             var backing = System.Text.RegularExpressions.Regex.Match(field.Name, "^<(.+)>k__BackingField$");
-            yield return (field.FieldType, backing.Success ? $"property {backing.Groups[1].Value} of value type" : $"field {field.Name} of value type");
+            var through = backing.Success ? $"property {backing.Groups[1].Value} of value type" : $"field {field.Name} of value type";
+            yield return (field.FieldType, through);
+            // A generic struct's layout needs its arguments too: a Nullable<CoreEnum> property needs Core.
+            foreach (var argument in field.FieldType.GetGenericArguments())
+            {
+                yield return (argument, through);
+            }
         }
     }
 }

@@ -1,0 +1,40 @@
+#Requires -Version 7.4
+# Get-AiAgentMetrics: raw samples, aggregation per interval, piped agent names, an empty window's error id, the view.
+
+BeforeAll {
+    $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
+    Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'UsageTestData.ps1')
+    $start = [DateTimeOffset]::new(2026, 11, 21, 12, 0, 0, [TimeSpan]::Zero)
+    Add-TestMetricsLine -Time $start -Sample @{ agent = 'claude'; status = 'running'; cpu_percent = 10; memory_mb = 200; threads = 12; task_count = 1 }
+    Add-TestMetricsLine -Time $start.AddSeconds(5) -Sample @{ agent = 'claude'; status = 'busy'; cpu_percent = 30; memory_mb = 210; threads = 12; task_count = 2 }
+    Add-TestMetricsLine -Time $start.AddSeconds(5) -Sample @{ agent = 'codex'; status = 'idle'; cpu_percent = 50; memory_mb = 100; threads = 4; task_count = 0 }
+    $start = $start.UtcDateTime
+}
+
+AfterAll {
+    Remove-Module -Name AiSwitch -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-AiAgentMetrics' {
+    It 'returns raw samples for an agent' {
+        $samples = Get-AiAgentMetrics claude
+        $samples | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.Core.Metrics.AgentMetricsSample]) }
+        $samples.CpuPercent | Should -Be @(10, 30)
+    }
+
+    It 'aggregates per interval and takes agents from the pipeline' {
+        $avg = [pscustomobject]@{ Agent = 'claude' } | Get-AiAgentMetrics -Start $start -Aggregation Avg -Interval 60
+        $avg.CpuPercent | Should -Be 20
+        $avg.Samples | Should -Be 2
+        (Get-AiAgentMetrics -Aggregation Max).Count | Should -Be 2
+    }
+
+    It 'refuses an empty window' {
+        { Get-AiAgentMetrics -Start $start -End $start -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.GetAiAgentMetricsCommand'
+    }
+
+    It 'has a table view' {
+        (Get-AiAgentMetrics | Format-Table | Out-String) | Should -Match 'CpuPercent'
+    }
+}

@@ -1,0 +1,57 @@
+#Requires -Version 7.4
+# Get-AiTokenUsage: rows per agent/model/day, filters, piped agent names, -Summary, an empty window's error id, the views.
+# Run by pester/Invoke-Pester.ps1 in a fresh pwsh with $env:AISWITCH_MODULE_PATH set to the built module folder.
+
+BeforeAll {
+    $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
+    Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -ErrorAction Stop
+
+    . (Join-Path $PSScriptRoot 'UsageTestData.ps1')
+    Add-TestLedgerLine -Agent claude -Model claude-sonnet-5 -TaskType parallel -InputTokens 1000000 -CostUsd 3
+    Add-TestLedgerLine -Agent codex -Model gpt-5 -TaskType chain -InputTokens 500 -OutputTokens 20
+}
+
+AfterAll {
+    Remove-Module -Name AiSwitch -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-AiTokenUsage' {
+    It 'gives one flat row per agent, largest first' {
+        $rows = Get-AiTokenUsage -Timeframe Day
+        $rows | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.Core.Usage.TokenUsageRow]) }
+        $rows.Group | Should -Be @('claude', 'codex')
+        $rows[0].CostUsd | Should -Be 3
+        $rows[1].CostUsd | Should -BeNullOrEmpty
+        $rows[1].UnpricedRequests | Should -Be 1
+    }
+
+    It 'filters by agent, also from the pipeline, and groups by model' {
+        (Get-AiTokenUsage -Agent CODEX).Group | Should -Be 'codex'
+        ([pscustomobject]@{ Agent = 'claude' } | Get-AiTokenUsage -GroupBy Model).Group | Should -Be 'claude-sonnet-5'
+        (Get-AiTokenUsage -Model gpt-5 -GroupBy Day).Group | Should -Be ((Get-Date).ToString('yyyy-MM-dd'))
+    }
+
+    It 'exports to CSV without Select-Object' {
+        $csv = Get-AiTokenUsage | ConvertTo-Csv | ConvertFrom-Csv
+        $csv[0].PSObject.Properties.Name | Should -Contain 'TotalTokens'
+    }
+
+    It 'gives the seed 003 summary with -Summary' {
+        $summary = Get-AiTokenUsage -Summary
+        $summary | Should -BeOfType ([AiSwitch.Core.Protocol.TokenSummaryResult])
+        $summary.TotalUsage.InputTokens | Should -Be 1000500
+        $summary.UsageByTaskType['chain'].InputTokens | Should -Be 500
+        $summary.CostBreakdown['claude-sonnet-5'] | Should -Be 3
+    }
+
+    It 'refuses an empty window with InvalidArgument' {
+        { Get-AiTokenUsage -Since (Get-Date) -Until (Get-Date).AddDays(-1) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.GetAiTokenUsageCommand'
+    }
+
+    It 'has a table view and a summary list view' {
+        Get-FormatData -TypeName AiSwitch.Core.Usage.TokenUsageRow | Should -Not -BeNullOrEmpty
+        (Get-AiTokenUsage | Format-Table | Out-String) | Should -Match 'UnpricedRequests'
+        (Get-AiTokenUsage -Summary | Format-List | Out-String) | Should -Match 'PeakUsageTime'
+    }
+}

@@ -1,0 +1,69 @@
+using AiSwitch.Core.Protocol;
+
+namespace AiSwitch.Core.Metrics;
+
+/// <summary>
+/// One sample of an agent's health and load: seed 003 AgentMetrics plus the process id and thread count. Stored one
+/// JSON line each in <c>state/metrics/YYYY-MM-DD.jsonl</c>; a query with an aggregation returns one per agent and interval.
+/// </summary>
+public sealed class AgentMetricsSample
+{
+    public required string Agent { get; init; }
+
+    /// <summary>When it was taken (UTC), or the start of the interval it aggregates.</summary>
+    public DateTimeOffset Timestamp { get; init; }
+
+    public AgentStatus Status { get; init; }
+
+    public int? Pid { get; init; }
+
+    public double CpuPercent { get; init; }
+
+    public double MemoryMb { get; init; }
+
+    public double Threads { get; init; }
+
+    public double DiskIoKb { get; init; }
+
+    public double NetworkIoKb { get; init; }
+
+    public double ResponseTimeMs { get; init; }
+
+    public long ErrorCount { get; init; }
+
+    public long TaskCount { get; init; }
+
+    public double UptimeSeconds { get; init; }
+
+    /// <summary>How many samples this row aggregates (1 for a raw sample).</summary>
+    public int Samples { get; init; } = 1;
+
+    public AgentMetrics ToProtocol() => new()
+    {
+        AgentId = Agent, Timestamp = Timestamp, Status = Status, CpuPercent = CpuPercent, MemoryMb = MemoryMb, DiskIoKb = DiskIoKb,
+        NetworkIoKb = NetworkIoKb, ResponseTimeMs = ResponseTimeMs, ErrorCount = ErrorCount, TaskCount = TaskCount, UptimeSeconds = UptimeSeconds,
+    };
+
+    public static AgentMetricsSample FromProtocol(AgentMetrics metrics) => new()
+    {
+        Agent = metrics.AgentId, Timestamp = metrics.Timestamp, Status = metrics.Status, CpuPercent = metrics.CpuPercent, MemoryMb = metrics.MemoryMb,
+        DiskIoKb = metrics.DiskIoKb, NetworkIoKb = metrics.NetworkIoKb, ResponseTimeMs = metrics.ResponseTimeMs, ErrorCount = metrics.ErrorCount,
+        TaskCount = metrics.TaskCount, UptimeSeconds = metrics.UptimeSeconds,
+    };
+}
+
+/// <summary>Get-AiAgentMetrics / metrics.query: filters, a window, and optionally an aggregation per interval.</summary>
+public sealed class MetricsQuery
+{
+    public IReadOnlyList<string>? Agent { get; init; }
+
+    public DateTimeOffset? Start { get; init; }
+
+    public DateTimeOffset? End { get; init; }
+
+    /// <summary>Null: raw samples (unless an interval is given, which averages).</summary>
+    public MetricAggregation? Aggregation { get; init; }
+
+    /// <summary>Bucket width; null with an aggregation means one bucket over the whole window.</summary>
+    public TimeSpan? Interval { get; init; }
+}

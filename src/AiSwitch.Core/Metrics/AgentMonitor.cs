@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Usage;
+
+namespace AiSwitch.Core.Metrics;
+
+/// <summary>One line of the live monitor: an agent's latest sample, today's tokens and cost, and its quota state.</summary>
+public sealed class MonitorRow
+{
+    public required string Agent { get; init; }
+
+    public string Status { get; init; } = "-";
+
+    public double? CpuPercent { get; init; }
+
+    public double? MemoryMb { get; init; }
+
+    public long? TaskCount { get; init; }
+
+    public long? ErrorCount { get; init; }
+
+    public double? UptimeSeconds { get; init; }
+
+    public long TokensToday { get; init; }
+
+    public decimal? CostToday { get; init; }
+
+    public string Quota { get; init; } = "-";
+}
+
+/// <summary>
+/// <c>Watch-AiAgent</c> / <c>aiswitch monitor --real-time</c>: a view of the agents (latest samples), today's tokens and
+/// cost (read incrementally from the ledger) and quota states, redrawn in place. A frame overwrites the previous one
+/// line by line (cursor home, each line then "erase to end of line", then "erase below"), never clearing the screen
+/// first, so it does not flicker.
+/// </summary>
+public sealed class AgentMonitor
+{
+    public const string EnterScreen = "\u001b[?1049h\u001b[?25l";
+    public const string LeaveScreen = "\u001b[?25h\u001b[?1049l";
+
+    private readonly MetricsStore _store;
+    private readonly DayUsage _usage;
+    private readonly QuotaGuard _quotas;
+    private readonly TimeProvider _clock;
+
+    public AgentMonitor(MetricsStore store, TokenLedger ledger, QuotaGuard quotas, TimeProvider? clock = null)
+    {
+        _store = store;
+        _clock = clock ?? TimeProvider.System;
+        _usage = new DayUsage(ledger, _clock);
+        _quotas = quotas;
+    }
+
+    public static AgentMonitor For(AiSession session)
+        => new(MetricsStore.For(session), TokenLedger.For(session), QuotaGuard.For(session), session.Clock);
+
+    /// <summary>The rows now: every agent with a recent sample, usage today or a quota.</summary>
+    public IReadOnlyList<MonitorRow> Snapshot(IReadOnlyList<string>? agents = null, IOperationContext? context = null)
+    {
+        var samples = _store.Latest(MetricsExporter.Freshness).ToDictionary(s => s.Agent, StringComparer.OrdinalIgnoreCase);
+        var (_, usage) = _usage.Snapshot(context);
+        var quotas = _quotas.Get(null, context).ToDictionary(q => q.Agent, StringComparer.OrdinalIgnoreCase);
+        var names = samples.Keys.Concat(usage.Keys).Concat(quotas.Keys.Where(k => k != TokenQuota.AllAgents))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(n => agents is not { Count: > 0 } || agents.Contains(n, StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.OrdinalIgnoreCase);
+        return [.. names.Select(name =>
+        {
+            samples.TryGetValue(name, out var sample);
+            var used = usage.GetValueOrDefault(name);
+            return new MonitorRow
+            {
+                Agent = name,
+                Status = sample?.Status.ToString().ToLowerInvariant() ?? "-",
+                CpuPercent = sample?.CpuPercent,
+                MemoryMb = sample?.MemoryMb,
+                TaskCount = sample?.TaskCount,
+                ErrorCount = sample?.ErrorCount,
+                UptimeSeconds = sample?.UptimeSeconds,
+                TokensToday = used.Tokens,
+                CostToday = used.Cost,
+                Quota = quotas.TryGetValue(name, out var quota) ? quota.State.ToString() : "-",
+            };
+        })];
+    }
+
+    /// <summary>One frame: a header, the rows and the overall quota, each line cut to <paramref name="width"/>.</summary>
+    public string Frame(IReadOnlyList<MonitorRow> rows, int width, DateTimeOffset now)
+    {
+        var lines = new List<string>
+        {
+            $"AiSwitch monitor  {now.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  (Ctrl+C to stop)",
+            string.Empty,
+            Row("AGENT", "STATUS", "CPU %", "MEM MB", "TASKS", "ERRORS", "UPTIME", "TOKENS TODAY", "COST TODAY", "QUOTA"),
+        };
+        lines.AddRange(rows.Select(r => Row(
+            r.Agent, r.Status, N(r.CpuPercent, "0.0"), N(r.MemoryMb, "0"), r.TaskCount?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            r.ErrorCount?.ToString(CultureInfo.InvariantCulture) ?? "-", r.UptimeSeconds is { } up ? TimeSpan.FromSeconds(up).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) : "-",
+            r.TokensToday.ToString("N0", CultureInfo.InvariantCulture), r.CostToday is { } c ? "$" + c.ToString("0.0000", CultureInfo.InvariantCulture) : "-", r.Quota)));
+        if (rows.Count == 0)
+        {
+            lines.Add("(no agents sampled, no usage today)");
+        }
+
+        lines.Add(string.Empty);
+        lines.Add($"Total today: {rows.Sum(r => r.TokensToday).ToString("N0", CultureInfo.InvariantCulture)} tokens, ${rows.Sum(r => r.CostToday ?? 0m).ToString("0.0000", CultureInfo.InvariantCulture)}");
+        var text = new StringBuilder("\u001b[H");
+        foreach (var line in lines)
+        {
+            text.Append(line.Length > width ? line[..width] : line).Append("\u001b[K\n");
+        }
+
+        return text.Append("\u001b[J").ToString();
+
+        static string N(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
+    }
+
+    /// <summary>Draws a frame every <paramref name="interval"/> until cancelled.</summary>
+    public async Task RunAsync(Action<string> draw, Func<int> width, TimeSpan interval, IReadOnlyList<string>? agents, IOperationContext? context, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, _clock);
+        do
+        {
+            draw(Frame(Snapshot(agents, context), Math.Max(40, width()), _clock.GetUtcNow()));
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private static string Row(params string[] cells)
+    {
+        int[] widths = [16, 8, 6, 7, 6, 6, 11, 14, 11, 8];
+        var line = new StringBuilder();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var cell = cells[i].Length > widths[i] ? cells[i][..widths[i]] : cells[i];
+            line.Append(i is 0 or 1 or 9 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i])).Append(i < cells.Length - 1 ? " " : string.Empty);
+        }
+
+        return line.ToString().TrimEnd();
+    }
+}

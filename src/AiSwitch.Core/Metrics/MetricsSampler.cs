@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using AiSwitch.Core.Protocol;
+
+namespace AiSwitch.Core.Metrics;
+
+/// <summary>A running agent as the supervisor sees it: what the sampler cannot read from the OS.</summary>
+public sealed record LiveAgent(
+    string Agent,
+    int ProcessId,
+    AgentStatus Status,
+    DateTimeOffset StartedAt,
+    long TaskCount = 0,
+    long ErrorCount = 0,
+    double ResponseTimeMs = 0);
+
+/// <summary>The running agents to sample; the agents area implements it over its session registry.</summary>
+public interface ILiveAgentSource
+{
+    IReadOnlyList<LiveAgent> RunningAgents();
+}
+
+/// <summary>What the OS says about a process: CPU time used so far, resident memory and threads. Null when it is gone.</summary>
+public interface IProcessProbe
+{
+    ProcessReading? Read(int processId);
+}
+
+public readonly record struct ProcessReading(TimeSpan CpuTime, long ResidentBytes, int Threads);
+
+/// <summary>
+/// Samples running agents every <see cref="Interval"/> (5 s by default): CPU % (CPU time used since the previous sample
+/// over the wall time between them), memory, threads, and the supervisor's response time, errors, tasks and uptime.
+/// Samples are kept in memory and written to the <see cref="MetricsStore"/> in batches.
+/// </summary>
+public sealed class MetricsSampler : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(5);
+
+    private readonly ILiveAgentSource _agents;
+    private readonly MetricsStore _store;
+    private readonly IProcessProbe _probe;
+    private readonly TimeProvider _clock;
+    private readonly int _batchSize;
+    private readonly Dictionary<int, (TimeSpan Cpu, long At)> _previous = [];
+    private readonly List<AgentMetricsSample> _pending = [];
+    private readonly object _gate = new();
+    private CancellationTokenSource? _stop;
+    private Task? _loop;
+
+    public MetricsSampler(ILiveAgentSource agents, MetricsStore store, IProcessProbe? probe = null, TimeProvider? clock = null, TimeSpan? interval = null, int batchSize = 60)
+    {
+        _agents = agents;
+        _store = store;
+        _probe = probe ?? ProcessProbes.ForThisPlatform();
+        _clock = clock ?? TimeProvider.System;
+        Interval = interval ?? DefaultInterval;
+        _batchSize = batchSize;
+    }
+
+    public TimeSpan Interval { get; }
+
+    /// <summary>Takes one sample of every running agent; returns them (also queued for the store).</summary>
+    public IReadOnlyList<AgentMetricsSample> SampleOnce()
+    {
+        var now = _clock.GetUtcNow();
+        var tick = _clock.GetTimestamp();
+        var samples = new List<AgentMetricsSample>();
+        lock (_gate)
+        {
+            var alive = new HashSet<int>();
+            foreach (var agent in _agents.RunningAgents())
+            {
+                var reading = _probe.Read(agent.ProcessId);
+                if (reading is not { } r)
+                {
+                    continue;
+                }
+
+                alive.Add(agent.ProcessId);
+                double cpu = 0;
+                if (_previous.TryGetValue(agent.ProcessId, out var before))
+                {
+                    var wall = _clock.GetElapsedTime(before.At, tick);
+                    cpu = wall > TimeSpan.Zero ? Math.Max(0, (r.CpuTime - before.Cpu) / wall * 100) : 0;
+                }
+
+                _previous[agent.ProcessId] = (r.CpuTime, tick);
+                samples.Add(new AgentMetricsSample
+                {
+                    Agent = agent.Agent,
+                    Timestamp = now,
+                    Status = agent.Status,
+                    Pid = agent.ProcessId,
+                    CpuPercent = Math.Round(cpu, 2),
+                    MemoryMb = Math.Round(r.ResidentBytes / 1048576.0, 2),
+                    Threads = r.Threads,
+                    ResponseTimeMs = agent.ResponseTimeMs,
+                    ErrorCount = agent.ErrorCount,
+                    TaskCount = agent.TaskCount,
+                    UptimeSeconds = Math.Round(Math.Max(0, (now - agent.StartedAt).TotalSeconds), 1),
+                });
+            }
+
+            foreach (var gone in _previous.Keys.Where(pid => !alive.Contains(pid)).ToList())
+            {
+                _previous.Remove(gone);
+            }
+
+            _pending.AddRange(samples);
+            if (_pending.Count >= _batchSize)
+            {
+                FlushLocked();
+            }
+        }
+
+        return samples;
+    }
+
+    /// <summary>Writes the queued samples now.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            FlushLocked();
+        }
+    }
+
+    /// <summary>Samples every <see cref="Interval"/> until <see cref="DisposeAsync"/>; prunes old files once at start.</summary>
+    public void Start()
+    {
+        if (_loop is not null)
+        {
+            return;
+        }
+
+        _stop = new CancellationTokenSource();
+        _store.Prune();
+        _loop = RunAsync(_stop.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop is not null)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await _loop!.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _stop.Dispose();
+        }
+
+        Flush();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Interval, _clock);
+        SampleOnce();
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            SampleOnce();
+        }
+    }
+
+    private void FlushLocked()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        _store.Append([.. _pending]);
+        _pending.Clear();
+    }
+}
+
+/// <summary>The probe for this OS: /proc on Linux (no allocation per read), <see cref="Process"/> elsewhere.</summary>
+public static class ProcessProbes
+{
+    public static IProcessProbe ForThisPlatform() => OperatingSystem.IsLinux() ? new ProcProbe() : new PortableProbe();
+
+    /// <summary>Reads <c>/proc/PID/stat</c>: utime and stime (clock ticks, 100 per second), num_threads, rss (pages).</summary>
+    public sealed class ProcProbe : IProcessProbe
+    {
+        private const double TicksPerSecond = 100; // USER_HZ on every Linux architecture .NET runs on
+        private readonly byte[] _buffer = new byte[4096];
+        private readonly long _pageSize = Environment.SystemPageSize;
+
+        public ProcessReading? Read(int processId)
+        {
+            int length;
+            try
+            {
+                using var handle = File.OpenHandle("/proc/" + processId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat");
+                length = RandomAccess.Read(handle, _buffer, 0);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+
+            // The command name (field 2) is in parentheses and may hold spaces or ')'; fields are counted after the last ')'.
+            var text = _buffer.AsSpan(0, length);
+            var close = text.LastIndexOf((byte)')');
+            if (close < 0)
+            {
+                return null;
+            }
+
+            Span<long> fields = stackalloc long[22];
+            var rest = text[(close + 2)..];
+            for (var i = 0; i < fields.Length && !rest.IsEmpty; i++)
+            {
+                var space = rest.IndexOf((byte)' ');
+                var field = space < 0 ? rest : rest[..space];
+                fields[i] = System.Buffers.Text.Utf8Parser.TryParse(field, out long value, out _) ? value : 0;
+                rest = space < 0 ? [] : rest[(space + 1)..];
+            }
+
+            // After ')': state(3) ppid … utime(14) stime(15) … num_threads(20) … rss(24); index = field - 3.
+            var cpu = TimeSpan.FromSeconds((fields[11] + fields[12]) / TicksPerSecond);
+            return new ProcessReading(cpu, fields[21] * _pageSize, (int)fields[17]);
+        }
+    }
+
+    public sealed class PortableProbe : IProcessProbe
+    {
+        public ProcessReading? Read(int processId)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(processId);
+                return new ProcessReading(process.TotalProcessorTime, process.WorkingSet64, process.Threads.Count);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Home;
+using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Protocol;
+using AiSwitch.Core.Usage;
+
+namespace AiSwitch.Core.Metrics;
+
+/// <summary>
+/// Per-agent metric samples in <c>state/metrics/YYYY-MM-DD.jsonl</c> (UTC days), appended in batches with the ledger's
+/// untearable appends, kept <see cref="DefaultRetention"/> (14 days) by default, queried with aggregation per interval.
+/// </summary>
+public sealed class MetricsStore
+{
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(14);
+
+    private readonly TimeProvider _clock;
+
+    public MetricsStore(AiHome home, TimeProvider? clock = null)
+    {
+        Directory = Path.Combine(home.StateDir, "metrics");
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public static MetricsStore For(AiSession session) => session.GetService(s => new MetricsStore(s.Home, s.Clock));
+
+    public string Directory { get; }
+
+    /// <summary>Appends a batch: one write per day file.</summary>
+    public void Append(IReadOnlyCollection<AgentMetricsSample> samples)
+    {
+        foreach (var day in samples.GroupBy(s => PathFor(s.Timestamp)))
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * samples.Count);
+            foreach (var sample in day)
+            {
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    JsonSerializer.Serialize(writer, sample, MetricsJsonContext.Default.AgentMetricsSample);
+                }
+
+                buffer.GetSpan(1)[0] = (byte)'\n';
+                buffer.Advance(1);
+            }
+
+            AppendOnlyFile.Append(day.Key, buffer.WrittenSpan);
+        }
+    }
+
+    /// <summary>Deletes day files older than <paramref name="retention"/>; returns how many.</summary>
+    public int Prune(TimeSpan? retention = null)
+    {
+        var cutoff = (_clock.GetUtcNow() - (retention ?? DefaultRetention)).UtcDateTime.Date;
+        var removed = 0;
+        foreach (var (path, day) in Files())
+        {
+            if (day < cutoff)
+            {
+                File.Delete(path);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Raw samples, or aggregated rows (one per agent and interval), oldest first.</summary>
+    public IReadOnlyList<AgentMetricsSample> Query(MetricsQuery query, IOperationContext? context = null)
+    {
+        if (query.Start is { } s && query.End is { } e && s >= e)
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                $"The metrics window is empty: Start {s.ToString("u", CultureInfo.InvariantCulture)} is not before End {e.ToString("u", CultureInfo.InvariantCulture)}.");
+        }
+
+        if (query.Interval is { } i && i <= TimeSpan.Zero)
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument, $"Interval {i} is not positive. Give a number of seconds, e.g. 300.");
+        }
+
+        var agents = query.Agent is { Count: > 0 } names ? new HashSet<string>(names, StringComparer.OrdinalIgnoreCase) : null;
+        var samples = new List<AgentMetricsSample>();
+        Read(query.Start, query.End, sample =>
+        {
+            if (agents is null || agents.Contains(sample.Agent))
+            {
+                samples.Add(sample);
+            }
+        }, context);
+        samples.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        if (query.Aggregation is null && query.Interval is null)
+        {
+            return samples;
+        }
+
+        return MetricsAggregation.Aggregate(samples, query.Aggregation ?? MetricAggregation.Avg, query.Interval, query.Start);
+    }
+
+    /// <summary>seed 003 metrics.query.</summary>
+    public QueryMetricsResult Query(QueryMetricsParams parameters, IOperationContext? context = null)
+    {
+        var rows = Query(new MetricsQuery
+        {
+            Agent = parameters.AgentId is null ? null : [parameters.AgentId],
+            Start = parameters.StartTime,
+            End = parameters.EndTime,
+            Aggregation = parameters.Aggregation,
+            Interval = parameters.Interval is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        }, context);
+        return new QueryMetricsResult
+        {
+            Metrics = [.. rows.Select(r => r.ToProtocol())],
+            Aggregated = parameters.Aggregation is { } aggregation && rows.Count > 0
+                ? MetricsAggregation.Overall(rows, aggregation, parameters.MetricTypes)
+                : null,
+            TotalCount = rows.Count,
+        };
+    }
+
+    /// <summary>The newest sample of each agent within <paramref name="within"/> of now.</summary>
+    public IReadOnlyList<AgentMetricsSample> Latest(TimeSpan within)
+    {
+        var since = _clock.GetUtcNow() - within;
+        var latest = new Dictionary<string, AgentMetricsSample>(StringComparer.OrdinalIgnoreCase);
+        Read(since, null, sample =>
+        {
+            if (!latest.TryGetValue(sample.Agent, out var known) || known.Timestamp <= sample.Timestamp)
+            {
+                latest[sample.Agent] = sample;
+            }
+        }, null);
+        return [.. latest.Values.OrderBy(s => s.Agent, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    public string PathFor(DateTimeOffset time)
+        => Path.Combine(Directory, time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".jsonl");
+
+    private void Read(DateTimeOffset? start, DateTimeOffset? end, Action<AgentMetricsSample> visit, IOperationContext? context)
+    {
+        foreach (var (path, day) in Files())
+        {
+            if ((start is not null && day < start.Value.UtcDateTime.Date) || (end is not null && day > end.Value.UtcDateTime.Date))
+            {
+                continue;
+            }
+
+            var bad = 0;
+            JsonLinesReader.Scan(path, 0, (line, _) =>
+            {
+                AgentMetricsSample? sample = null;
+                try
+                {
+                    sample = JsonSerializer.Deserialize(line, MetricsJsonContext.Default.AgentMetricsSample);
+                }
+                catch (JsonException)
+                {
+                }
+
+                if (sample is null)
+                {
+                    bad++;
+                }
+                else if ((start is null || sample.Timestamp >= start) && (end is null || sample.Timestamp < end))
+                {
+                    visit(sample);
+                }
+            });
+            if (bad > 0)
+            {
+                context?.WriteWarning($"Metrics file '{path}' has {bad} unreadable line(s) (torn by a killed writer, or edited by hand); they were skipped.");
+            }
+        }
+    }
+
+    private IEnumerable<(string Path, DateTime Day)> Files()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            yield break;
+        }
+
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "????-??-??.jsonl"))
+        {
+            if (DateTime.TryParseExact(Path.GetFileNameWithoutExtension(path), "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
+            {
+                yield return (path, day);
+            }
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(UtcTimestampConverter)])]
+[JsonSerializable(typeof(AgentMetricsSample))]
+[JsonSerializable(typeof(List<AgentMetricsSample>))]
+internal sealed partial class MetricsJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,206 @@
+using System.Text;
+using System.Text.Json;
+
+namespace AiSwitch.Core.Usage;
+
+/// <summary>One model call found in an agent's own log, with the key that identifies it across files and imports.</summary>
+internal readonly record struct ImportedCall(string Key, LedgerRecord Record);
+
+/// <summary>
+/// Readers of the agent CLIs' own session logs. Each turns a file into model calls; the importer drops the ones whose
+/// key it has seen. Formats follow what the CLIs write (and what ccusage and similar tools read):
+/// <list type="bullet">
+/// <item>Claude Code: one JSON object per line; <c>type:"assistant"</c> lines carry <c>message.{id,model,usage}</c> and
+/// <c>requestId</c>. The same usage is repeated on every content block of a message, and a resumed session's file starts
+/// with a copy of the earlier history, so a call is keyed by <c>message.id</c> + <c>requestId</c>.
+/// <c>usage.input_tokens</c> excludes cache reads and writes.</item>
+/// <item>Codex: rollout lines <c>{timestamp,type,payload}</c>; <c>event_msg</c> with <c>payload.type:"token_count"</c> carries
+/// <c>info.total_token_usage</c>, cumulative for the thread, so calls are the differences between successive snapshots;
+/// a forked session replays its parent's events, whose snapshots (the key) are the parent's. <c>input_tokens</c> includes cached.</item>
+/// <item>Gemini CLI: one JSON document per session, <c>messages[]</c> of <c>type:"gemini"</c> with <c>tokens{input,output,cached,thoughts,tool}</c>.</item>
+/// </list>
+/// </summary>
+internal static class AgentLogReaders
+{
+    private const string ImportTaskType = "import";
+
+    public static void ReadClaudeCode(string path, Action<ImportedCall> found)
+    {
+        JsonLinesReader.Scan(path, 0, (line, _) =>
+        {
+            if (line.IndexOf("\"usage\""u8) < 0 || line.IndexOf("\"assistant\""u8) < 0)
+            {
+                return;
+            }
+
+            using var document = Parse(line);
+            if (document is null)
+            {
+                return;
+            }
+
+            var root = document.RootElement;
+            if (Text(root, "type") != "assistant" || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
+                || !message.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            var model = Text(message, "model");
+            if (model == "<synthetic>")
+            {
+                return; // Claude Code's own placeholder messages, not model calls
+            }
+
+            var messageId = Text(message, "id");
+            var requestId = Text(root, "requestId");
+            var key = messageId is null ? Text(root, "uuid") : messageId + ":" + requestId;
+            if (key is null || !TryTime(root, out var time))
+            {
+                return;
+            }
+
+            var fresh = Number(usage, "input_tokens");
+            var cacheWrite = Number(usage, "cache_creation_input_tokens");
+            var cacheRead = Number(usage, "cache_read_input_tokens");
+            decimal? cost = root.TryGetProperty("costUSD", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal() : null;
+            found(new ImportedCall("claude:" + key, new LedgerRecord
+            {
+                Time = time, Agent = "claude-code", Adapter = "claude-code", Model = model, TaskType = ImportTaskType,
+                InputTokens = fresh + cacheWrite + cacheRead, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
+                OutputTokens = Number(usage, "output_tokens"), CostUsd = cost, CostSource = cost is null ? CostSource.None : CostSource.Agent,
+                SessionId = Text(root, "sessionId"), RequestId = requestId ?? messageId,
+            }));
+        });
+    }
+
+    public static void ReadCodex(string path, Action<ImportedCall> found)
+    {
+        string? sessionId = null, model = null;
+        Snapshot previous = default;
+        JsonLinesReader.Scan(path, 0, (line, _) =>
+        {
+            if (line.IndexOf("\"session_meta\""u8) < 0 && line.IndexOf("\"turn_context\""u8) < 0 && line.IndexOf("\"token_count\""u8) < 0)
+            {
+                return;
+            }
+
+            using var document = Parse(line);
+            if (document is null || !document.RootElement.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            var root = document.RootElement;
+            switch (Text(root, "type"))
+            {
+                case "session_meta":
+                    sessionId ??= Text(payload, "id");
+                    return;
+                case "turn_context":
+                    model = Text(payload, "model") ?? model;
+                    return;
+                case "event_msg" when Text(payload, "type") == "token_count":
+                    break;
+                default:
+                    return;
+            }
+
+            if (!payload.TryGetProperty("info", out var info) || info.ValueKind != JsonValueKind.Object
+                || !info.TryGetProperty("total_token_usage", out var totalUsage) || totalUsage.ValueKind != JsonValueKind.Object
+                || !TryTime(root, out var time))
+            {
+                return;
+            }
+
+            var current = new Snapshot(Number(totalUsage, "input_tokens"), Number(totalUsage, "cached_input_tokens"),
+                Number(totalUsage, "output_tokens"), Number(totalUsage, "reasoning_output_tokens"));
+            // Cumulative totals that went down mean the thread's count restarted (a fork that does not carry them over).
+            var delta = current.Total >= previous.Total ? current - previous : current;
+            previous = current;
+            if (delta.Total <= 0)
+            {
+                return; // the same snapshot again (Codex repeats it, e.g. with rate-limit updates)
+            }
+
+            found(new ImportedCall($"codex:{current.Input}:{current.Cached}:{current.Output}:{current.Reasoning}:{delta.Total}", new LedgerRecord
+            {
+                Time = time, Agent = "codex", Adapter = "codex", Model = model, TaskType = ImportTaskType,
+                InputTokens = delta.Input, CacheReadTokens = delta.Cached, OutputTokens = delta.Output, ReasoningTokens = delta.Reasoning,
+                SessionId = sessionId,
+            }));
+        });
+    }
+
+    public static void ReadGemini(string path, Action<ImportedCall> found)
+    {
+        using var document = Parse(File.ReadAllBytes(path));
+        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        var sessionId = Text(document.RootElement, "sessionId");
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object || Text(message, "type") != "gemini"
+                || !message.TryGetProperty("tokens", out var tokens) || tokens.ValueKind != JsonValueKind.Object
+                || Text(message, "id") is not { } id || !TryTime(message, out var time))
+            {
+                continue;
+            }
+
+            var thoughts = Number(tokens, "thoughts");
+            found(new ImportedCall($"gemini:{sessionId}:{id}", new LedgerRecord
+            {
+                Time = time, Agent = "gemini", Adapter = "gemini", Model = Text(message, "model"), TaskType = ImportTaskType,
+                InputTokens = Number(tokens, "input") + Number(tokens, "tool"), CacheReadTokens = Number(tokens, "cached"),
+                OutputTokens = Number(tokens, "output") + thoughts, ReasoningTokens = thoughts,
+                SessionId = sessionId, RequestId = id,
+            }));
+        }
+    }
+
+    private static JsonDocument? Parse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            return JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return null; // a line torn by the CLI itself, or not JSON: not a model call
+        }
+    }
+
+    private static string? Text(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long Number(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n > 0 ? n : 0;
+
+    private static bool TryTime(JsonElement element, out DateTimeOffset time)
+    {
+        time = default;
+        return element.TryGetProperty("timestamp", out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out time);
+    }
+
+    private readonly record struct Snapshot(long Input, long Cached, long Output, long Reasoning)
+    {
+        public long Total => Input + Output;
+
+        public static Snapshot operator -(Snapshot a, Snapshot b)
+            => new(a.Input - b.Input, a.Cached - b.Cached, a.Output - b.Output, a.Reasoning - b.Reasoning);
+    }
+
+    internal static string Describe(UsageImportSource source) => source switch
+    {
+        UsageImportSource.ClaudeCode => "Claude Code",
+        UsageImportSource.Codex => "Codex",
+        _ => "Gemini CLI",
+    };
+
+    internal static string Join(IEnumerable<string> paths) => new StringBuilder().AppendJoin(", ", paths.Select(p => "'" + p + "'")).ToString();
+}

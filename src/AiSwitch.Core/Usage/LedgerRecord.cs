@@ -1,0 +1,89 @@
+namespace AiSwitch.Core.Usage;
+
+/// <summary>Where a record's cost came from.</summary>
+public enum CostSource
+{
+    /// <summary>No cost is known: the model is not in the pricing table and the agent gave none.</summary>
+    None,
+    /// <summary>The agent's own figure (Claude Code's <c>total_cost_usd</c>, an HTTP API's billed cost).</summary>
+    Agent,
+    /// <summary>Computed by AiSwitch from the pricing table.</summary>
+    Pricing,
+}
+
+/// <summary>
+/// One line of the token ledger (<c>state/tokens/YYYY-MM-DD.jsonl</c>): the usage of one task result, one direct
+/// HTTP call or one imported model call. <see cref="InputTokens"/> counts all input, cached or not;
+/// <see cref="CacheReadTokens"/> and <see cref="CacheWriteTokens"/> are the parts of it served from or written to
+/// the provider's prompt cache. <see cref="ReasoningTokens"/> is the part of <see cref="OutputTokens"/> spent on
+/// hidden reasoning.
+/// </summary>
+public sealed class LedgerRecord
+{
+    /// <summary>When the usage happened (stored in UTC).</summary>
+    public required DateTimeOffset Time { get; init; }
+
+    public required string Agent { get; init; }
+
+    public string? TaskId { get; init; }
+
+    /// <summary>The adapter that produced it: claude-code, codex, gemini, jsonrpc, anthropic, openai.</summary>
+    public string? Adapter { get; init; }
+
+    public string? Preset { get; init; }
+
+    public string? Model { get; init; }
+
+    /// <summary>What kind of work it was (parallel, chain, http, import…); the summary groups by it.</summary>
+    public string? TaskType { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public long CacheReadTokens { get; init; }
+
+    public long CacheWriteTokens { get; init; }
+
+    public long ReasoningTokens { get; init; }
+
+    public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>US dollars; null when unknown (never a silent 0).</summary>
+    public decimal? CostUsd { get; init; }
+
+    public CostSource CostSource { get; init; }
+
+    /// <summary>The agent's own session (thread) id.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The provider's request or message id, when known.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>
+    /// A record from seed 003 TokenUsage (a TaskResult's <c>tokens_used</c>, a <c>tokens.usage</c> report). A cost in it
+    /// is the agent's own; without one the ledger prices it.
+    /// </summary>
+    public static LedgerRecord FromTokenUsage(string agent, Protocol.TokenUsage usage, DateTimeOffset time, string? taskId = null) => new()
+    {
+        Time = time,
+        Agent = agent,
+        TaskId = taskId,
+        Model = usage.Model,
+        InputTokens = usage.InputTokens,
+        OutputTokens = usage.OutputTokens,
+        CacheReadTokens = usage.CacheReadTokens ?? 0,
+        CacheWriteTokens = usage.CacheWriteTokens ?? 0,
+        ReasoningTokens = usage.ReasoningTokens ?? 0,
+        CostUsd = usage.CostUsd,
+        CostSource = usage.CostUsd is null ? CostSource.None : CostSource.Agent,
+    };
+
+    public LedgerRecord With(decimal? costUsd, CostSource source) => new()
+    {
+        Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
+        InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
+        CacheWriteTokens = CacheWriteTokens, ReasoningTokens = ReasoningTokens,
+        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId,
+    };
+}

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using AiSwitch.Core.Home;
+using AiSwitch.Core.Hosting;
+using YamlDotNet.RepresentationModel;
+
+namespace AiSwitch.Core.Usage;
+
+/// <summary>
+/// Model prices: the shipped, dated default table (an embedded resource) overlaid by <c>config/pricing.yaml</c>, whose
+/// entries win. A model is found by exact name or alias first, then by the longest alias prefix (<c>claude-opus-4-8*</c>).
+/// Names are compared case-insensitively after dropping a provider path (<c>models/</c>, <c>anthropic/</c>) and a
+/// bracketed suffix (<c>claude-opus-4-8[1m]</c>). An unknown model has no price: its records get no cost and the
+/// session gets one warning per model, never a silent 0.
+/// </summary>
+public sealed class PricingTable
+{
+    public const string FileName = "pricing.yaml";
+    private const string What = "Pricing file";
+    private const string ResourceName = "AiSwitch.Core.Usage.pricing-default.yaml";
+
+    private readonly Dictionary<string, ModelPrice> _exact = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Prefix, ModelPrice Price)> _prefixes = [];
+    private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.OrdinalIgnoreCase);
+
+    private PricingTable(IReadOnlyList<ModelPrice> models, string asOf)
+    {
+        Models = models;
+        AsOf = asOf;
+        foreach (var price in models)
+        {
+            foreach (var name in price.Aliases.Prepend(price.Model))
+            {
+                if (name.EndsWith('*'))
+                {
+                    _prefixes.Add((Normalize(name[..^1]), price));
+                }
+                else
+                {
+                    _exact[Normalize(name)] = price;
+                }
+            }
+        }
+
+        _prefixes.Sort((a, b) => b.Prefix.Length.CompareTo(a.Prefix.Length));
+    }
+
+    /// <summary>Every priced model, user entries first.</summary>
+    public IReadOnlyList<ModelPrice> Models { get; }
+
+    /// <summary>The shipped table's date.</summary>
+    public string AsOf { get; }
+
+    /// <summary>The table of a home: the shipped defaults overlaid by its <c>config/pricing.yaml</c>.</summary>
+    public static PricingTable Load(AiHome home)
+    {
+        var (defaults, asOf) = Parse(ReadDefault(), "default", "default");
+        var userPath = Path.Combine(home.ConfigDir, FileName);
+        var bytes = AtomicFile.ReadOrNull(userPath);
+        var user = bytes is null ? [] : Parse(bytes, userPath, userPath).Models;
+        var overridden = new HashSet<string>(user.Select(p => p.Model), StringComparer.OrdinalIgnoreCase);
+        return new PricingTable([.. user, .. defaults.Where(p => !overridden.Contains(p.Model))], asOf);
+    }
+
+    /// <summary>The session's table (loaded once; the file is re-read when it changes).</summary>
+    public static PricingTable For(AiSession session)
+        => session.GetService(s => new PricingCache(s.Home)).Current;
+
+    /// <summary>The price of <paramref name="model"/>, or null when the table does not know it.</summary>
+    public ModelPrice? Find(string? model)
+    {
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return null;
+        }
+
+        var name = Normalize(model);
+        if (_exact.TryGetValue(name, out var price))
+        {
+            return price;
+        }
+
+        foreach (var (prefix, candidate) in _prefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The record with its cost: the agent's own cost is kept; otherwise the table prices it, or it gets none (and, the
+    /// first time this table meets that model, a warning through <paramref name="context"/>).
+    /// </summary>
+    public LedgerRecord Price(LedgerRecord record, IOperationContext? context)
+    {
+        if (record.CostUsd is not null)
+        {
+            return record.CostSource == CostSource.Agent ? record : record.With(record.CostUsd, CostSource.Agent);
+        }
+
+        if (Find(record.Model) is { } price)
+        {
+            return record.With(price.Cost(record.InputTokens, record.OutputTokens, record.CacheReadTokens, record.CacheWriteTokens), CostSource.Pricing);
+        }
+
+        var model = record.Model ?? "(none)";
+        // Only a warning someone can see counts as given.
+        if (context is not null && _warned.TryAdd(model, true))
+        {
+            context.WriteWarning(
+                $"Model '{model}' (agent '{record.Agent}') is not in the pricing table, so its usage is recorded with no cost. " +
+                $"Add it to config/{FileName} with input/output prices per million tokens to price it.");
+        }
+
+        return record.CostSource == CostSource.None ? record : record.With(null, CostSource.None);
+    }
+
+    internal static string Normalize(string model)
+    {
+        var name = model.Trim();
+        var bracket = name.IndexOf('[', StringComparison.Ordinal);
+        if (bracket > 0)
+        {
+            name = name[..bracket];
+        }
+
+        var slash = name.LastIndexOf('/');
+        if (slash >= 0 && slash < name.Length - 1)
+        {
+            name = name[(slash + 1)..];
+        }
+
+        return name.ToLowerInvariant();
+    }
+
+    private static byte[] ReadDefault()
+    {
+        using var stream = typeof(PricingTable).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The embedded default pricing table {ResourceName} is missing from the build.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static (List<ModelPrice> Models, string AsOf) Parse(byte[] bytes, string path, string source)
+    {
+        var root = UsageYaml.Load(bytes, path, What);
+        var asOf = UsageYaml.Text(root, "as_of") ?? "unknown";
+        var models = new List<ModelPrice>();
+        var section = UsageYaml.Mapping(root, "models", path, What);
+        if (section is null)
+        {
+            return (models, asOf);
+        }
+
+        foreach (var (key, value) in section.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value;
+            if (string.IsNullOrWhiteSpace(name) || value is not YamlMappingNode entry)
+            {
+                throw UsageYaml.Invalid(path, What, key, "each model must be 'name:' followed by indented input/output prices");
+            }
+
+            var input = UsageYaml.Number(entry, "input", path, What)
+                ?? throw UsageYaml.Invalid(path, What, key, $"model '{name}' has no 'input' price");
+            var output = UsageYaml.Number(entry, "output", path, What)
+                ?? throw UsageYaml.Invalid(path, What, key, $"model '{name}' has no 'output' price");
+            models.Add(new ModelPrice
+            {
+                Model = name,
+                Input = input,
+                Output = output,
+                CacheRead = UsageYaml.Number(entry, "cache_read", path, What) ?? input,
+                CacheWrite = UsageYaml.Number(entry, "cache_write", path, What) ?? input,
+                Estimate = string.Equals(UsageYaml.Text(entry, "estimate"), "true", StringComparison.OrdinalIgnoreCase),
+                Aliases = UsageYaml.List(entry, "aliases", path, What),
+                Source = source,
+            });
+        }
+
+        return (models, asOf);
+    }
+}
+
+/// <summary>Keeps one table and its warnings, reloading when the user's pricing file changes.</summary>
+internal sealed class PricingCache(AiHome home)
+{
+    private readonly object _gate = new();
+    private PricingTable? _table;
+    private DateTime _stamp;
+
+    public PricingTable Current
+    {
+        get
+        {
+            var path = Path.Combine(home.ConfigDir, PricingTable.FileName);
+            var stamp = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
+            lock (_gate)
+            {
+                if (_table is null || stamp != _stamp)
+                {
+                    _table = PricingTable.Load(home);
+                    _stamp = stamp;
+                }
+
+                return _table;
+            }
+        }
+    }
+}

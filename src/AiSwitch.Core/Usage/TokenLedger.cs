@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Globalization;
+using AiSwitch.Core.Home;
+using AiSwitch.Core.Hosting;
+
+namespace AiSwitch.Core.Usage;
+
+/// <summary>
+/// The token ledger: <c>state/tokens/YYYY-MM-DD.jsonl</c>, one file per UTC day, one JSON line per record. Every task
+/// result and direct HTTP call appends here (<see cref="Append"/>); reports, quotas and the Prometheus export read it.
+/// Appends from any number of sessions and processes never lose or tear a record (see <see cref="AppendOnlyFile"/>);
+/// a torn line left by a killed writer is skipped and reported, never fatal.
+/// </summary>
+public sealed class TokenLedger
+{
+    private const string FilePattern = "????-??-??.jsonl";
+
+    private readonly Func<PricingTable> _pricing;
+
+    public TokenLedger(AiHome home, Func<PricingTable>? pricing = null)
+    {
+        Directory = Path.Combine(home.StateDir, "tokens");
+        if (pricing is null)
+        {
+            var cache = new PricingCache(home);
+            pricing = () => cache.Current;
+        }
+
+        _pricing = pricing;
+    }
+
+    /// <summary>The session's ledger, pricing with the session's table (one unknown-model warning per model per session).</summary>
+    public static TokenLedger For(AiSession session)
+        => session.GetService(s => new TokenLedger(s.Home, () => PricingTable.For(s)));
+
+    public string Directory { get; }
+
+    /// <summary>
+    /// Appends one record to the file of its UTC day. A record without a cost is priced from the pricing table (or
+    /// gets none, with one warning per unknown model); returns the record as stored.
+    /// </summary>
+    public LedgerRecord Append(LedgerRecord record, IOperationContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var stored = _pricing().Price(Normalize(record), context);
+        var buffer = new ArrayBufferWriter<byte>(384);
+        LedgerCodec.Write(buffer, stored);
+        AppendOnlyFile.Append(PathFor(stored.Time), buffer.WrittenSpan);
+        return stored;
+    }
+
+    /// <summary>Appends many records (an import): priced like <see cref="Append"/>, one write per day file.</summary>
+    internal IReadOnlyList<LedgerRecord> AppendMany(IEnumerable<LedgerRecord> records, IOperationContext? context)
+    {
+        var pricing = _pricing();
+        var stored = records.Select(r => pricing.Price(Normalize(r), context)).ToList();
+        foreach (var day in stored.GroupBy(r => PathFor(r.Time)))
+        {
+            AppendOnlyFile.Append(day.Key, LedgerCodec.Encode(day));
+        }
+
+        return stored;
+    }
+
+    /// <summary>The file that holds records of <paramref name="time"/>'s UTC day.</summary>
+    public string PathFor(DateTimeOffset time)
+        => Path.Combine(Directory, time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".jsonl");
+
+    /// <summary>The day files that may hold records in [since, until), oldest first.</summary>
+    internal IReadOnlyList<string> Files(DateTimeOffset? since = null, DateTimeOffset? until = null)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        var first = since?.UtcDateTime.Date;
+        var last = until?.UtcDateTime.Date;
+        return System.IO.Directory.EnumerateFiles(Directory, FilePattern)
+            .Select(path => (path, day: DateTime.TryParseExact(Path.GetFileNameWithoutExtension(path), "yyyy-MM-dd",
+                CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d : (DateTime?)null))
+            .Where(f => f.day is { } d && (first is null || d >= first) && (last is null || d <= last))
+            .OrderBy(f => f.day)
+            .Select(f => f.path)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Streams every record with time in [since, until). Torn lines are skipped; each file that had some is reported
+    /// once through <paramref name="context"/>.
+    /// </summary>
+    internal void Scan(DateTimeOffset? since, DateTimeOffset? until, Action<LedgerRecord> visit, IOperationContext? context, bool withIds = false)
+    {
+        var strings = new StringTable();
+        foreach (var path in Files(since, until))
+        {
+            var scan = ScanFile(path, 0, strings, withIds, record =>
+            {
+                if ((since is null || record.Time >= since) && (until is null || record.Time < until))
+                {
+                    visit(record);
+                }
+            }, context);
+            if (scan.Unfinished)
+            {
+                context?.WriteWarning(
+                    $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Scan"/>, but the day files are read in parallel, each worker into its own state (from
+    /// <paramref name="create"/>); returns the states for the caller to merge. Order across files is not kept.
+    /// </summary>
+    internal IReadOnlyList<TState> ScanParallel<TState>(
+        DateTimeOffset? since, DateTimeOffset? until, Func<TState> create, Action<TState, LedgerRecord> visit, IOperationContext? context)
+    {
+        var states = new List<TState>();
+        Parallel.ForEach(
+            Files(since, until),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => (State: create(), Strings: new StringTable()),
+            (path, _, local) =>
+            {
+                var scan = ScanFile(path, 0, local.Strings, withIds: false, record =>
+                {
+                    if ((since is null || record.Time >= since) && (until is null || record.Time < until))
+                    {
+                        visit(local.State, record);
+                    }
+                }, context);
+                if (scan.Unfinished)
+                {
+                    context?.WriteWarning(
+                        $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
+                }
+
+                return local;
+            },
+            local =>
+            {
+                lock (states)
+                {
+                    states.Add(local.State);
+                }
+            });
+        return states;
+    }
+
+    /// <summary>Reads one day file from <paramref name="offset"/>; the result's EndOffset is where the next read should start.</summary>
+    internal static JsonLinesScan ScanFile(string path, long offset, StringTable strings, bool withIds, Action<LedgerRecord> visit, IOperationContext? context)
+    {
+        var torn = new List<long>();
+        var scan = JsonLinesReader.Scan(path, offset, (line, number) =>
+        {
+            if (LedgerCodec.TryRead(line, strings, withIds, out var record))
+            {
+                visit(record);
+            }
+            else
+            {
+                torn.Add(number);
+            }
+        });
+        if (torn.Count > 0)
+        {
+            var where = offset == 0 ? "line" : "line (counted from byte " + offset.ToString(CultureInfo.InvariantCulture) + ")";
+            context?.WriteWarning(
+                $"Ledger file '{path}' has {torn.Count} unreadable {where}{(torn.Count == 1 ? string.Empty : "s")} " +
+                $"{string.Join(", ", torn.Take(5).Select(n => n.ToString(CultureInfo.InvariantCulture)))}{(torn.Count > 5 ? ", …" : string.Empty)}: " +
+                "a record torn by a killed writer, or an edit by hand. It was skipped; the rest of the ledger is intact.");
+        }
+
+        return scan;
+    }
+
+    private static LedgerRecord Normalize(LedgerRecord record)
+    {
+        if (string.IsNullOrWhiteSpace(record.Agent))
+        {
+            throw new Errors.AiSwitchException(Errors.ErrorId.InvalidArgument,
+                "A ledger record needs the agent's name. Pass the agent that used the tokens.");
+        }
+
+        if (record.InputTokens < 0 || record.OutputTokens < 0 || record.CacheReadTokens < 0 || record.CacheWriteTokens < 0 || record.ReasoningTokens < 0)
+        {
+            throw new Errors.AiSwitchException(Errors.ErrorId.InvalidArgument,
+                $"A ledger record for agent '{record.Agent}' has a negative token count. Token counts are 0 or more.", record.Agent);
+        }
+
+        return record;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using AiSwitch.Core.Protocol;
+using AiSwitch.Core.Usage;
+using AiSwitch.PowerShell.Completion;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary>
+/// Get-AiTokenUsage: token usage and cost from the ledger, as flat rows grouped by agent, model, preset, day or hour
+/// (days and hours in the local time zone), or with -Summary as seed 003's TokenSummaryResult.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AiTokenUsage", DefaultParameterSetName = RowsSet)]
+[OutputType(typeof(TokenUsageRow), ParameterSetName = [RowsSet])]
+[OutputType(typeof(TokenSummaryResult), ParameterSetName = [SummarySet])]
+public sealed class GetAiTokenUsageCommand : AiCmdlet
+{
+    public const string RowsSet = "Rows";
+    public const string SummarySet = "Summary";
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(UsageAgentCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Agent { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Model { get; set; }
+
+    [Parameter]
+    public DateTime? Since { get; set; }
+
+    [Parameter]
+    public DateTime? Until { get; set; }
+
+    [Parameter]
+    [ValidateSet("Hour", "Day", "Week", "Month")]
+    public string? Timeframe { get; set; }
+
+    [Parameter(ParameterSetName = RowsSet)]
+    [ValidateSet("Agent", "Model", "Preset", "Day", "Hour")]
+    public string GroupBy { get; set; } = "Agent";
+
+    [Parameter(ParameterSetName = SummarySet, Mandatory = true)]
+    public SwitchParameter Summary { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var query = new TokenUsageQuery
+        {
+            Agent = Agent,
+            Model = Model,
+            Since = Since is { } since ? new DateTimeOffset(since.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(since, DateTimeKind.Local) : since) : null,
+            Until = Until is { } until ? new DateTimeOffset(until.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(until, DateTimeKind.Local) : until) : null,
+            Timeframe = CoreEnum.ParseOptional<UsageTimeframe>(Timeframe),
+            GroupBy = CoreEnum.Parse<UsageGroupBy>(GroupBy),
+            TimeZone = TimeZoneInfo.Local,
+        };
+        var usage = UsageOperations.For(Session);
+        if (Summary)
+        {
+            WriteObject(Run((context, _) => Task.FromResult(usage.Summary(query, context))));
+        }
+        else
+        {
+            WriteObject(Run((context, _) => Task.FromResult(usage.Query(query, context))), enumerateCollection: true);
+        }
+    }
+}

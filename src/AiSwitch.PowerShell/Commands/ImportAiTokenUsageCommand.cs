@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using AiSwitch.Core.Usage;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary>
+/// Import-AiTokenUsage: adds the model calls in Claude Code's, Codex's or Gemini CLI's own logs to the ledger, each once
+/// (importing again adds nothing).
+/// </summary>
+[Cmdlet(VerbsData.Import, "AiTokenUsage", SupportsShouldProcess = true, DefaultParameterSetName = DefaultSet)]
+[OutputType(typeof(ImportUsageResult))]
+public sealed class ImportAiTokenUsageCommand : AiCmdlet
+{
+    public const string DefaultSet = "Default";
+
+    [Parameter(ParameterSetName = DefaultSet, Mandatory = true, Position = 0)]
+    [ValidateSet("ClaudeCode", "Codex", "Gemini")]
+    public string Source { get; set; } = "ClaudeCode";
+
+    /// <summary>Log files or folders to read instead of the source's default places.</summary>
+    [Parameter(ParameterSetName = DefaultSet, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var importer = UsageImporter.For(Session);
+        var paths = Path?.Select(GetUnresolvedProviderPathFromPSPath).ToList();
+        var target = paths is null ? string.Join(", ", importer.DefaultRoots(CoreEnum.Parse<UsageImportSource>(Source))) : string.Join(", ", paths);
+        if (!ShouldProcess(target, $"Import {Source} token usage into the ledger"))
+        {
+            return;
+        }
+
+        var request = new ImportUsageRequest { Source = CoreEnum.Parse<UsageImportSource>(Source), Path = paths };
+        WriteObject(Run((context, cancellationToken) => Task.FromResult(importer.Import(request, context, cancellationToken))));
+    }
+}

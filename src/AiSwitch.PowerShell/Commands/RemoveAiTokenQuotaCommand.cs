@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using AiSwitch.Core.Usage;
+using AiSwitch.PowerShell.Completion;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary>Remove-AiTokenQuota: removes quotas; a missing one is a non-terminating QuotaNotFound error.</summary>
+[Cmdlet(VerbsCommon.Remove, "AiTokenQuota", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DefaultSet)]
+[OutputType(typeof(void))]
+public sealed class RemoveAiTokenQuotaCommand : AiCmdlet
+{
+    public const string DefaultSet = "Default";
+
+    [Parameter(ParameterSetName = DefaultSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(UsageAgentCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Agent { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        var quotas = QuotaGuard.For(Session);
+        foreach (var agent in Agent)
+        {
+            if (ShouldProcess(agent, "Remove daily token quota"))
+            {
+                TryInvoke(() => quotas.Remove(agent), agent);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using AiSwitch.Core.Home;
+using AiSwitch.Core.Usage;
+
+namespace AiSwitch.Cli.Tests.Usage;
+
+public sealed class TokensVerbsTests
+{
+    private static void Spend(CliRunner.TempHome home, string agent, string model, long input, DateTimeOffset? time = null)
+        => new TokenLedger(new AiHome(home.Root)).Append(new LedgerRecord { Time = time ?? DateTimeOffset.UtcNow, Agent = agent, Model = model, InputTokens = input, OutputTokens = 10 });
+
+    [Fact]
+    public void SummaryPrintsRowsAsTableJsonAndCsv()
+    {
+        using var home = new CliRunner.TempHome();
+        Spend(home, "claude", "claude-sonnet-5", 1_000_000);
+        Spend(home, "codex", "gpt-5", 500);
+        Spend(home, "codex", "gpt-5", 7, DateTimeOffset.UtcNow.AddDays(-40));
+
+        var table = CliRunner.Run(home, "tokens", "summary");
+        var json = CliRunner.Run(home, "tokens", "summary", "--all", "--agent", "codex", "--output-format", "json");
+        var csv = CliRunner.Run(home, "tokens", "summary", "--all", "--group-by", "model", "--output-format", "csv");
+        var summary = CliRunner.Run(home, "tokens", "summary", "--all", "--summary");
+
+        Assert.Equal(0, table.Code);
+        Assert.Contains("claude", table.Output, StringComparison.Ordinal);
+        var rows = JsonDocument.Parse(json.Output).RootElement;
+        Assert.Equal(("codex", 507L), (rows[0].GetProperty("group").GetString(), rows[0].GetProperty("input_tokens").GetInt64()));
+        Assert.StartsWith("Group,InputTokens,OutputTokens", csv.Output, StringComparison.Ordinal);
+        Assert.Contains("claude-sonnet-5,1000000,", csv.Output, StringComparison.Ordinal);
+        Assert.Equal(1_000_507, JsonDocument.Parse(summary.Output).RootElement.GetProperty("total_usage").GetProperty("input_tokens").GetInt64());
+    }
+
+    [Fact]
+    public void QuotasAreSetListedAndRemovedAndAMissingOneIsAnError()
+    {
+        using var home = new CliRunner.TempHome();
+        Spend(home, "claude", "claude-sonnet-5", 80); // 80 in + 10 out: 90 of 100
+
+        var set = CliRunner.Run(home, "tokens", "quota", "set", "claude", "--daily-tokens", "100", "--output-format", "json");
+        var list = CliRunner.Run(home, "tokens", "quota", "list");
+        var removed = CliRunner.Run(home, "tokens", "quota", "remove", "claude");
+        var missing = CliRunner.Run(home, "tokens", "quota", "remove", "claude");
+
+        Assert.Equal(0, set.Code);
+        var quota = JsonDocument.Parse(set.Output).RootElement[0];
+        Assert.Equal(("warn", 90L), (quota.GetProperty("state").GetString(), quota.GetProperty("used_tokens").GetInt64()));
+        Assert.Contains("Warn", list.Output, StringComparison.Ordinal);
+        Assert.Equal(0, removed.Code);
+        Assert.Equal(3, missing.Code);
+        Assert.StartsWith("aiswitch: QuotaNotFound (-40403):", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MetricsExportPrintsPrometheusText()
+    {
+        using var home = new CliRunner.TempHome();
+        Spend(home, "claude", "claude-sonnet-5", 5);
+
+        var result = CliRunner.Run(home, "metrics", "export");
+
+        Assert.Equal(0, result.Code);
+        Assert.Contains("# TYPE aiswitch_tokens_total counter", result.Output, StringComparison.Ordinal);
+        Assert.Contains("aiswitch_tokens_total{agent=\"claude\",model=\"claude-sonnet-5\",kind=\"input\"} 5", result.Output, StringComparison.Ordinal);
+    }
+}
+
+public sealed class MonitorVerbsTests
+{
+    [Fact]
+    public void TheRealTimeMonitorRedrawsInPlaceAndStopsOnCtrlC()
+    {
+        using var home = new CliRunner.TempHome();
+        new TokenLedger(new AiHome(home.Root)).Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "claude", Model = "claude-sonnet-5", InputTokens = 1234 });
+        using var ctrlC = new CancellationTokenSource();
+        var screen = new FrameCounter(frames: 3, ctrlC);
+
+        var (code, error) = CliRunner.Run(home, screen, ctrlC.Token, "monitor", "--real-time", "--interval", "0.1");
+
+        var text = screen.ToString();
+        Assert.True(code == 0, error);
+        Assert.StartsWith(AiSwitch.Core.Metrics.AgentMonitor.EnterScreen, text, StringComparison.Ordinal);
+        Assert.EndsWith(AiSwitch.Core.Metrics.AgentMonitor.LeaveScreen, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[2J", text, StringComparison.Ordinal); // never a full clear: no flicker
+        Assert.Equal(3, text.Split("\u001b[H").Length - 1);
+        Assert.Contains("1,234", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutRealTimeItPrintsTheRowsOnce()
+    {
+        using var home = new CliRunner.TempHome();
+        new TokenLedger(new AiHome(home.Root)).Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "codex", Model = "gpt-5", InputTokens = 10 });
+
+        var result = CliRunner.Run(home, "monitor", "--output-format", "json");
+
+        Assert.Equal(0, result.Code);
+        Assert.Equal(10, JsonDocument.Parse(result.Output).RootElement[0].GetProperty("tokens_today").GetInt64());
+    }
+
+    /// <summary>A terminal that presses Ctrl+C once it has been sent the given number of frames.</summary>
+    private sealed class FrameCounter(int frames, CancellationTokenSource ctrlC) : StringWriter
+    {
+        private int _seen;
+
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            if (value is not null && value.EndsWith("\u001b[J", StringComparison.Ordinal) && ++_seen == frames)
+            {
+                ctrlC.Cancel();
+            }
+        }
+    }
+}

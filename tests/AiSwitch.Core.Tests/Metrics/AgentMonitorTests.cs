@@ -1,0 +1,40 @@
+using AiSwitch.Core.Metrics;
+using AiSwitch.Core.Protocol;
+using AiSwitch.Core.Tests.Support;
+using AiSwitch.Core.Tests.Usage;
+using AiSwitch.Core.Usage;
+
+namespace AiSwitch.Core.Tests.Metrics;
+
+public sealed class AgentMonitorTests : IDisposable
+{
+    private readonly TempHome _home = new();
+
+    public void Dispose() => _home.Dispose();
+
+    [Fact]
+    public void ARowJoinsTheLatestSampleTodaysUsageAndTheQuota()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var ledger = new TokenLedger(_home.Home);
+        var store = new MetricsStore(_home.Home, clock);
+        var quotas = new QuotaGuard(_home.Home, ledger, new AlertEngine(_home.Home, clock), clock);
+        store.Append([new AgentMetricsSample { Agent = "claude", Timestamp = clock.Now, Status = AgentStatus.Busy, CpuPercent = 12.5, MemoryMb = 300, TaskCount = 4 }]);
+        ledger.Append(new LedgerRecord { Time = clock.Now, Agent = "claude", Model = "claude-sonnet-5", InputTokens = 900 });
+        ledger.Append(new LedgerRecord { Time = clock.Now, Agent = "codex", Model = "gpt-5", InputTokens = 5 });
+        quotas.Set(new SetQuotaRequest { Agent = "claude", DailyTokens = 1000 });
+        var monitor = new AgentMonitor(store, ledger, quotas, clock);
+
+        var rows = monitor.Snapshot();
+        var frame = monitor.Frame(rows, 200, clock.Now);
+
+        Assert.Equal(["claude", "codex"], rows.Select(r => r.Agent));
+        Assert.Equal(("busy", 12.5, 900L, "Warn"), (rows[0].Status, rows[0].CpuPercent, rows[0].TokensToday, rows[0].Quota));
+        Assert.Equal(("-", null, 5L), (rows[1].Status, rows[1].CpuPercent, rows[1].TokensToday));
+        Assert.StartsWith("\u001b[H", frame, StringComparison.Ordinal);
+        Assert.EndsWith("\u001b[J", frame, StringComparison.Ordinal);
+        Assert.All(frame.Split('\n')[..^1], line => Assert.EndsWith("\u001b[K", line, StringComparison.Ordinal));
+        Assert.Contains("Total today: 905 tokens", frame, StringComparison.Ordinal);
+        Assert.All(monitor.Frame(rows, 40, clock.Now).Split('\n')[..^1], line => Assert.True(line.Length <= 40 + 3 + 3));
+    }
+}
