@@ -40,7 +40,10 @@ public sealed partial class TaskOperations
 
     /// <summary>The session's engine, over the session's agents and locks.</summary>
     public static TaskOperations For(AiSession session) => session.GetService(s => new TaskOperations(
-        s.Home, new RegistryTaskAgents(AgentRegistry.For(s)), LockOperations.For(s), s.Clock, s.Id.ToString()));
+        s.Home, new RegistryTaskAgents(AgentRegistry.For(s)), LockOperations.For(s), s.Clock, s.Id.ToString())
+    {
+        Admission = new QuotaAdmission(Usage.QuotaGuard.For(s)),
+    });
 
     /// <summary>Checked before every attempt (quotas); null admits everything.</summary>
     public ITaskAdmission? Admission { get; set; }

@@ -8,6 +8,7 @@ namespace AiSwitch.Core.Tests.Tasks;
 /// The engine's own cost in a fan-out: N agents that each take 500 ms (time is the subject here, so the fakes really
 /// wait). The physical floor is 500 ms; the seed asks for parallel efficiency above 80%.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class TaskFanOutTests(ITestOutputHelper output)
 {
     private const int LatencyMs = 500;
@@ -39,4 +40,11 @@ public sealed class TaskFanOutTests(ITestOutputHelper output)
         Assert.Equal(agents, engine.Adapter.PeakConcurrency);
         Assert.True(efficiency > 0.8, $"wall {watch.Elapsed.TotalMilliseconds:0} ms: efficiency {efficiency:P0} is not above 80%");
     }
+}
+
+/// <summary>Tests that measure wall time run alone, after the others, so other tests do not take their cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimingCollection
+{
+    public const string Name = "Task timing";
 }
