@@ -10,11 +10,7 @@ public sealed class QuotaAdmissionTests
     public async Task An_agent_whose_daily_quota_is_spent_gets_no_attempt_and_the_fallback_answers()
     {
         using var engine = new TaskEngineFixture();
-        var ledger = new TokenLedger(engine.Home);
-        var quotas = new QuotaGuard(engine.Home, ledger, new AlertEngine(engine.Home));
-        quotas.Set(new SetQuotaRequest { Agent = "a", DailyTokens = 100 });
-        ledger.Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "a", InputTokens = 90, OutputTokens = 20 });
-        engine.Operations.Admission = new QuotaAdmission(quotas);
+        SpendQuota(engine, "a", limit: 100, used: 110);
 
         var results = await engine.RunAsync(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "b"], Fallback = ["c"] });
 
@@ -28,15 +24,21 @@ public sealed class QuotaAdmissionTests
     public async Task Without_a_fallback_the_refusal_is_the_result()
     {
         using var engine = new TaskEngineFixture();
-        var ledger = new TokenLedger(engine.Home);
-        var quotas = new QuotaGuard(engine.Home, ledger, new AlertEngine(engine.Home));
-        quotas.Set(new SetQuotaRequest { Agent = "a", DailyTokens = 10 });
-        ledger.Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "a", InputTokens = 50 });
-        engine.Operations.Admission = new QuotaAdmission(quotas);
+        SpendQuota(engine, "a", limit: 10, used: 50);
 
         var result = Assert.Single(await engine.RunAsync(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a"] }));
 
         Assert.Equal((TaskState.Failed, nameof(ErrorId.QuotaExceeded)), (result.Status, result.ErrorId));
         Assert.Contains("Set-AiTokenQuota", result.Error);
+    }
+
+    /// <summary>Gives <paramref name="agent"/> a daily token quota and records more use than it allows, then guards the engine with it.</summary>
+    private static void SpendQuota(TaskEngineFixture engine, string agent, long limit, long used)
+    {
+        var ledger = new TokenLedger(engine.Home);
+        var quotas = new QuotaGuard(engine.Home, ledger, new AlertEngine(engine.Home));
+        quotas.Set(new SetQuotaRequest { Agent = agent, DailyTokens = limit });
+        ledger.Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = agent, InputTokens = used });
+        engine.Operations.Admission = new QuotaAdmission(quotas);
     }
 }
