@@ -49,6 +49,13 @@
         'Get-AiAgentMetrics'
         'Export-AiMetrics'
         'Watch-AiAgent'
+        # Agents
+        'Register-AiAgent'
+        'Unregister-AiAgent'
+        'Get-AiAgent'
+        'Start-AiAgent'
+        'Stop-AiAgent'
+        'Restart-AiAgent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -92,5 +92,6 @@ public static class AiSwitchCli
         TokensVerbs.Create(context),
         MetricsVerbs.Create(context),
         MonitorVerbs.Create(context),
+        AgentVerbs.Create(context),
     ];
 }

@@ -11,8 +11,8 @@ public static class Program
         ["state-write-loop"] = StateWriteLoop,
         ["lock-increment"] = LockVerbs.Increment,
         ["lock-hold"] = LockVerbs.Hold,
-        ["agent-spawn"] = AgentVerbs.Spawn,
         ["ledger-append"] = UsageVerbs.Append,
+        ["agent-spawn"] = AgentVerbs.Spawn,
     };
 
     public static int Main(string[] args)

@@ -21,12 +21,6 @@ internal static class TokensVerbs
         Import(context),
     };
 
-    private static Option<OutputFormat> FormatOption() => new("--output-format")
-    {
-        Description = "table (default), json or csv.",
-        DefaultValueFactory = _ => OutputFormat.Table,
-    };
-
     private static Command Summary(CliContext context)
     {
         var all = new Option<bool>("--all") { Description = "All recorded usage (every day), not just the timeframe." };
@@ -37,7 +31,7 @@ internal static class TokensVerbs
         var until = new Option<DateTimeOffset?>("--until") { Description = "Only usage before this time (ISO 8601)." };
         var groupBy = new Option<UsageGroupBy>("--group-by") { Description = "agent (default), model, preset, day or hour.", DefaultValueFactory = _ => UsageGroupBy.Agent };
         var summary = new Option<bool>("--summary") { Description = "Print seed 003's TokenSummaryResult (JSON) instead of rows." };
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("summary", "Token usage and cost from the ledger, grouped; today by default.")
         {
             all, agent, model, timeframe, since, until, groupBy, summary, format,
@@ -77,7 +71,7 @@ internal static class TokensVerbs
         var tokens = new Option<long?>("--daily-tokens") { Description = "Tokens per UTC day." };
         var cost = new Option<decimal?>("--daily-cost-usd") { Description = "US dollars per UTC day." };
         var warnAt = new Option<double?>("--warn-at") { Description = "Warn at this share of a limit (default 0.8)." };
-        var setFormat = FormatOption();
+        var setFormat = OutputRenderer.FormatOption();
         var set = new Command("set", "Set (or create) a daily quota.") { agentArgument, tokens, cost, warnAt, setFormat };
         set.SetAction(parse =>
         {
@@ -89,7 +83,7 @@ internal static class TokensVerbs
         });
 
         var pattern = new Argument<string?>("PATTERN") { Arity = ArgumentArity.ZeroOrOne, Description = "Only agents matching this pattern (* ? [..])." };
-        var listFormat = FormatOption();
+        var listFormat = OutputRenderer.FormatOption();
         var list = new Command("list", "The quotas with today's (UTC) use, remaining and state.") { pattern, listFormat };
         list.SetAction(parse =>
         {
@@ -115,7 +109,7 @@ internal static class TokensVerbs
     {
         var source = new Argument<UsageImportSource>("SOURCE") { Description = "claudecode, codex or gemini." };
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "Log files or folders instead of the source's default places." };
-        var format = FormatOption();
+        var format = OutputRenderer.FormatOption();
         var command = new Command("import", "Add the model calls in an agent CLI's own logs to the ledger, each once.") { source, paths, format };
         command.SetAction(parse =>
         {

@@ -236,6 +236,12 @@ public sealed partial class AgentRegistry : IAsyncDisposable
                 $"Agent '{definition.Name}' is stopping and takes no new task. Start it again with Start-AiAgent {definition.Name}.", definition.Name);
         }
 
+        // A long-lived agent that gave up restarting stays in Error until someone starts it on purpose.
+        if (instance.Status == AgentStatus.Error && instance.Adapter is ILongLivedAgentAdapter)
+        {
+            throw new AiSwitchException(ErrorId.AgentNotResponding, instance.LastError ?? $"Agent '{definition.Name}' is in Error.", definition.Name);
+        }
+
         if (!instance.IsActive)
         {
             await StartAsync(new StartAgentRequest { Name = definition.Name, WorkingDirectory = request.WorkingDirectory }, cancellationToken).ConfigureAwait(false);
@@ -268,6 +274,33 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>Like <see cref="StartAsync"/>, but a failure is reported through <paramref name="context"/> (for one item of many) and null returned.</summary>
+    public Task<Agent?> TryStartAsync(StartAgentRequest request, IOperationContext context, CancellationToken cancellationToken = default)
+        => Reported(StartAsync(request, cancellationToken), context);
+
+    /// <summary>Like <see cref="StopAsync"/>, reporting a failure through <paramref name="context"/>.</summary>
+    public Task<Agent?> TryStopAsync(StopAgentRequest request, IOperationContext context, CancellationToken cancellationToken = default)
+        => Reported(StopAsync(request, cancellationToken), context);
+
+    /// <summary>Like <see cref="RestartAsync"/>, reporting a failure through <paramref name="context"/>.</summary>
+    public Task<Agent?> TryRestartAsync(string name, IOperationContext context, CancellationToken cancellationToken = default)
+        => Reported(RestartAsync(name, cancellationToken), context);
+
+    /// <summary>Like <see cref="UnregisterAsync"/>, reporting a failure through <paramref name="context"/>; false when it failed.</summary>
+    public async Task<bool> TryUnregisterAsync(string name, IOperationContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await UnregisterAsync(name, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AiSwitchException ex)
+        {
+            context.WriteError(ex);
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -285,6 +318,19 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         catch (AiSwitchException)
         {
             // A corrupt state file must not keep a session from closing; the next writer prunes our entries.
+        }
+    }
+
+    private static async Task<T?> Reported<T>(Task<T> work, IOperationContext context) where T : class
+    {
+        try
+        {
+            return await work.ConfigureAwait(false);
+        }
+        catch (AiSwitchException ex)
+        {
+            context.WriteError(ex);
+            return null;
         }
     }
 

@@ -20,6 +20,7 @@ public static class ErrorCatalog
         ErrorId.AgentBusy => (-40005, ErrorKind.Conflict),
         ErrorId.AgentDefinitionInvalid => (-40403, ErrorKind.InvalidData),
         ErrorId.InvalidAgentName => (-40003, ErrorKind.InvalidArgument),
+        ErrorId.AgentProtocolViolation => (-40004, ErrorKind.InvalidData),
 
         ErrorId.TaskNotFound => (-40101, ErrorKind.NotFound),
         ErrorId.TaskAlreadyExists => (-40102, ErrorKind.AlreadyExists),

@@ -21,6 +21,7 @@ public enum ErrorId
     AgentBusy,
     AgentDefinitionInvalid,
     InvalidAgentName,
+    AgentProtocolViolation,
 
     // Tasks (-40100 … -40199)
     TaskNotFound,

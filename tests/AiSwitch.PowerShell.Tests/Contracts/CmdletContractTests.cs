@@ -34,6 +34,11 @@ public sealed class CmdletContractTests
         { "Get-AiEnvironmentSnapshot", "Remove-AiEnvironmentSnapshot" },
         { "Lock-AiResource", "Unlock-AiResource" },
         { "Get-AiLock", "Unlock-AiResource" },
+        { "Get-AiAgent", "Start-AiAgent" },
+        { "Get-AiAgent", "Stop-AiAgent" },
+        { "Get-AiAgent", "Restart-AiAgent" },
+        { "Get-AiAgent", "Unregister-AiAgent" },
+        { "Register-AiAgent", "Start-AiAgent" },
     };
 
     private static InspectedAssembly Module => InspectedAssembly.Module;

@@ -44,6 +44,10 @@ public sealed class AdapterCatalog
     private static IEnumerable<IAgentAdapter> BuiltIn()
     {
         // CLI adapters (claude-code, codex, gemini):
+        yield return new ClaudeCodeAdapter();
+        yield return new ClaudeCodeSessionAdapter();
+        yield return new CodexAdapter();
+        yield return new GeminiAdapter();
 
 
         // RPC and HTTP adapters (jsonrpc, anthropic, openai):

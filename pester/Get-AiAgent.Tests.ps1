@@ -1,0 +1,81 @@
+#Requires -Modules Pester
+# Get-AiAgent: built-ins and registered agents with their status; wildcards; a literal miss is an error.
+
+BeforeAll {
+    $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
+    Import-Module $env:AISWITCH_MODULE_PATH -Force
+    Register-AiAgent -Name gaa-one -Adapter jsonrpc -Command /opt/one -Tag review | Out-Null
+    Register-AiAgent -Name gaa-two -Adapter codex | Out-Null
+}
+
+Describe 'Get-AiAgent' {
+    It 'lists the built-ins with no registration' {
+        $agents = Get-AiAgent
+        $agents.Name | Should -Contain 'claude'
+        $agents.Name | Should -Contain 'codex'
+        $agents.Name | Should -Contain 'gemini'
+        ($agents | Where-Object Name -eq 'claude').Source | Should -Be 'built-in'
+    }
+
+    It 'finds the built-ins on PATH' {
+        $bin = Join-Path $TestDrive 'bin'
+        New-Item -ItemType Directory -Path $bin -Force | Out-Null
+        $fake = Join-Path $bin 'gemini'
+        Set-Content -Path $fake -Value "#!/bin/sh`necho fake"
+        if (-not $IsWindows) { chmod +x $fake }
+        $saved = $env:PATH
+        try {
+            $env:PATH = $bin
+            (Get-AiAgent gemini).CommandPath | Should -Be $fake
+        } finally {
+            $env:PATH = $saved
+        }
+    } -Skip:$IsWindows
+
+    It 'matches wildcards and returns nothing for a wildcard that matches none' {
+        (Get-AiAgent gaa-*).Name | Should -Be @('gaa-one', 'gaa-two')
+        Get-AiAgent nothing-* | Should -BeNullOrEmpty
+    }
+
+    It 'shows a stopped agent as Stopped' {
+        $agent = Get-AiAgent gaa-one
+        $agent.Status.ToString() | Should -Be 'Stopped'
+        $agent.Tags | Should -Be @('review')
+        $agent.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Core.Agents.Agent'
+    }
+
+    It 'with -Running leaves out agents no session runs' {
+        Get-AiAgent gaa-* -Running | Should -BeNullOrEmpty
+    }
+
+    It 'takes names from the pipeline' {
+        ('gaa-one', 'gaa-two' | Get-AiAgent).Count | Should -Be 2
+        ([pscustomobject]@{ Name = 'gaa-two' } | Get-AiAgent).Adapter | Should -Be 'codex'
+    }
+
+    It 'reports an unknown literal name with a suggestion' {
+        { Get-AiAgent cladue -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AgentNotFound,AiSwitch.PowerShell.Commands.GetAiAgentCommand' -ExpectedMessage "*Did you mean 'claude'?*"
+    }
+
+    It 'reports a malformed agents file with its line' {
+        $file = Join-Path $env:AISWITCH_HOME 'config/agents.yaml'
+        $saved = Get-Content $file -Raw
+        try {
+            Set-Content -Path $file -Value "agents:`n  - name: a`n    adaptor: codex"
+            { Get-AiAgent -ErrorAction Stop } |
+                Should -Throw -ErrorId 'AgentDefinitionInvalid,AiSwitch.PowerShell.Commands.GetAiAgentCommand' -ExpectedMessage '*line 3, column 5*'
+        } finally {
+            Set-Content -Path $file -Value $saved -NoNewline
+        }
+    }
+
+    It 'has a table view' {
+        (Get-AiAgent gaa-one | Format-Table | Out-String) | Should -Match 'Adapter\s+Status'
+    }
+
+    It 'tab-completes agent names' {
+        $completions = TabExpansion2 -inputScript 'Get-AiAgent gaa-t' -cursorColumn 17
+        $completions.CompletionMatches.CompletionText | Should -Contain 'gaa-two'
+    }
+}

@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using AiSwitch.Core.Agents;
+using AiSwitch.PowerShell.Completers;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary>
+/// Stop-AiAgent: stops agents of this session; running tasks get -Timeout seconds (none with -Force), then every
+/// process of the agent's tree is killed. Core: <see cref="AgentRegistry.StopAsync"/>.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Stop, "AiAgent", SupportsShouldProcess = true, DefaultParameterSetName = Default)]
+[OutputType(typeof(Agent))]
+public sealed class StopAiAgentCommand : AiCmdlet
+{
+    public const string Default = "Default";
+
+    [Parameter(ParameterSetName = Default, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AgentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Kill at once, without letting running tasks finish.</summary>
+    [Parameter(ParameterSetName = Default)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Seconds running tasks and the agent get to finish before they are killed (default 10).</summary>
+    [Parameter(ParameterSetName = Default)]
+    [ValidateRange(0, 3600)]
+    public int Timeout { get; set; } = (int)StopAgentRequest.DefaultTimeout.TotalSeconds;
+
+    protected override void ProcessRecord()
+    {
+        var registry = AgentRegistry.For(Session);
+        foreach (var name in Name)
+        {
+            if (ShouldProcess(name, Force ? "Kill agent" : "Stop agent"))
+            {
+                var request = new StopAgentRequest { Name = name, Force = Force, Timeout = TimeSpan.FromSeconds(Timeout) };
+                if (Run((context, token) => registry.TryStopAsync(request, context, token)) is { } agent)
+                {
+                    WriteObject(agent);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using AiSwitch.Core.Agents;
+using AiSwitch.PowerShell.Completers;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary>
+/// Unregister-AiAgent: removes definitions from config/agents.yaml, stopping an agent this session runs first.
+/// Asks first (ConfirmImpact High). Core: <see cref="AgentRegistry.UnregisterAsync"/>.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Unregister, "AiAgent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = Default)]
+[OutputType(typeof(void))]
+public sealed class UnregisterAiAgentCommand : AiCmdlet
+{
+    public const string Default = "Default";
+
+    [Parameter(ParameterSetName = Default, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AgentNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        var registry = AgentRegistry.For(Session);
+        foreach (var name in Name)
+        {
+            if (ShouldProcess(name, "Unregister agent"))
+            {
+                Run((context, token) => registry.TryUnregisterAsync(name, context, token));
+            }
+        }
+    }
+}
