@@ -32,6 +32,14 @@
         'Restore-AiEnvironment'
         'Get-AiEnvironmentSnapshot'
         'Remove-AiEnvironmentSnapshot'
+        # Tasks
+        'Invoke-AiTask'
+        'Start-AiTask'
+        'Get-AiTask'
+        'Wait-AiTask'
+        'Receive-AiTaskResult'
+        'Stop-AiTask'
+        'Merge-AiTaskResult'
         # Usage
         'Get-AiTokenUsage'
         'Set-AiTokenQuota'

@@ -87,6 +87,8 @@ public static class AiSwitchCli
         PresetVerbs.Create(context),
         EnvVerbs.Create(context),
         .. ApplyVerbs.Create(context),
+        RunVerbs.Create(context),
+        TaskVerbs.Create(context),
         TokensVerbs.Create(context),
         MetricsVerbs.Create(context),
         MonitorVerbs.Create(context),

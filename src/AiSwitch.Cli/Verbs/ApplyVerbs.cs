@@ -17,12 +17,19 @@ internal static class ApplyVerbs
         var preset = new Argument<string?>("preset") { Description = "The preset (default: the project pin in .aiswitch.yaml).", Arity = ArgumentArity.ZeroOrOne };
         var shell = EnvVerbs.ShellOption("bash (default), zsh, fish or pwsh.");
         var noSnapshot = new Option<bool>("--no-snapshot") { Description = "Do not snapshot the environment first." };
-        var command = new Command("apply", "Print the lines that apply a preset to your shell: eval \"$(aiswitch apply NAME)\". They hold the real values.")
+        var command = new Command("apply", "Print the lines that apply a preset to your shell: eval \"$(aiswitch apply NAME)\". They hold the real values. With --agents and --task, run the task with that preset instead.")
         {
             preset, shell, noSnapshot,
         };
+        var task = new TaskOptions(required: false);
+        task.AddTo(command);
         command.SetAction(parse =>
         {
+            if (task.Given(parse))
+            {
+                return RunVerbs.Run(context, task, parse, parse.GetValue(preset));
+            }
+
             var kind = ShellScript.Parse(parse.GetValue(shell) ?? "bash");
             var (result, script) = new EnvironmentOperations(context.Session)
                 .ApplyForShell(parse.GetValue(preset), Environment.CurrentDirectory, kind, snapshot: !parse.GetValue(noSnapshot));

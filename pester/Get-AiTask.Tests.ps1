@@ -1,0 +1,27 @@
+#Requires -Version 7.4
+# Get-AiTask: this session's tasks and another session's (state/tasks.json), wildcards, the format view.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Support/TaskAgents.ps1')
+    $manifest = Initialize-AiTaskTestHome
+}
+
+AfterAll {
+    Remove-Module -Name AiSwitch -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-AiTask' {
+    It 'sees a task run by another runspace through tasks.json' {
+        $ps = [powershell]::Create().AddScript("Import-Module -Name '$manifest'; Invoke-AiTask -Agent first -Prompt x -TaskId other-1 -Confirm:`$false")
+        $null = $ps.Invoke()
+        $ps.Dispose()
+        $seen = Get-AiTask -TaskId 'other-*'
+        $seen.TaskId | Should -Be 'other-1'
+        $seen.Status | Should -Be 'Failed'
+        $seen.OwnerPid | Should -Be $PID
+    }
+
+    It 'has a table view' {
+        (Get-AiTask | Format-Table | Out-String) | Should -Match 'TaskId\s+Status\s+Progress'
+    }
+}

@@ -1,0 +1,26 @@
+#Requires -Version 7.4
+# Receive-AiTaskResult: results handed out once, -Keep leaves them, unknown ids are non-terminating TaskNotFound.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Support/TaskAgents.ps1')
+    $manifest = Initialize-AiTaskTestHome
+}
+
+AfterAll {
+    Remove-Module -Name AiSwitch -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Receive-AiTaskResult' {
+    It 'hands each result out once unless -Keep' {
+        Start-AiTask -Agent first -Prompt 'x' -TaskId 'r-1' -Confirm:$false | Wait-AiTask | Out-Null
+        (Receive-AiTaskResult 'r-1' -Keep) | Should -HaveCount 1
+        (Receive-AiTaskResult 'r-1') | Should -HaveCount 1
+        Receive-AiTaskResult 'r-1' | Should -BeNullOrEmpty
+    }
+
+    It 'writes a non-terminating TaskNotFound for an unknown id and goes on' {
+        $result = Receive-AiTaskResult 'nope', 'r-1' -Keep -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'TaskNotFound,AiSwitch.PowerShell.Commands.ReceiveAiTaskResultCommand'
+        $result | Should -HaveCount 1
+    }
+}

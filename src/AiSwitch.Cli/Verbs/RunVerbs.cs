@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Text.Json;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Tasks;
+
+namespace AiSwitch.Cli;
+
+/// <summary>
+/// <c>aiswitch run --agents claude,codex --parallel|--sequential|--chain --task "…" [--timeout S] [--retry N] [--fallback a,b]
+/// [--coordination-mode strict|loose|isolated] [--aggregate STRATEGY] [--output-format table|json|csv]</c> (docs/cli/run.md).
+/// The same options extend <c>aiswitch apply PRESET</c> and <c>aiswitch task start</c>.
+/// </summary>
+internal static class RunVerbs
+{
+    internal static readonly string[] TableColumns =
+        [nameof(TaskResult.TaskId), nameof(TaskResult.Agent), nameof(TaskResult.Status), nameof(TaskResult.Attempt), nameof(TaskResult.DurationMs),
+         nameof(TaskResult.InputTokens), nameof(TaskResult.OutputTokens), nameof(TaskResult.CostUsd), nameof(TaskResult.Output), nameof(TaskResult.Error)];
+
+    private static readonly string[] PlanColumns =
+        [nameof(TaskUnit.TaskId), nameof(TaskUnit.Agent), nameof(TaskUnit.Priority), nameof(TaskUnit.After), nameof(TaskUnit.ContextFrom), nameof(TaskUnit.Prompt), nameof(TaskUnit.WorkingDirectory)];
+
+    public static Command Create(CliContext context)
+    {
+        var options = new TaskOptions(required: true);
+        var command = new Command("run", "Run a task on several agents at once (or in turn, or as a chain) and print one result per agent.");
+        options.AddTo(command);
+        command.SetAction(parse => Run(context, options, parse, preset: null));
+        return command;
+    }
+
+    /// <summary>Runs the request the options describe and renders its results (or their aggregate); exit code 0 only when every task succeeded.</summary>
+    internal static int Run(CliContext context, TaskOptions options, ParseResult parse, string? preset)
+    {
+        var request = options.Request(parse, preset);
+        var operations = TaskOperations.For(context.Session);
+        if (parse.GetValue(options.WhatIf))
+        {
+            // What would run, on which agent, after what: nothing starts and nothing is written.
+            OutputRenderer.Write(context.Output, operations.Plan(request), parse.GetValue(options.Format), PlanColumns);
+            return 0;
+        }
+
+        var sink = context.Sink();
+        var results = PipelineBridge.Run(sink, async (operation, cancellationToken) =>
+        {
+            var collected = new List<TaskResult>();
+            await foreach (var result in operations.InvokeAsync(request, operation, cancellationToken).ConfigureAwait(false))
+            {
+                collected.Add(result);
+            }
+
+            return collected;
+        }, context.Cancellation);
+
+        if (parse.GetValue(options.ResultsFile) is { } resultsFile)
+        {
+            // Written whole, then renamed, so 'task result' never reads half a file.
+            File.WriteAllText(resultsFile + ".tmp", JsonSerializer.Serialize(results, TaskResultFile.Options));
+            File.Move(resultsFile + ".tmp", resultsFile, overwrite: true);
+        }
+
+        var format = parse.GetValue(options.Format);
+        if (parse.GetValue(options.Aggregate) is { } strategy)
+        {
+            OutputRenderer.Write(context.Output, [TaskAggregation.Merge(results, strategy)], format);
+        }
+        else
+        {
+            OutputRenderer.Write(context.Output, results, format, format == OutputFormat.Table ? TableColumns : null);
+        }
+
+        return results.All(r => r.Success) ? sink.ExitCode : results.First(r => !r.Success).ErrorId is { } id && Enum.TryParse<ErrorId>(id, out var parsed) ? parsed.Kind().ExitCode() : 1;
+    }
+}
+
+/// <summary>The options of a task request, shared by run, apply and task start.</summary>
+internal sealed class TaskOptions
+{
+    public TaskOptions(bool required)
+    {
+        Agents = new Option<string[]>("--agents") { Description = "Agents to run on, comma-separated (claude,codex).", Required = required, AllowMultipleArgumentsPerToken = true };
+        Tasks = new Option<string[]>("--task") { Description = "The prompt; repeat for several tasks.", Required = required };
+    }
+
+    public Option<string[]> Agents { get; }
+
+    public Option<string[]> Tasks { get; }
+
+    public Option<bool> Parallel { get; } = new("--parallel") { Description = "Every task on every agent at once (the default)." };
+
+    public Option<bool> Sequential { get; } = new("--sequential") { Description = "One agent after another." };
+
+    public Option<bool> Chain { get; } = new("--chain") { Description = "Each agent gets the previous agent's output as context." };
+
+    public Option<DistributionStrategy?> Distribute { get; } = new("--distribute") { Description = "Spread the tasks over the agents: roundrobin, leastbusy, capability or hash." };
+
+    public Option<int> ThrottleLimit { get; } = new("--throttle-limit") { Description = "The most tasks running at once (0: no limit beyond each agent's)." };
+
+    public Option<double?> Timeout { get; } = new("--timeout") { Description = "Seconds one attempt may take; its processes are stopped after that." };
+
+    public Option<int> Retry { get; } = new("--retry") { Description = "Retries on 429, overloaded and connection failures, with exponential back-off." };
+
+    public Option<string[]> Fallback { get; } = new("--fallback") { Description = "Agents that take over once retries are spent, comma-separated." };
+
+    public Option<TaskCoordinationMode> Coordination { get; } = new("--coordination-mode") { Description = "strict (one agent per folder), loose (default) or isolated (own worktree, diff back).", DefaultValueFactory = _ => TaskCoordinationMode.Loose };
+
+    public Option<int?> Priority { get; } = new("--priority") { Description = "1 (lowest) to 10." };
+
+    public Option<string?> WorkingDirectory { get; } = new("--working-directory") { Description = "Where the agents work (default: here)." };
+
+    public Option<AggregationStrategy?> Aggregate { get; } = new("--aggregate") { Description = "Print one merged answer: all, firstsuccess, majority, fastest, cheapest or longest." };
+
+    public Option<string?> BatchId { get; } = new("--batch-id") { Description = "The task id to give the run (default: generated).", Hidden = true };
+
+    public Option<string?> ResultsFile { get; } = new("--results-file") { Description = "Also write the results as JSON to this file (used by 'task start').", Hidden = true };
+
+    public Option<OutputFormat> Format { get; } = OutputRenderer.FormatOption();
+
+    public Option<bool> WhatIf { get; } = new("--what-if") { Description = "Show what would run, on which agent, and start nothing." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Agents, Tasks, Parallel, Sequential, Chain, Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, Priority, WorkingDirectory, Aggregate, BatchId, ResultsFile, Format, WhatIf })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>True when the user asked for a task (apply's task form).</summary>
+    public bool Given(ParseResult parse) => (parse.GetValue(Agents)?.Length ?? 0) > 0 || (parse.GetValue(Tasks)?.Length ?? 0) > 0;
+
+    public InvokeTaskRequest Request(ParseResult parse, string? preset)
+    {
+        var tasks = parse.GetValue(Tasks) ?? [];
+        if (tasks.Length == 0)
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument, "No task given. Add --task \"what to do\".");
+        }
+
+        var priority = parse.GetValue(Priority);
+        var request = TaskRequests.Create(
+            [.. tasks.Select(t => new TaskSpec { Prompt = t, Priority = priority })],
+            Split(parse.GetValue(Agents)), parse.GetValue(Parallel), parse.GetValue(Sequential), parse.GetValue(Chain), parse.GetValue(Distribute),
+            parse.GetValue(ThrottleLimit), parse.GetValue(Timeout), parse.GetValue(Retry), Split(parse.GetValue(Fallback)), parse.GetValue(Coordination),
+            Path.GetFullPath(parse.GetValue(WorkingDirectory) ?? Environment.CurrentDirectory), preset);
+        return request with { BatchId = parse.GetValue(BatchId) };
+    }
+
+    private static List<string> Split(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+}
+
+/// <summary>The JSON form of a run's results that 'task start' leaves for 'task result'.</summary>
+internal static class TaskResultFile
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}

@@ -1,0 +1,63 @@
+using AiSwitch.Core.Agents;
+using AiSwitch.Core.Agents.Adapters;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Home;
+using AiSwitch.Core.Protocol;
+
+namespace AiSwitch.Core.Tasks;
+
+/// <summary>Where a task's agent works and under which preset.</summary>
+public sealed record TaskRunPlace(string WorkingDirectory, string? Preset);
+
+/// <summary>The agents the task engine can use, and how one task runs on one of them.</summary>
+public interface ITaskAgents
+{
+    IReadOnlyList<AgentDefinition> Definitions { get; }
+
+    Task<AgentRunResult> RunAsync(AgentDefinition agent, AgentTask task, TaskRunPlace place, IAgentRunObserver observer, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Runs tasks through the adapters of an <see cref="AdapterCatalog"/>: one <see cref="AgentInvocation"/> per attempt,
+/// with the child environment from <paramref name="environment"/> and processes started by <paramref name="supervisor"/>.
+/// </summary>
+public sealed class AdapterTaskAgents(
+    IReadOnlyList<AgentDefinition> definitions,
+    AdapterCatalog adapters,
+    AiHome home,
+    IProcessLauncher supervisor,
+    Func<AgentDefinition, IAgentAdapter, TaskRunPlace, IReadOnlyDictionary<string, string>> environment) : ITaskAgents
+{
+    public IReadOnlyList<AgentDefinition> Definitions => definitions;
+
+    public Task<AgentRunResult> RunAsync(AgentDefinition agent, AgentTask task, TaskRunPlace place, IAgentRunObserver observer, CancellationToken cancellationToken)
+    {
+        var adapter = adapters.Find(agent.Adapter) ?? throw new AiSwitchException(ErrorId.AgentInitializationFailed,
+            $"Agent '{agent.Name}' names adapter '{agent.Adapter}', which this build does not have. Known adapters: {string.Join(", ", adapters.KnownNames)}.",
+            agent.Name);
+        var invocation = new AgentInvocation
+        {
+            Agent = agent,
+            Task = task,
+            Environment = environment(agent, adapter, place),
+            WorkingDirectory = place.WorkingDirectory,
+            PresetName = place.Preset ?? agent.Preset,
+            Model = agent.Model,
+            Home = home,
+            Supervisor = supervisor,
+        };
+        return adapter.RunAsync(invocation, observer, cancellationToken);
+    }
+}
+
+internal static class TaskAgentLookup
+{
+    /// <summary>The definition named <paramref name="name"/>; AgentNotFound naming the known agents and how to add one.</summary>
+    public static AgentDefinition Find(this ITaskAgents agents, string name)
+    {
+        return agents.Definitions.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new AiSwitchException(ErrorId.AgentNotFound,
+                $"Agent '{name}' not found. Known agents: {string.Join(", ", agents.Definitions.Select(d => d.Name))}. Register one with Register-AiAgent.",
+                name);
+    }
+}

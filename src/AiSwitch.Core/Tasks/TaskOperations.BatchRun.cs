@@ -1,0 +1,402 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using AiSwitch.Core.Agents;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Protocol;
+
+namespace AiSwitch.Core.Tasks;
+
+public sealed partial class TaskOperations
+{
+    /// <summary>
+    /// One request in flight. A single loop owns the queue: it starts ready units by priority while the throttle
+    /// and each agent's MaxConcurrency allow, and yields results as the units report them.
+    /// </summary>
+    private sealed class BatchRun : IAsyncDisposable
+    {
+        private readonly TaskOperations _owner;
+        private readonly InvokeTaskRequest _request;
+        private readonly IReadOnlyList<TaskUnit> _units;
+        private readonly IOperationContext _context;
+        private readonly string _batchId;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Channel<(TaskUnit Unit, string Agent, TaskResult Result)> _completions = Channel.CreateUnbounded<(TaskUnit, string, TaskResult)>();
+        private readonly Dictionary<string, int> _load = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, TaskResult> _finished = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, AgentDefinition> _definitions;
+        private readonly DateTimeOffset _startedAt;
+        private DateTimeOffset _boardWrittenAt = DateTimeOffset.MinValue;
+        private int _running;
+        private bool _done;
+
+        public BatchRun(TaskOperations owner, InvokeTaskRequest request, IReadOnlyList<TaskUnit> units, IOperationContext context, string batchId)
+        {
+            _owner = owner;
+            _request = request;
+            _units = units;
+            _context = context;
+            _batchId = batchId;
+            _startedAt = owner._clock.GetUtcNow();
+
+            // Read once: the registry's list may come from a file, and the scheduler looks agents up on every turn.
+            _definitions = owner._agents.Definitions.GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
+        }
+
+        public async IAsyncEnumerable<TaskResult> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            using var registration = cancellationToken.Register(_stop.Cancel);
+            var stopped = Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            var pending = _units.ToList();
+            var outbox = new List<TaskResult>();
+            WriteBoard(force: true);
+            while (pending.Count > 0 || _running > 0)
+            {
+                Task? externalWait = null;
+                var started = false;
+                if (_stop.IsCancellationRequested)
+                {
+                    outbox.AddRange(pending.Select(unit => Complete(unit, unit.Agent ?? string.Empty, Cancelled(unit, unit.Agent ?? string.Empty, null))));
+                    pending.Clear();
+                }
+                else
+                {
+                    foreach (var unit in pending.OrderByDescending(u => u.Priority).ThenBy(u => u.Order).ToList())
+                    {
+                        var (state, reason, wait) = _owner.CheckDependencies(unit, _finished);
+                        if (unit.Unassignable is not null || state == Readiness.Blocked)
+                        {
+                            pending.Remove(unit);
+                            var error = unit.Unassignable is { } problem
+                                ? new AiSwitchException(ErrorId.AgentNotFound, problem, unit.TaskId)
+                                : new AiSwitchException(ErrorId.TaskDependenciesNotMet, reason!, unit.TaskId);
+                            outbox.Add(Complete(unit, unit.Agent ?? string.Empty, TaskResult.Unfinished(unit, unit.Agent ?? string.Empty, TaskState.Failed, error)));
+                            continue;
+                        }
+
+                        if (state == Readiness.Waiting)
+                        {
+                            externalWait ??= wait;
+                            continue;
+                        }
+
+                        if (_request.ThrottleLimit > 0 && _running >= _request.ThrottleLimit)
+                        {
+                            break;
+                        }
+
+                        if ((unit.Agent ?? LeastBusy()) is not { } agent || !HasRoom(agent))
+                        {
+                            continue;
+                        }
+
+                        pending.Remove(unit);
+                        Start(unit, agent);
+                        started = true;
+                    }
+
+                    if (!started && _running == 0 && externalWait is null && pending.Count > 0)
+                    {
+                        // Nothing runs and nothing outside can wake us: what is left can never start.
+                        foreach (var unit in pending)
+                        {
+                            var error = new AiSwitchException(ErrorId.TaskDependenciesNotMet,
+                                $"Task '{unit.TaskId}' waits for tasks that can no longer finish. Check its -DependsOn ids.", unit.TaskId);
+                            outbox.Add(Complete(unit, unit.Agent ?? string.Empty, TaskResult.Unfinished(unit, unit.Agent ?? string.Empty, TaskState.Failed, error)));
+                        }
+
+                        pending.Clear();
+                    }
+                }
+
+                foreach (var result in outbox)
+                {
+                    yield return result;
+                }
+
+                outbox.Clear();
+                if (pending.Count == 0 && _running == 0)
+                {
+                    break;
+                }
+
+                if (!_completions.Reader.TryPeek(out _))
+                {
+                    var waits = new List<Task> { _completions.Reader.WaitToReadAsync().AsTask() };
+                    if (!_stop.IsCancellationRequested)
+                    {
+                        waits.Add(stopped);
+                    }
+
+                    if (externalWait is not null)
+                    {
+                        waits.Add(externalWait);
+                    }
+
+                    await Task.WhenAny(waits).ConfigureAwait(false);
+                }
+
+                while (_completions.Reader.TryRead(out var done))
+                {
+                    _running--;
+                    _load[done.Agent]--;
+                    yield return Complete(done.Unit, done.Agent, done.Result);
+                }
+            }
+
+            _done = true;
+            WriteBoard(force: true);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_done)
+            {
+                // The consumer stopped listening: stop the agents, and let dependents elsewhere see these tasks as cancelled.
+                _stop.Cancel();
+                foreach (var unit in _units.Where(u => !_finished.ContainsKey(u.TaskId)))
+                {
+                    _owner.Finish(Cancelled(unit, unit.Agent ?? string.Empty, null));
+                }
+
+                _done = true;
+                WriteBoard(force: true);
+            }
+
+            _stop.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private bool HasRoom(string agent) => _load.GetValueOrDefault(agent) < Math.Max(1, _definitions[agent].MaxConcurrency);
+
+        private string? LeastBusy()
+        {
+            var pool = _request.Agents.Select(name => _definitions[name]).Where(a => HasRoom(a.Name)).ToList();
+            return pool.Count == 0 ? null : pool.MinBy(a => (double)_load.GetValueOrDefault(a.Name) / Math.Max(1, a.MaxConcurrency))!.Name;
+        }
+
+        private void Start(TaskUnit unit, string agent)
+        {
+            _running++;
+            _load[agent] = _load.GetValueOrDefault(agent) + 1;
+            var context = unit.ContextFrom is { } from ? _finished[from].Output : null;
+            _ = Task.Run(async () =>
+            {
+                TaskResult result;
+                try
+                {
+                    result = await RunUnitAsync(unit, agent, context, _stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    result = TaskResult.Unfinished(unit, agent, TaskState.Failed,
+                        new AiSwitchException(ErrorId.InternalError, $"Task '{unit.TaskId}' on '{agent}' failed unexpectedly: {ex.Message}", unit.TaskId, ex));
+                }
+
+                _completions.Writer.TryWrite((unit, agent, result));
+            });
+        }
+
+        private TaskResult Complete(TaskUnit unit, string agent, TaskResult result)
+        {
+            _finished[unit.TaskId] = result;
+            _owner.Finish(result);
+            _context.WriteProgress(new OperationProgress(unit.Order + 1, Activity(unit, agent), result.Status.ToString(), 100, Completed: true));
+            WriteBoard(force: false);
+            return result;
+        }
+
+        private static string Activity(TaskUnit unit, string agent) => $"{(agent.Length == 0 ? "task" : agent)}: {unit.TaskId}";
+
+        private async Task<TaskResult> RunUnitAsync(TaskUnit unit, string agentName, string? chainContext, CancellationToken cancellationToken)
+        {
+            var candidates = new List<string> { agentName };
+            candidates.AddRange(_request.Fallback.Where(f => !string.Equals(f, agentName, StringComparison.OrdinalIgnoreCase)));
+            var attempt = 0;
+            TaskResult? last = null;
+            foreach (var name in candidates)
+            {
+                if (last is not null)
+                {
+                    _context.WriteVerbose($"Task '{unit.TaskId}' ended {last.Status} on '{last.Agent}' ({last.ErrorId}); falling back to '{name}'.");
+                }
+
+                var agent = _definitions[name];
+                for (var retry = 0; ; retry++)
+                {
+                    attempt++;
+                    var (result, retryable) = await AttemptAsync(unit, agent, attempt, chainContext, cancellationToken).ConfigureAwait(false);
+                    last = result;
+                    if (result.Status is TaskState.Completed or TaskState.Cancelled)
+                    {
+                        return result;
+                    }
+
+                    if (!retryable || retry >= _request.Retry)
+                    {
+                        break;
+                    }
+
+                    var delay = _owner.Backoff(_request, retry);
+                    _context.WriteVerbose($"Task '{unit.TaskId}' on '{agent.Name}' failed with a retryable error ({result.ErrorId}); retry {retry + 1} of {_request.Retry} in {delay.TotalMilliseconds:0} ms.");
+                    try
+                    {
+                        await Task.Delay(delay, _owner._clock, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return Cancelled(unit, agent.Name, null);
+                    }
+                }
+            }
+
+            return last!;
+        }
+
+        private async Task<(TaskResult Result, bool Retryable)> AttemptAsync(TaskUnit unit, AgentDefinition agent, int attempt, string? chainContext, CancellationToken cancellationToken)
+        {
+            var clock = _owner._clock;
+            var activity = Activity(unit, agent.Name);
+            _context.WriteProgress(new OperationProgress(unit.Order + 1, activity, $"Starting (attempt {attempt})"));
+            var info = new TaskAttemptInfo(attempt, clock.GetUtcNow(), clock.GetUtcNow(), _request.Preset ?? agent.Preset, agent.Model, unit.WorkingDirectory);
+            ITaskWorkspace workspace;
+            try
+            {
+                if (_owner.Admission is { } admission)
+                {
+                    await admission.AdmitAsync(agent, unit.TaskId, cancellationToken).ConfigureAwait(false);
+                }
+
+                workspace = await _owner._directories.EnterAsync(_request.CoordinationMode, unit.WorkingDirectory, $"{unit.TaskId}-{attempt}", _request.DirectoryLockTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return (Cancelled(unit, agent.Name, info), false);
+            }
+            catch (AiSwitchException ex)
+            {
+                return (TaskResult.Unfinished(unit, agent.Name, TaskState.Failed, ex, info), false);
+            }
+
+            await using (workspace.ConfigureAwait(false))
+            {
+                var timeout = _request.Timeout ?? agent.DefaultTimeout;
+                using var timer = timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+                var task = new AgentTask
+                {
+                    Id = unit.TaskId,
+                    Prompt = unit.Prompt,
+                    SystemPrompt = unit.SystemPrompt,
+                    MaxTokens = unit.MaxTokens,
+                    Temperature = unit.Temperature,
+                    Priority = unit.Priority,
+                    ChainMode = unit.ContextFrom is not null,
+                    Context = chainContext,
+                };
+                if (timeout is { } seconds)
+                {
+                    task.Timeout = seconds.TotalSeconds;
+                }
+
+                var started = clock.GetUtcNow();
+                AgentRunResult? run = null;
+                AiSwitchException? error = null;
+                try
+                {
+                    run = await _owner._agents.RunAsync(agent, task, new TaskRunPlace(workspace.WorkingDirectory, _request.Preset),
+                        new ProgressObserver(_context, unit.Order + 1, activity, attempt), linked.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (linked.IsCancellationRequested)
+                {
+                }
+                catch (AiSwitchException ex)
+                {
+                    error = ex;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    error = new AiSwitchException(ErrorId.InternalError, $"Agent '{agent.Name}' failed on task '{unit.TaskId}': {ex.Message}", agent.Name, ex);
+                }
+
+                info = info with { StartedAt = started, CompletedAt = clock.GetUtcNow() };
+                var succeeded = run is { Success: true };
+                TaskResult result;
+                if (!succeeded && cancellationToken.IsCancellationRequested)
+                {
+                    result = Cancelled(unit, agent.Name, info);
+                }
+                else if (!succeeded && timer.IsCancellationRequested)
+                {
+                    result = TaskResult.Unfinished(unit, agent.Name, TaskState.Timeout, new AiSwitchException(ErrorId.TaskTimeout,
+                        $"Task '{unit.TaskId}' on agent '{agent.Name}' did not finish within {timeout!.Value.TotalSeconds:0.###} s (attempt {attempt}); its processes were stopped. Raise -Timeout, or give -Fallback agents.",
+                        unit.TaskId), info);
+                }
+                else if (error is not null || run is null)
+                {
+                    result = TaskResult.Unfinished(unit, agent.Name, TaskState.Failed, error ?? new AiSwitchException(ErrorId.InternalError, $"Agent '{agent.Name}' returned no result for task '{unit.TaskId}'.", agent.Name), info);
+                }
+                else
+                {
+                    result = TaskResult.FromRun(unit, agent.Name, run, info);
+                }
+
+                if (_request.CoordinationMode == TaskCoordinationMode.Isolated && result.Status is TaskState.Completed or TaskState.Failed)
+                {
+                    var (files, diff) = await workspace.CollectChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                    result = result.WithWorkspace(files, diff);
+                }
+
+                return (result, run is { Success: false, Retryable: true } && result.Status == TaskState.Failed);
+            }
+        }
+
+        private static TaskResult Cancelled(TaskUnit unit, string agent, TaskAttemptInfo? info) => TaskResult.Unfinished(unit, agent, TaskState.Cancelled,
+            new AiSwitchException(ErrorId.TaskCancelled, $"Task '{unit.TaskId}' was cancelled before it finished{(agent.Length > 0 ? $" on '{agent}'" : string.Empty)}. Run it again to get its result.", unit.TaskId), info);
+
+        private void WriteBoard(bool force)
+        {
+            var now = _owner._clock.GetUtcNow();
+            // The loop writes the file itself, so between start and end it does so at most once per interval: a write per
+            // result would cost a fan-out of 50 agents a quarter of a second.
+            if (!force && now - _boardWrittenAt < _owner.BoardInterval)
+            {
+                return;
+            }
+
+            _boardWrittenAt = now;
+            var finished = _finished.Values.ToList();
+            var cancelled = _stop.IsCancellationRequested;
+            _owner._board.Put(new AiTask
+            {
+                TaskId = _batchId,
+                Status = !_done ? TaskState.Running : cancelled ? TaskState.Cancelled : finished.All(r => r.Success) ? TaskState.Completed : TaskState.Failed,
+                Progress = _units.Count == 0 ? 100 : finished.Count * 100 / _units.Count,
+                Agents = string.Join(", ", _units.Select(u => u.Agent).OfType<string>().Concat(_request.Agents).Distinct(StringComparer.OrdinalIgnoreCase)),
+                Total = _units.Count,
+                Succeeded = finished.Count(r => r.Success),
+                Failed = finished.Count(r => !r.Success),
+                StartedAt = _startedAt,
+                CompletedAt = _done ? now : null,
+                OwnerPid = Environment.ProcessId,
+                SessionId = _owner._sessionId,
+                Prompt = Shorten(_units[0].Prompt),
+                Mode = _request.Mode,
+            });
+        }
+    }
+
+    /// <summary>Turns an agent's run events into its progress record.</summary>
+    private sealed class ProgressObserver(IOperationContext context, int activityId, string activity, int attempt) : IAgentRunObserver
+    {
+        public void OnStarted(int? pid) => context.WriteProgress(new OperationProgress(activityId, activity, pid is { } p ? $"Running (attempt {attempt}, pid {p})" : $"Running (attempt {attempt})"));
+
+        public void OnFirstToken() => context.WriteProgress(new OperationProgress(activityId, activity, $"Answering (attempt {attempt})"));
+
+        public void OnText(string delta)
+        {
+        }
+
+        public void OnEvent(string kind) => context.WriteProgress(new OperationProgress(activityId, activity, $"{kind} (attempt {attempt})"));
+    }
+}

@@ -1,0 +1,138 @@
+using AiSwitch.Core.Agents;
+using AiSwitch.Core.Errors;
+
+namespace AiSwitch.Core.Tasks;
+
+/// <summary>
+/// One task's outcome on one agent. Flat (scalars first) so Export-Csv and ConvertTo-Json need no Select-Object;
+/// the detail properties (diff, prompt…) come last.
+/// </summary>
+public sealed class TaskResult
+{
+    public required string TaskId { get; init; }
+
+    public required string Agent { get; init; }
+
+    public string? Preset { get; init; }
+
+    public string? Model { get; init; }
+
+    public required TaskState Status { get; init; }
+
+    public bool Success => Status == TaskState.Completed;
+
+    public string Output { get; init; } = string.Empty;
+
+    public string? Error { get; init; }
+
+    /// <summary>The error id's name (e.g. TaskTimeout), so CSV and JSON carry the stable id.</summary>
+    public string? ErrorId { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    public long CacheReadTokens { get; init; }
+
+    public long CacheWriteTokens { get; init; }
+
+    public long ReasoningTokens { get; init; }
+
+    public decimal? CostUsd { get; init; }
+
+    public CostSource CostSource { get; init; }
+
+    public long DurationMs { get; init; }
+
+    public long? TimeToFirstTokenMs { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>1 for the first try; counts every attempt across retries and fallback agents.</summary>
+    public int Attempt { get; init; }
+
+    public int Priority { get; init; } = 5;
+
+    public int? ExitCode { get; init; }
+
+    public string? AgentSessionId { get; init; }
+
+    /// <summary>Isolated mode: the files the agent changed, relative to its working directory's repository root.</summary>
+    public string? ChangedFiles { get; init; }
+
+    /// <summary>Isolated mode: the agent's changes as a unified diff.</summary>
+    public string? Diff { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+
+    public string? Prompt { get; init; }
+
+    /// <summary>The request (batch) this result belongs to; Get-AiTask lists batches by this id.</summary>
+    public string? BatchId { get; init; }
+
+    internal static TaskResult FromRun(TaskUnit unit, string agent, AgentRunResult run, TaskAttemptInfo info) => new()
+    {
+        TaskId = unit.TaskId,
+        BatchId = unit.BatchId,
+        Agent = agent,
+        Preset = info.Preset,
+        Model = run.Model ?? info.Model,
+        Status = run.Success ? TaskState.Completed : TaskState.Failed,
+        Output = run.Text,
+        Error = run.Success ? null : run.Error ?? "The agent reported a failure without a message.",
+        ErrorId = run.Success ? null : (run.ErrorId ?? Errors.ErrorId.AgentNotResponding).ToString(),
+        InputTokens = run.InputTokens,
+        OutputTokens = run.OutputTokens,
+        CacheReadTokens = run.CacheReadTokens,
+        CacheWriteTokens = run.CacheWriteTokens,
+        ReasoningTokens = run.ReasoningTokens,
+        CostUsd = run.CostUsd,
+        CostSource = run.CostSource,
+        DurationMs = (long)(info.CompletedAt - info.StartedAt).TotalMilliseconds,
+        TimeToFirstTokenMs = run.TimeToFirstToken is { } ttft ? (long)ttft.TotalMilliseconds : null,
+        StartedAt = info.StartedAt,
+        CompletedAt = info.CompletedAt,
+        Attempt = info.Attempt,
+        Priority = unit.Priority,
+        ExitCode = run.ExitCode,
+        AgentSessionId = run.AgentSessionId,
+        WorkingDirectory = info.WorkingDirectory,
+        Prompt = unit.Prompt,
+    };
+
+    internal static TaskResult Unfinished(TaskUnit unit, string agent, TaskState status, AiSwitchException error, TaskAttemptInfo? info = null) => new()
+    {
+        TaskId = unit.TaskId,
+        BatchId = unit.BatchId,
+        Agent = agent,
+        Preset = info?.Preset,
+        Model = info?.Model,
+        Status = status,
+        Error = error.Message,
+        ErrorId = error.Id.ToString(),
+        DurationMs = info is null ? 0 : (long)(info.CompletedAt - info.StartedAt).TotalMilliseconds,
+        StartedAt = info?.StartedAt,
+        CompletedAt = info?.CompletedAt,
+        Attempt = info?.Attempt ?? 0,
+        Priority = unit.Priority,
+        WorkingDirectory = info?.WorkingDirectory,
+        Prompt = unit.Prompt,
+    };
+
+    internal TaskResult WithWorkspace(string? changedFiles, string? diff) => new()
+    {
+        TaskId = TaskId, BatchId = BatchId, Agent = Agent, Preset = Preset, Model = Model, Status = Status, Output = Output,
+        Error = Error, ErrorId = ErrorId, InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
+        CacheWriteTokens = CacheWriteTokens, ReasoningTokens = ReasoningTokens, CostUsd = CostUsd, CostSource = CostSource,
+        DurationMs = DurationMs, TimeToFirstTokenMs = TimeToFirstTokenMs, StartedAt = StartedAt, CompletedAt = CompletedAt,
+        Attempt = Attempt, Priority = Priority, ExitCode = ExitCode, AgentSessionId = AgentSessionId, ChangedFiles = changedFiles,
+        Diff = diff, WorkingDirectory = WorkingDirectory, Prompt = Prompt,
+    };
+
+    public override string ToString() => $"{TaskId} on {Agent}: {Status}";
+}
+
+/// <summary>When and where one attempt ran, for building its result.</summary>
+internal sealed record TaskAttemptInfo(int Attempt, DateTimeOffset StartedAt, DateTimeOffset CompletedAt, string? Preset, string? Model, string? WorkingDirectory);

@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using AiSwitch.Core.Tasks;
+using AiSwitch.PowerShell.Completers;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary><c>Get-AiTask [-TaskId &lt;wildcard&gt;]</c>: this session's background tasks and every session's tasks from state/tasks.json.</summary>
+[Cmdlet(VerbsCommon.Get, "AiTask", DefaultParameterSetName = ByIdSet)]
+[OutputType(typeof(AiTask))]
+public sealed class GetAiTaskCommand : AiCmdlet
+{
+    public const string ByIdSet = "ById";
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(TaskIdCompleter))]
+    public string[]? TaskId { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var jobs = TaskJobs.For(Session);
+        foreach (var pattern in (string?[]?)TaskId ?? [null])
+        {
+            WriteObject(Invoke(() => jobs.Get(pattern)), enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using AiSwitch.Core.Tasks;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary>
+/// <c>Invoke-AiTask -Agent claude,codex -Parallel -Prompt '…'</c>: runs the prompt (or every piped prompt or object) on
+/// the agents and writes one TaskResult per task and agent as each finishes. -AsJob returns a PowerShell job instead.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "AiTask", DefaultParameterSetName = RunSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(TaskResult), ParameterSetName = [RunSet])]
+[OutputType(typeof(AiTaskJob), ParameterSetName = [JobSet])]
+public sealed class InvokeAiTaskCommand : TaskRequestCmdlet
+{
+    public const string RunSet = "Run";
+    public const string JobSet = "AsJob";
+
+    [Parameter(Mandatory = true, ParameterSetName = JobSet)]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var request = BuildRequest();
+        TaskEventForwarder.Attach(Session, Events);
+        if (AsJob)
+        {
+            if (!ShouldProcess(string.Join(", ", request.Agents), $"Start a job running {request.Tasks.Count} task(s)"))
+            {
+                return;
+            }
+
+            var job = new AiTaskJob(TaskJobs.For(Session), request, MyInvocation.Line);
+            Invoke(() => { job.StartJob(); return job; });
+            JobRepository.Add(job);
+            WriteObject(job);
+            return;
+        }
+
+        var operations = TaskOperations.For(Session);
+        RunStream((context, cancellationToken) => operations.InvokeAsync(request, context, cancellationToken));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using AiSwitch.Core.Tasks;
+using AiSwitch.PowerShell.Completers;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary><c>Receive-AiTaskResult -TaskId [-Keep]</c>: the results a background task has produced and not yet handed out.</summary>
+[Cmdlet(VerbsCommunications.Receive, "AiTaskResult", DefaultParameterSetName = ByIdSet)]
+[OutputType(typeof(TaskResult))]
+public sealed class ReceiveAiTaskResultCommand : AiCmdlet
+{
+    public const string ByIdSet = "ById";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
+    [ArgumentCompleter(typeof(TaskIdCompleter))]
+    public string[] TaskId { get; set; } = [];
+
+    /// <summary>Leave the results to be received again (and give every result so far, not only the new ones).</summary>
+    [Parameter(ParameterSetName = ByIdSet)]
+    public SwitchParameter Keep { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var jobs = TaskJobs.For(Session);
+        foreach (var id in TaskId)
+        {
+            TryInvoke(() => WriteObject(jobs.Receive(id, Keep), enumerateCollection: true), id);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using AiSwitch.Core.Tasks;
+using AiSwitch.PowerShell.Completers;
+
+namespace AiSwitch.PowerShell.Commands;
+
+/// <summary><c>Wait-AiTask -TaskId [-Timeout]</c>: waits for background tasks to finish and writes the finished ones (Ctrl+C stops waiting, not the tasks).</summary>
+[Cmdlet(VerbsLifecycle.Wait, "AiTask", DefaultParameterSetName = ByIdSet)]
+[OutputType(typeof(AiTask))]
+public sealed class WaitAiTaskCommand : AiCmdlet
+{
+    public const string ByIdSet = "ById";
+    private readonly List<string> _ids = [];
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
+    [ArgumentCompleter(typeof(TaskIdCompleter))]
+    public string[] TaskId { get; set; } = [];
+
+    /// <summary>Seconds to wait; without it, waits until every task has finished.</summary>
+    [Parameter(ParameterSetName = ByIdSet)]
+    [ValidateRange(0.0, 604_800.0)]
+    public double? Timeout { get; set; }
+
+    protected override void ProcessRecord() => _ids.AddRange(TaskId);
+
+    protected override void EndProcessing()
+    {
+        var jobs = TaskJobs.For(Session);
+        var timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        WriteObject(Run((_, cancellationToken) => jobs.WaitAsync(_ids, timeout, cancellationToken)), enumerateCollection: true);
+    }
+}

@@ -1,0 +1,118 @@
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Tasks;
+
+namespace AiSwitch.Cli.Tests.Tasks;
+
+public sealed class RunVerbsTests
+{
+    private const string Agents = """
+        agents:
+          - name: first
+            adapter: jsonrpc
+            command: /nonexistent/aiswitch-test-agent
+          - name: second
+            adapter: jsonrpc
+            command: /nonexistent/aiswitch-test-agent
+        """;
+
+    /// <summary>A home whose agents 'first' and 'second' name a command that does not exist: every task fails the same clear way.</summary>
+    private static CliRunner.TempHome HomeWithAgents()
+    {
+        var home = new CliRunner.TempHome();
+        Directory.CreateDirectory(Path.Combine(home.Root, "config"));
+        File.WriteAllText(Path.Combine(home.Root, "config", "agents.yaml"), Agents);
+        return home;
+    }
+
+    [Fact]
+    public void An_unknown_agent_stops_the_run_before_anything_starts()
+    {
+        using var home = new CliRunner.TempHome();
+
+        var (code, output, error) = CliRunner.Run(home, "run", "--agents", "claude,nope", "--parallel", "--task", "hi");
+
+        Assert.Equal(ErrorId.AgentNotFound.Kind().ExitCode(), code);
+        Assert.Contains("Agent 'nope' not found", error);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
+    public void Two_modes_at_once_are_refused()
+    {
+        using var home = new CliRunner.TempHome();
+
+        var (code, _, error) = CliRunner.Run(home, "run", "--agents", "claude", "--parallel", "--chain", "--task", "hi");
+
+        Assert.Equal(ErrorId.InvalidArgument.Kind().ExitCode(), code);
+        Assert.Contains("Choose one mode", error);
+    }
+
+    [Fact]
+    public void Csv_output_has_one_row_per_agent_with_the_task_result_columns_and_a_failed_agent_sets_the_exit_code()
+    {
+        using var home = HomeWithAgents();
+
+        var (code, output, _) = CliRunner.Run(home, "run", "--agents", "first,second", "--parallel", "--task", "hi", "--output-format", "csv");
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("TaskId,Agent,Preset,Model,Status,Success,Output,Error,ErrorId,InputTokens,OutputTokens", lines[0]);
+        Assert.Contains(",first,", lines[1] + lines[2]);
+        Assert.Contains(",second,", lines[1] + lines[2]);
+        Assert.All(lines[1..], l => Assert.Contains(",Failed,False,", l));
+        Assert.NotEqual(0, code);
+        var tasks = Assert.Single(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(home.Root, "state", "tasks.json"))).RootElement.GetProperty("data").GetProperty("tasks").EnumerateArray());
+        Assert.Equal("Failed", tasks.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void Task_start_returns_at_once_and_status_wait_and_result_follow_the_run_in_its_own_process()
+    {
+        using var home = HomeWithAgents();
+
+        var (started, id, _) = CliRunner.Run(home, "task", "start", "--agents", "first,second", "--task", "hi", "--batch-id", "t-bg");
+        var (waited, status, waitError) = CliRunner.Run(home, "task", "wait", "t-bg", "--timeout", "120", "--output-format", "csv");
+        var (_, results, _) = CliRunner.Run(home, "task", "result", "t-bg", "--output-format", "csv");
+
+        Assert.Equal((0, "t-bg"), (started, id.Trim()));
+        Assert.True(waited == 0, waitError);
+        Assert.Contains("t-bg,Failed,100,2,0,2,", status);
+        var rows = results.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, rows.Length);
+        Assert.All(rows[1..], r => Assert.StartsWith("t-bg.", r));
+    }
+
+    [Fact]
+    public void What_if_prints_the_plan_and_starts_nothing()
+    {
+        using var home = new CliRunner.TempHome();
+
+        var (code, output, _) = CliRunner.Run(home, "run", "--agents", "claude,codex", "--chain", "--task", "hi", "--batch-id", "t-plan", "--what-if", "--output-format", "csv");
+
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("TaskId,Agent,Priority,After,ContextFrom,Prompt,WorkingDirectory", lines[0]);
+        Assert.StartsWith("t-plan.claude,claude,5,,,hi,", lines[1]);
+        Assert.StartsWith("t-plan.codex,codex,5,,t-plan.claude,hi,", lines[2]);
+        Assert.False(File.Exists(Path.Combine(home.Root, "state", "tasks.json")));
+    }
+
+    [Fact]
+    public void The_renderer_writes_every_task_result_column_in_order()
+    {
+        var results = new[]
+        {
+            new TaskResult { TaskId = "t.a", Agent = "a", Status = TaskState.Completed, Output = "hello, world", InputTokens = 3, OutputTokens = 2 },
+            new TaskResult { TaskId = "t.b", Agent = "b", Status = TaskState.Timeout, Error = "late", ErrorId = "TaskTimeout" },
+        };
+        var output = new StringWriter();
+
+        OutputRenderer.Write(output, results, OutputFormat.Csv);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("TaskId,Agent,Preset,Model,Status,Success,Output,Error,ErrorId,InputTokens,OutputTokens,CacheReadTokens,CacheWriteTokens,ReasoningTokens,CostUsd,CostSource,DurationMs", lines[0]);
+        Assert.StartsWith("t.a,a,,,Completed,True,\"hello, world\",,,3,2", lines[1]);
+        Assert.StartsWith("t.b,b,,,Timeout,False,,late,TaskTimeout", lines[2]);
+    }
+}
