@@ -137,7 +137,7 @@ internal sealed class TaskEngineFixture : IDisposable
     public TaskEngineFixture(params AgentDefinition[] agents)
     {
         Adapter = new FakeAdapter();
-        Definitions = agents.Length > 0 ? agents : [Agent("a"), Agent("b"), Agent("c")];
+        Definitions = agents.Length > 0 ? agents : [TaskEngineFixture.Agent("a"), TaskEngineFixture.Agent("b"), TaskEngineFixture.Agent("c")];
         _locks = new LockOperations(_home.Home, sessionId: Guid.NewGuid().ToString());
         Supervisor = new ProcessSupervisor(_home.Home, "tests");
         Operations = new TaskOperations(_home.Home,

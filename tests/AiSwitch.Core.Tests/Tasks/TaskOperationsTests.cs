@@ -271,7 +271,7 @@ public sealed class TaskOperationsTests
     [Fact]
     public async Task Throttle_limit_and_each_agents_max_concurrency_bound_the_peak()
     {
-        using var engine = new TaskEngineFixture(Agent("a", 2), Agent("b", 2), Agent("c", 1));
+        using var engine = new TaskEngineFixture(TaskEngineFixture.Agent("a", 2), TaskEngineFixture.Agent("b", 2), TaskEngineFixture.Agent("c", 1));
         foreach (var name in new[] { "a", "b", "c" })
         {
             engine.Adapter.On(name, FakeBehaviours.Answer(name, delayMs: 40));
@@ -282,7 +282,7 @@ public sealed class TaskOperationsTests
         Assert.Equal(4, engine.Adapter.PeakConcurrency);
         Assert.Equal(12, engine.Adapter.Calls.Count);
 
-        using var unthrottled = new TaskEngineFixture(Agent("a", 2), Agent("b", 2), Agent("c", 1));
+        using var unthrottled = new TaskEngineFixture(TaskEngineFixture.Agent("a", 2), TaskEngineFixture.Agent("b", 2), TaskEngineFixture.Agent("c", 1));
         foreach (var name in new[] { "a", "b", "c" })
         {
             unthrottled.Adapter.On(name, FakeBehaviours.Answer(name, delayMs: 40));
@@ -311,7 +311,7 @@ public sealed class TaskOperationsTests
     [Fact]
     public async Task Capability_sends_each_task_to_an_agent_with_its_tags()
     {
-        using var engine = new TaskEngineFixture(Agent("coder", 1, "code"), Agent("writer", 1, "prose"), Agent("both", 1, "code", "prose", "review"));
+        using var engine = new TaskEngineFixture(TaskEngineFixture.Agent("coder", 1, "code"), TaskEngineFixture.Agent("writer", 1, "prose"), TaskEngineFixture.Agent("both", 1, "code", "prose", "review"));
         var request = new InvokeTaskRequest
         {
             Tasks =
