@@ -182,15 +182,24 @@ internal static class TaskVerbs
         return kept;
     }
 
+    /// <summary>The variable naming the aiswitch executable that background runs use (docs/cli/task.md).</summary>
+    internal const string CliVariable = "AISWITCH_CLI";
+
     /// <summary>Starts the run and returns its pid (exec keeps the shell's pid through setsid and the command).</summary>
     private static int StartDetached(List<string> arguments)
     {
-        // This CLI's own app host when it has one, else 'dotnet' with its assembly (whoever hosts this process now).
+        // AISWITCH_CLI names the aiswitch to run in the background when set; else this process when it is the aiswitch app host
+        // (installed tool, or built), else that app host beside this assembly, else 'dotnet' with the assembly.
         var assembly = typeof(TaskVerbs).Assembly.Location;
         var appHost = Path.ChangeExtension(assembly, OperatingSystem.IsWindows() ? ".exe" : null);
-        var command = File.Exists(appHost)
-            ? new List<string> { appHost }
-            : [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", assembly];
+        var self = Environment.ProcessPath;
+        var command = Environment.GetEnvironmentVariable(CliVariable) is { Length: > 0 } configured
+            ? [configured]
+            : self is not null && Path.GetFileNameWithoutExtension(self) == "aiswitch"
+                ? [self]
+                : File.Exists(appHost)
+                    ? new List<string> { appHost }
+                    : [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", assembly];
 
         command.AddRange(arguments);
         ProcessStartInfo start;

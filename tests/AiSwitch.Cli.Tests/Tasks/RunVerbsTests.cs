@@ -69,13 +69,16 @@ public sealed class RunVerbsTests
     public void Task_start_returns_at_once_and_status_wait_and_result_follow_the_run_in_its_own_process()
     {
         using var home = HomeWithAgents();
+        // The run goes to a separate aiswitch process: the CLI's own build, not the copy inside this test's output folder.
+        using var cli = new EnvironmentOverride("AISWITCH_CLI", CliBuild.AppHost);
 
-        var (started, id, _) = CliRunner.Run(home, "task", "start", "--agents", "first,second", "--task", "hi", "--batch-id", "t-bg");
+        var (started, id, startError) = CliRunner.Run(home, "task", "start", "--agents", "first,second", "--task", "hi", "--batch-id", "t-bg");
         var (waited, status, waitError) = CliRunner.Run(home, "task", "wait", "t-bg", "--timeout", "120", "--output-format", "csv");
         var (_, results, _) = CliRunner.Run(home, "task", "result", "t-bg", "--output-format", "csv");
 
-        Assert.Equal((0, "t-bg"), (started, id.Trim()));
-        Assert.True(waited == 0, waitError);
+        Assert.True(started == 0, $"task start exited {started}: {startError}");
+        Assert.Equal("t-bg", id.Trim());
+        Assert.True(waited == 0, $"task wait exited {waited}: {waitError} {status}");
         Assert.Contains("t-bg,Failed,100,2,0,2,", status);
         var rows = results.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(3, rows.Length);
