@@ -27,6 +27,7 @@ public static class Program
         new AgentProtocolSuite(),
         new AgentSupervisionSuite(),
         new JsonRpcAgentSuite(),
+        new FanoutSuite(),
     ];
 
     public static int Main(string[] args)
