@@ -28,6 +28,7 @@ public static class Program
         new AgentSupervisionSuite(),
         new JsonRpcAgentSuite(),
         new FanoutSuite(),
+        new CliOverheadSuite(),
     ];
 
     public static int Main(string[] args)
