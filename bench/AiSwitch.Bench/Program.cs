@@ -27,6 +27,8 @@ public static class Program
         new AgentProtocolSuite(),
         new AgentSupervisionSuite(),
         new JsonRpcAgentSuite(),
+        new FanoutSuite(),
+        new CliOverheadSuite(),
     ];
 
     public static int Main(string[] args)

@@ -9,7 +9,7 @@ namespace AiSwitch.ReferenceAgent;
 public sealed record CommandLine
 {
     public const string Usage =
-        "usage: aiswitch-reference-agent [--agent-id ID] [--heartbeat-ms N] [--metrics-ms N] [--reply TEXT] [--latency-ms N] " +
+        "usage: aiswitch-reference-agent [--once PROMPT] [--agent-id ID] [--heartbeat-ms N] [--metrics-ms N] [--reply TEXT] [--latency-ms N] " +
         "[--input-tokens N] [--output-tokens N] [--cache-tokens N] [--reasoning-tokens N] [--model NAME] [--fail [MESSAGE]] " +
         "[--crash [exit|failfast]] [--hang] [--output-bytes N] [--echo-env NAME] [--lock NAME] [--publish-event TYPE]";
 
@@ -22,6 +22,9 @@ public sealed record CommandLine
     public TimeSpan? MetricsInterval { get; init; }
 
     public Behavior Behavior { get; init; } = new();
+
+    /// <summary>With <c>--once PROMPT</c>: answer this one prompt on stdout (after the latency) and exit, no protocol.</summary>
+    public string? Once { get; init; }
 
     /// <summary>Parses the arguments; a <see cref="FormatException"/> names the bad option and value (print <see cref="Usage"/> after it).</summary>
     public static CommandLine Parse(IReadOnlyList<string> args)
@@ -39,6 +42,7 @@ public sealed record CommandLine
             var value = i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : string.Empty;
             result = name switch
             {
+                "once" => result with { Once = Required(name, value) },
                 "agent-id" => result with { AgentId = Required(name, value) },
                 "heartbeat-ms" => result with { HeartbeatInterval = Milliseconds(name, value) },
                 "metrics-ms" => result with { MetricsInterval = Milliseconds(name, value) },

@@ -18,6 +18,14 @@ public static class Program
             return 2;
         }
 
+        if (commandLine.Once is { } prompt)
+        {
+            // One task from the command line, for baselines that start the agent process per task (bench fan-out).
+            await Task.Delay(commandLine.Behavior.LatencyMs);
+            await Console.Out.WriteLineAsync(commandLine.Behavior.Reply ?? prompt);
+            return 0;
+        }
+
         var options = new AgentHostOptions { AgentId = commandLine.AgentId };
         options = commandLine.HeartbeatInterval is { } heartbeat ? options with { HeartbeatInterval = heartbeat } : options;
         options = commandLine.MetricsInterval is { } metrics ? options with { MetricsInterval = metrics } : options;
