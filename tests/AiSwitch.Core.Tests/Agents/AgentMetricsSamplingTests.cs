@@ -29,10 +29,14 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
         await registry.StartAsync(new StartAgentRequest { Name = "daemon" });
         var pid = registry.Get("daemon").Single().Pid;
 
-        // Time is the subject here: let the sampler tick several times.
-        await Task.Delay(Interval * 8);
+        // Time is the subject here: let the sampler tick until it has written two samples (10 s at most on a loaded machine).
         var store = new MetricsStore(_world.Home);
         var samples = store.Query(new MetricsQuery { Agent = ["daemon"] });
+        for (var waited = TimeSpan.Zero; samples.Count < 2 && waited < TimeSpan.FromSeconds(10); waited += Interval)
+        {
+            await Task.Delay(Interval);
+            samples = store.Query(new MetricsQuery { Agent = ["daemon"] });
+        }
 
         Assert.NotNull(sampler);
         Assert.Same(sampler, registry.StartSampling());
