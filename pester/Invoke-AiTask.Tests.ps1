@@ -82,6 +82,29 @@ Describe 'Invoke-AiTask' {
         }
     }
 
+    It 'raises AiSwitch.Alert when a spent quota refuses a task, with the AlertNotice as MessageData' {
+        $tokens = Join-Path $env:AISWITCH_HOME 'state/tokens'
+        New-Item -ItemType Directory -Path $tokens -Force | Out-Null
+        $now = [DateTime]::UtcNow
+        Add-Content -Path (Join-Path $tokens ($now.ToString('yyyy-MM-dd') + '.jsonl')) -Value (
+            '{"time":"' + $now.ToString('o') + '","agent":"first","input":50,"output":0,"cost_source":"none"}')
+        Set-AiTokenQuota -Agent first -DailyTokens 10 | Out-Null
+        Register-EngineEvent -SourceIdentifier AiSwitch.Alert
+        try {
+            $result = Invoke-AiTask -Agent first -Prompt 'x' -Confirm:$false -WarningAction SilentlyContinue
+            $result.ErrorId | Should -Be 'QuotaExceeded'
+            $raised = Wait-Event -SourceIdentifier AiSwitch.Alert -Timeout 10
+            $raised.MessageData | Should -BeOfType ([AiSwitch.Core.Usage.AlertNotice])
+            $raised.MessageData.Subject | Should -Be 'first'
+            $raised.MessageData.Kind | Should -Be 'raised'
+        }
+        finally {
+            Unregister-Event -SourceIdentifier AiSwitch.Alert -ErrorAction SilentlyContinue
+            Get-Event -ErrorAction SilentlyContinue | Remove-Event
+            Remove-AiTokenQuota -Agent first -Confirm:$false | Out-Null
+        }
+    }
+
     It 'completes agent names' {
         $completions = TabExpansion2 -inputScript 'Invoke-AiTask -Agent fir' -cursorColumn 24
         $completions.CompletionMatches.CompletionText | Should -Contain 'first'

@@ -43,7 +43,12 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     public event EventHandler<AgentStatusChangedEventArgs>? StatusChanged;
 
     /// <summary>The session's registry, created on first use.</summary>
-    public static AgentRegistry For(AiSession session) => session.GetService(s => new AgentRegistry(s));
+    public static AgentRegistry For(AiSession session)
+    {
+        var registry = session.GetService(s => new AgentRegistry(s, SessionOptions(s)));
+        registry.StartSampling();
+        return registry;
+    }
 
     public Adapters.AdapterCatalog Adapters => _options.Adapters;
 

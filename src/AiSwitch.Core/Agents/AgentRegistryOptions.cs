@@ -29,4 +29,7 @@ public sealed class AgentRegistryOptions
     public long LogMaxBytes { get; init; } = RotatingLog.DefaultMaxBytes;
 
     public int LogKeep { get; init; } = RotatingLog.DefaultKeep;
+
+    /// <summary>How often the session's sampler records its running agents' metrics (<see cref="Metrics.MetricsSampler"/>); zero turns it off.</summary>
+    public TimeSpan MetricsInterval { get; init; } = Metrics.MetricsSampler.DefaultInterval;
 }

@@ -134,7 +134,15 @@ public sealed class MetricsSampler : IAsyncDisposable
         }
 
         _stop = new CancellationTokenSource();
-        _store.Prune();
+        try
+        {
+            _store.Prune();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Pruning is housekeeping: a file that cannot be deleted now is tried again at the next start.
+        }
+
         _loop = RunAsync(_stop.Token);
     }
 
@@ -160,10 +168,25 @@ public sealed class MetricsSampler : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Interval, _clock);
-        SampleOnce();
+        TrySample();
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
+            TrySample();
+        }
+    }
+
+    /// <summary>
+    /// One tick of the background loop. A store that cannot be written (disk full, permissions) must not end the loop
+    /// or the session: the samples stay queued and the next tick writes them with its own.
+    /// </summary>
+    private void TrySample()
+    {
+        try
+        {
             SampleOnce();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 

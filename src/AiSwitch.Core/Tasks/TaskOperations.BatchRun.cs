@@ -320,6 +320,11 @@ public sealed partial class TaskOperations
                 }
 
                 info = info with { StartedAt = started, CompletedAt = clock.GetUtcNow() };
+                if (run is not null)
+                {
+                    _owner.RecordUsage(unit, agent, run, info, _request.Mode, _context);
+                }
+
                 var succeeded = run is { Success: true };
                 TaskResult result;
                 if (!succeeded && cancellationToken.IsCancellationRequested)

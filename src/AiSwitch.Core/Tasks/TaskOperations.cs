@@ -43,6 +43,7 @@ public sealed partial class TaskOperations
         s.Home, new RegistryTaskAgents(AgentRegistry.For(s)), LockOperations.For(s), s.Clock, s.Id.ToString())
     {
         Admission = new QuotaAdmission(Usage.QuotaGuard.For(s)),
+        Ledger = Usage.TokenLedger.For(s),
     });
 
     /// <summary>Checked before every attempt (quotas); null admits everything.</summary>

@@ -19,6 +19,7 @@ public sealed class GetAiTokenQuotaCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
+        AlertEventForwarder.Attach(Session, Events);
         var quotas = QuotaGuard.For(Session);
         WriteObject(Run((context, _) => Task.FromResult(quotas.Get(Agent, context))), enumerateCollection: true);
     }

@@ -22,6 +22,7 @@ public sealed class InvokeAiTaskCommand : TaskRequestCmdlet
     {
         var request = BuildRequest();
         TaskEventForwarder.Attach(Session, Events);
+        AlertEventForwarder.Attach(Session, Events);
         if (AsJob)
         {
             if (!ShouldProcess(string.Join(", ", request.Agents), $"Start a job running {request.Tasks.Count} task(s)"))

@@ -18,6 +18,7 @@ public sealed class RemoveAiTokenQuotaCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
+        AlertEventForwarder.Attach(Session, Events);
         var quotas = QuotaGuard.For(Session);
         foreach (var agent in Agent)
         {

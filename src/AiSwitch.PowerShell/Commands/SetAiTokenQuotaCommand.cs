@@ -36,6 +36,7 @@ public sealed class SetAiTokenQuotaCommand : AiCmdlet
         }
 
         var request = new SetQuotaRequest { Agent = Agent, DailyTokens = DailyTokens, DailyCostUsd = DailyCostUsd, WarnAt = WarnAt };
+        AlertEventForwarder.Attach(Session, Events);
         var quotas = Core.Usage.QuotaGuard.For(Session);
         WriteObject(Run((context, _) => Task.FromResult(quotas.Set(request, context))));
     }

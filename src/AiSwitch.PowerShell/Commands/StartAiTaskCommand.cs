@@ -22,6 +22,7 @@ public sealed class StartAiTaskCommand : TaskRequestCmdlet
         }
 
         TaskEventForwarder.Attach(Session, Events);
+        AlertEventForwarder.Attach(Session, Events);
         var jobs = TaskJobs.For(Session);
         WriteObject(Invoke(() => jobs.Start(request).Snapshot()));
     }

@@ -1,0 +1,56 @@
+using AiSwitch.Core.Agents;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Usage;
+using RunCostSource = AiSwitch.Core.Agents.CostSource;
+
+namespace AiSwitch.Core.Tasks;
+
+public sealed partial class TaskOperations
+{
+    /// <summary>Where every attempt that reached a provider records its usage (state/tokens); null records nothing.</summary>
+    public TokenLedger? Ledger { get; set; }
+
+    /// <summary>
+    /// Appends one ledger record for an attempt that got an answer (or a failure) back from its agent. The agent's own
+    /// cost is kept; otherwise the ledger prices it (or records none, with one warning per unknown model). A ledger
+    /// that cannot be written is a warning, never the task's failure.
+    /// </summary>
+    private void RecordUsage(TaskUnit unit, AgentDefinition agent, AgentRunResult run, TaskAttemptInfo info, TaskMode mode, IOperationContext context)
+    {
+        if (Ledger is not { } ledger)
+        {
+            return;
+        }
+
+        var agentCost = run.CostSource == RunCostSource.Agent && run.CostUsd is not null;
+        var record = new LedgerRecord
+        {
+            Time = info.CompletedAt,
+            Agent = agent.Name,
+            TaskId = unit.TaskId,
+            Adapter = agent.Adapter,
+            Preset = info.Preset,
+            Model = run.Model ?? info.Model,
+            TaskType = mode.ToString().ToLowerInvariant(),
+            InputTokens = run.InputTokens,
+            OutputTokens = run.OutputTokens,
+            CacheReadTokens = run.CacheReadTokens,
+            CacheWriteTokens = run.CacheWriteTokens,
+            ReasoningTokens = run.ReasoningTokens,
+            CostUsd = agentCost ? run.CostUsd : null,
+            CostSource = agentCost ? Usage.CostSource.Agent : Usage.CostSource.None,
+            SessionId = run.AgentSessionId,
+        };
+        try
+        {
+            ledger.Append(record, context);
+        }
+        catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
+        {
+            context.WriteWarning(
+                $"The usage of task '{unit.TaskId}' on agent '{agent.Name}' could not be written to the token ledger ({ledger.Directory}): {ex.Message} " +
+                "Reports and quotas will not count it. Check that the folder is writable.");
+        }
+    }
+}

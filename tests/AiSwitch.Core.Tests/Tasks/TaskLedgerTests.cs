@@ -1,0 +1,85 @@
+using AiSwitch.Core.Agents;
+using AiSwitch.Core.Errors;
+using AiSwitch.Core.Tasks;
+using AiSwitch.Core.Usage;
+using RunCostSource = AiSwitch.Core.Agents.CostSource;
+using UsageCostSource = AiSwitch.Core.Usage.CostSource;
+using WarningContext = AiSwitch.Core.Tests.Usage.RecordingContext;
+
+namespace AiSwitch.Core.Tests.Tasks;
+
+public sealed class TaskLedgerTests
+{
+    [Fact]
+    public async Task Every_attempt_that_reached_an_agent_appends_one_ledger_record_with_its_numbers()
+    {
+        using var engine = new TaskEngineFixture();
+        var ledger = new TokenLedger(engine.Home);
+        engine.Operations.Ledger = ledger;
+        // a: a priced model, priced by the table. b: the agent's own cost. c: fails retryably once, then answers with an unknown model.
+        engine.Adapter.On("a", (_, _) => Task.FromResult(new AgentRunResult
+        {
+            Success = true, Text = "ok", Model = "claude-sonnet-5", InputTokens = 1_000_000, OutputTokens = 0,
+            CacheReadTokens = 200, CacheWriteTokens = 100, ReasoningTokens = 0, AgentSessionId = "sess-a",
+        }));
+        engine.Adapter.On("b", (_, _) => Task.FromResult(new AgentRunResult
+        {
+            Success = true, Text = "ok", Model = "claude-sonnet-5", InputTokens = 40, OutputTokens = 60, ReasoningTokens = 7,
+            CostUsd = 0.42m, CostSource = RunCostSource.Agent, AgentSessionId = "sess-b",
+        }));
+        engine.Adapter.On("c", FakeBehaviours.FlakyThenAnswer(1, "late"));
+        var context = new WarningContext();
+
+        var results = new List<TaskResult>();
+        await foreach (var result in engine.Operations.InvokeAsync(
+            new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "b", "c"], Retry = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1) }, context))
+        {
+            results.Add(result);
+        }
+
+        var records = new List<LedgerRecord>();
+        ledger.Scan(null, null, records.Add, null, withIds: true);
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal(TaskState.Completed, r.Status));
+        Assert.Equal(4, records.Count);   // a, b, and both attempts of c
+        var a = Assert.Single(records, r => r.Agent == "a");
+        Assert.Equal((results.Single(r => r.Agent == "a").TaskId, FakeAdapter.AdapterName, "claude-sonnet-5", "parallel", "sess-a"), (a.TaskId, a.Adapter, a.Model, a.TaskType, a.SessionId));
+        Assert.Equal((1_000_000L, 0L, 200L, 100L), (a.InputTokens, a.OutputTokens, a.CacheReadTokens, a.CacheWriteTokens));
+        Assert.Equal(UsageCostSource.Pricing, a.CostSource);
+        Assert.NotNull(a.CostUsd);
+        Assert.True(a.CostUsd > 0);
+        var b = Assert.Single(records, r => r.Agent == "b");
+        Assert.Equal((40L, 60L, 7L, 0.42m, UsageCostSource.Agent, "sess-b"), (b.InputTokens, b.OutputTokens, b.ReasoningTokens, b.CostUsd, b.CostSource, b.SessionId));
+        var c = records.Where(r => r.Agent == "c").ToList();
+        Assert.Equal(2, c.Count);
+        Assert.All(c, r => Assert.Equal((null, UsageCostSource.None), (r.CostUsd, r.CostSource)));
+        Assert.Single(context.Warnings, w => w.Contains("fake-model", StringComparison.Ordinal) && w.Contains("pricing table", StringComparison.Ordinal));
+
+        // Get-AiTokenUsage's Core query sees them.
+        var rows = new UsageOperations(ledger).Query(new TokenUsageQuery { GroupBy = UsageGroupBy.Agent, TimeZone = TimeZoneInfo.Utc });
+        Assert.Equal(["a", "b", "c"], rows.Select(r => r.Group));
+        Assert.Equal((1_000_000L, 1L, a.CostUsd), (rows[0].InputTokens, rows[0].Requests, rows[0].CostUsd));
+        Assert.Equal((100L, 0.42m), (rows[1].TotalTokens, rows[1].CostUsd));
+        Assert.Equal((2L, 2L), (rows[2].Requests, rows[2].UnpricedRequests));
+    }
+
+    [Fact]
+    public async Task An_attempt_refused_before_it_reached_an_agent_records_nothing()
+    {
+        using var engine = new TaskEngineFixture();
+        var ledger = new TokenLedger(engine.Home);
+        engine.Operations.Ledger = ledger;
+        engine.Operations.Admission = new RefuseAll();
+
+        var result = Assert.Single(await engine.RunAsync(TaskEngineFixture.Request(TaskMode.Parallel, "p", "a")));
+
+        Assert.Equal(TaskState.Failed, result.Status);
+        Assert.Empty(ledger.Files());
+    }
+
+    private sealed class RefuseAll : ITaskAdmission
+    {
+        public ValueTask AdmitAsync(AgentDefinition agent, string taskId, CancellationToken cancellationToken) =>
+            throw new AiSwitchException(ErrorId.QuotaExceeded, $"Agent '{agent.Name}' is refused by this test.", agent.Name);
+    }
+}
