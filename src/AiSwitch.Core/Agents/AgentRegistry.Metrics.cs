@@ -5,7 +5,7 @@ namespace AiSwitch.Core.Agents;
 
 /// <content>
 /// The registry as the metrics sampler's source: this session's running agents with a process, and the session's
-/// sampler over them (started with the registry, disposed with the session).
+/// sampler over them (started with the session's first agent launch, disposed with the session).
 /// </content>
 public sealed partial class AgentRegistry : ILiveAgentSource
 {

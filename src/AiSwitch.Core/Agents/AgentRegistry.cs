@@ -44,11 +44,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
 
     /// <summary>The session's registry, created on first use.</summary>
     public static AgentRegistry For(AiSession session)
-    {
-        var registry = session.GetService(s => new AgentRegistry(s, SessionOptions(s)));
-        registry.StartSampling();
-        return registry;
-    }
+        => session.GetService(s => new AgentRegistry(s, SessionOptions(s)));
 
     public Adapters.AdapterCatalog Adapters => _options.Adapters;
 
@@ -379,6 +375,8 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     /// <summary>The environment for the agent's next process or task; failures name the agent.</summary>
     private AgentLaunch PrepareLaunch(AgentInstance instance, string? preset, string? workingDirectory = null)
     {
+        // Sampling starts with the session's first agent launch, not with every command that merely reads the registry.
+        StartSampling();
         var definition = instance.Definition;
         BuiltEnvironment environment;
         try
