@@ -89,29 +89,16 @@ internal static partial class TaskPlanner
             if (request.Mode == TaskMode.Distribute)
             {
                 var (agent, problem) = Choose(request.Distribution, pool, spec, index, assigned);
-                units.Add(Unit(spec, specId, batchId, agent, priority, workingDirectory, units.Count).WithProblem(problem));
+                units.Add(Unit(spec, specId, batchId, agent, priority, workingDirectory, units.Count, unassignable: problem));
                 continue;
             }
 
             string? chainPrevious = null;
             foreach (var agent in pool)
             {
-                var unit = new TaskUnit
-                {
-                    TaskId = pool.Count == 1 ? specId : $"{specId}.{agent.Name}",
-                    BatchId = batchId,
-                    Agent = agent.Name,
-                    Prompt = spec.Prompt,
-                    SystemPrompt = spec.SystemPrompt,
-                    MaxTokens = spec.MaxTokens,
-                    Temperature = spec.Temperature,
-                    Priority = priority,
-                    WorkingDirectory = workingDirectory,
-                    DependsOn = spec.DependsOn,
-                    After = request.Mode == TaskMode.Sequential ? previous : null,
-                    ContextFrom = request.Mode == TaskMode.Chain ? chainPrevious : null,
-                    Order = units.Count,
-                };
+                var unit = Unit(spec, pool.Count == 1 ? specId : $"{specId}.{agent.Name}", batchId, agent.Name, priority, workingDirectory, units.Count,
+                    after: request.Mode == TaskMode.Sequential ? previous : null,
+                    contextFrom: request.Mode == TaskMode.Chain ? chainPrevious : null);
                 units.Add(unit);
                 previous = unit.TaskId;
                 chainPrevious = unit.TaskId;
@@ -130,14 +117,8 @@ internal static partial class TaskPlanner
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex IdRule();
 
-    private static TaskUnit WithProblem(this TaskUnit unit, string? problem) => problem is null ? unit : new TaskUnit
-    {
-        TaskId = unit.TaskId, BatchId = unit.BatchId, Agent = unit.Agent, Prompt = unit.Prompt, SystemPrompt = unit.SystemPrompt,
-        MaxTokens = unit.MaxTokens, Temperature = unit.Temperature, Priority = unit.Priority, WorkingDirectory = unit.WorkingDirectory,
-        DependsOn = unit.DependsOn, Order = unit.Order, Unassignable = problem,
-    };
-
-    private static TaskUnit Unit(TaskSpec spec, string id, string batchId, string? agent, int priority, string directory, int order) => new()
+    private static TaskUnit Unit(TaskSpec spec, string id, string batchId, string? agent, int priority, string directory, int order,
+        string? after = null, string? contextFrom = null, string? unassignable = null) => new()
     {
         TaskId = id,
         BatchId = batchId,
@@ -150,6 +131,9 @@ internal static partial class TaskPlanner
         WorkingDirectory = directory,
         DependsOn = spec.DependsOn,
         Order = order,
+        After = after,
+        ContextFrom = contextFrom,
+        Unassignable = unassignable,
     };
 
     private static IReadOnlyList<AgentDefinition> Pool(IReadOnlyList<string> names, ITaskAgents agents)
