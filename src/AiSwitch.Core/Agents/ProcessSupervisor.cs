@@ -101,6 +101,8 @@ public sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
                 agent, ex);
         }
 
+        // setsid(1) makes the group a moment after exec; a kill(-pgid) before then would find no group and reach nothing.
+        grouped = grouped && UnixProcessGroup.AwaitLeadership(process);
         var supervised = SupervisedProcess.Attach(this, process, agent, request.RedirectStdin, grouped, LogFor(agent));
         _running[supervised.Pid] = supervised;
         _ = supervised.Exited.ContinueWith(_ => _running.TryRemove(supervised.Pid, out SupervisedProcess? _), TaskScheduler.Default);

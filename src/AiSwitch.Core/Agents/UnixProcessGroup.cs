@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -13,6 +14,9 @@ internal static class UnixProcessGroup
     public const int SigKill = 9;
 
     private const int Esrch = 3;
+
+    /// <summary>How long a freshly started child may take to make its group (it is a few instructions past its exec).</summary>
+    public static readonly TimeSpan LeadershipLimit = TimeSpan.FromSeconds(2);
 
     private static readonly Lazy<string?> SetsidPath = new(() =>
         new[] { "/usr/bin/setsid", "/bin/setsid", "/usr/local/bin/setsid" }.FirstOrDefault(File.Exists));
@@ -36,6 +40,34 @@ internal static class UnixProcessGroup
 
     /// <summary>Makes <paramref name="pid"/> the leader of a new group; false when it has exec'd or exited meanwhile.</summary>
     public static bool MoveToOwnGroup(int pid) => SetProcessGroup(pid, pid) == 0;
+
+    /// <summary>
+    /// Waits until <paramref name="process"/>, started through setsid or setpgrp, leads its own group: those call
+    /// setsid()/setpgrp() only after their own exec, so for a moment after Process.Start the child is still in our
+    /// group. True as well when it exited meanwhile: its group, if it made one, holds what it left behind. False only
+    /// when it is still running outside a group of its own after <see cref="LeadershipLimit"/>; the caller then treats it
+    /// as ungrouped (KillTree walks the tree instead).
+    /// </summary>
+    public static bool AwaitLeadership(Process process)
+    {
+        var spin = new SpinWait();
+        var deadline = Stopwatch.GetTimestamp() + (long)(LeadershipLimit.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var group = GetProcessGroup(process.Id);
+            if (group == process.Id || group < 0 || process.HasExited)
+            {
+                return true;
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            spin.SpinOnce(sleep1Threshold: 20);
+        }
+    }
 
     /// <summary>The group of a process, or null when it is gone.</summary>
     public static int? GroupOf(int pid)

@@ -34,6 +34,25 @@ public sealed class ProcessSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tree_killed_the_moment_it_starts_goes_whole()
+    {
+        // Cancelling right after launch used to find no group yet (setsid makes it after its exec) and kill nothing,
+        // leaving the script's children holding stdout for five minutes.
+        var script = Script(Scripts, "forks.sh", "sleep 300 &\nsh -c 'sleep 300' &\necho started\nwait");
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await using var process = _supervisor.Start(Request("early", script));
+            Assert.Equal(process.Pid, UnixProcessGroup.GroupOf(process.Pid) ?? process.Pid);
+
+            process.KillTree();
+
+            var stdout = new StreamReader(process.Stdout).ReadToEndAsync();
+            await stdout.WaitAsync(TimeSpan.FromSeconds(10));
+            await process.Exited.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
     public async Task A_leader_that_exits_takes_the_rest_of_its_group_with_it()
     {
         var script = Script(Scripts, "leaves-child.sh", "sleep 300 &\necho child $!\nread line");
