@@ -64,7 +64,7 @@ internal sealed partial class AgentRuntime
             var snapshotId = parameters.CreateSnapshot == true ? _environment.Snapshot(null, $"before the switch to '{parameters.Preset}'").SnapshotId : null;
             _environment.Replace(next);
             Log($"environment switched from {Describe(current)} to preset '{next.Preset}' ({next.Variables.Count} variables)");
-            Publish("env.switched", null, null, ("preset", next.Preset), ("previous_preset", current.Preset));
+            _ = Publish("env.switched", null, null, ("preset", next.Preset), ("previous_preset", current.Preset));
             return new SwitchEnvResult
             {
                 PreviousPreset = current.Preset.Length == 0 ? null : current.Preset,
@@ -102,7 +102,7 @@ internal sealed partial class AgentRuntime
 
             _environment.Replace(saved.View);
             Log($"environment rolled back to snapshot '{saved.SnapshotId}' ({Describe(saved.View)})");
-            Publish("env.rolled_back", null, null, ("snapshot_id", saved.SnapshotId), ("preset", saved.View.Preset));
+            _ = Publish("env.rolled_back", null, null, ("snapshot_id", saved.SnapshotId), ("preset", saved.View.Preset));
             return new RollbackResult { Snapshot = ToWire(saved), RolledBackAt = _clock.GetUtcNow() };
         }
         finally

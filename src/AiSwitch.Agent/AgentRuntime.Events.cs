@@ -29,12 +29,15 @@ internal sealed partial class AgentRuntime
         });
     }
 
-    /// <summary>Queues one of the agent's own events for the coordinator, if it subscribed to it; never waits.</summary>
-    private void Publish(string eventType, string? taskId, AgentTaskStatus? status, params (string Name, string Value)[] fields)
+    /// <summary>
+    /// Queues one of the agent's own events for the coordinator, if it subscribed to it; never waits. The returned task
+    /// completes when the event was sent, dropped or refused, and never faults.
+    /// </summary>
+    private Task Publish(string eventType, string? taskId, AgentTaskStatus? status, params (string Name, string Value)[] fields)
     {
         if (_subscriptions.IsEmpty)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -53,6 +56,9 @@ internal sealed partial class AgentRuntime
             data[name] = value;
         }
 
-        _coordinator.TryQueueEvent(eventType, JsonSerializer.SerializeToElement(data, AgentJsonContext.Default.DictionaryStringString));
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _coordinator.TryQueueEvent(eventType, JsonSerializer.SerializeToElement(data, AgentJsonContext.Default.DictionaryStringString), sent)
+            ? sent.Task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            : Task.CompletedTask;
     }
 }

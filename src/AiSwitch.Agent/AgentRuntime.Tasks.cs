@@ -52,7 +52,9 @@ internal sealed partial class AgentRuntime
             Interlocked.Increment(ref _failedTasks);
         }
 
-        ReportFinished(entry, status, result);
+        // The coordinator asks for the result once this answer arrives, and stops listening for the task's events then:
+        // so its final event goes first.
+        await ReportFinished(entry, status, result).ConfigureAwait(false);
         return failure is null
             ? new AssignTaskResult { TaskId = task.Id, AssignedAt = assignedAt, EstimatedCompletion = result.CompletedAt }
             : throw failure;
@@ -88,7 +90,7 @@ internal sealed partial class AgentRuntime
 
             // Off the connection's reading loop: the author's code may block before its first await.
             await Task.Yield();
-            Publish("task.started", task.Id, null);
+            _ = Publish("task.started", task.Id, null);
             var context = new TaskContext(entry, environment, _coordinator, _clock, _options.Log);
             output = await _agent.RunTaskAsync(task, context, entry.Cancellation.Token).ConfigureAwait(false);
             status = output.Success ? AgentTaskStatus.Completed : AgentTaskStatus.Failed;
@@ -157,8 +159,11 @@ internal sealed partial class AgentRuntime
         }
     }
 
-    /// <summary>tokens.usage and the task's event go out in the background, so the answer to task.assign is not held up by them.</summary>
-    private void ReportFinished(TaskEntry entry, AgentTaskStatus status, TaskResult result)
+    /// <summary>
+    /// tokens.usage goes out in the background; the task's final event is queued, and the returned task completes once it
+    /// was sent (or could not be: a failed event is logged and never fails the task).
+    /// </summary>
+    private Task ReportFinished(TaskEntry entry, AgentTaskStatus status, TaskResult result)
     {
         if (result.TokensUsed is { } usage && (usage.InputTokens | usage.OutputTokens | usage.TotalTokens) != 0)
         {
@@ -171,7 +176,7 @@ internal sealed partial class AgentRuntime
             AgentTaskStatus.Cancelled or AgentTaskStatus.Timeout => "task.cancelled",
             _ => "task.failed",
         };
-        Publish(eventType, entry.Task.Id, status);
+        return Publish(eventType, entry.Task.Id, status);
     }
 
     private async ValueTask<CancelTaskResult> CancelAsync(CancelTaskParams parameters, CancellationToken cancellationToken)

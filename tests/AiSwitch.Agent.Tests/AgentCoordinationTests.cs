@@ -65,6 +65,22 @@ public sealed class AgentCoordinationTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_tasks_final_event_arrives_before_its_task_assign_answer()
+    {
+        await using var coordinator = await CoordinatorSide.StartInitializedAsync();
+        await coordinator.Connection.InvokeAsync(AgentProtocol.EventSubscribe, new SubscribeParams { EventTypes = ["task.completed", "task.failed"] }).Within();
+
+        // A coordinator stops listening for a task's events once its answer is in; nothing may come after it.
+        await coordinator.AssignAsync("ok").Within();
+        var afterOk = coordinator.Events.All.Select(e => (e.EventType, e.Data.GetProperty("task_id").GetString())).ToList();
+        await coordinator.AssignAsync("bad", metadata: new() { ["fail"] = "broken" }).Within();
+        var afterBad = coordinator.Events.All.Select(e => (e.EventType, e.Data.GetProperty("task_id").GetString())).ToList();
+
+        Assert.Contains(("task.completed", "ok"), afterOk);
+        Assert.Contains(("task.failed", "bad"), afterBad);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task The_agent_accepts_events_published_to_it()
     {
         await using var coordinator = await CoordinatorSide.StartInitializedAsync();
