@@ -14,6 +14,7 @@ public sealed class AgentDefinitionStore
     public const string FileName = "agents.yaml";
 
     private readonly AdapterCatalog _adapters;
+    private Parsed? _last; // the file's bytes when last parsed, and what they gave
 
     public AgentDefinitionStore(AiHome home, AdapterCatalog? adapters = null)
     {
@@ -24,14 +25,29 @@ public sealed class AgentDefinitionStore
     public string Path { get; }
 
     /// <summary>The file as written (no built-ins); an empty config when there is no file.</summary>
-    public AgentsConfig Load()
-    {
-        var bytes = AtomicFile.ReadOrNull(Path);
-        return bytes is null ? AgentsConfig.Empty : AgentsYaml.Parse(bytes, Path, _adapters.KnownNames);
-    }
+    public AgentsConfig Load() => Read().Config;
 
     /// <summary>Every definition, sorted by name: the built-ins, each replaced by a user definition of the same name.</summary>
-    public IReadOnlyList<AgentDefinition> List() => Merge(Load());
+    public IReadOnlyList<AgentDefinition> List() => Read().Merged;
+
+    /// <summary>
+    /// The file, read on every call (another process may have changed it) but parsed only when its bytes changed: a run
+    /// over many agents looks definitions up per task, and parsing a file of N agents N times was most of its CPU.
+    /// </summary>
+    private Parsed Read()
+    {
+        var bytes = AtomicFile.ReadOrNull(Path);
+        var last = Volatile.Read(ref _last);
+        if (last is not null && (last.Bytes is null ? bytes is null : bytes is not null && last.Bytes.AsSpan().SequenceEqual(bytes)))
+        {
+            return last;
+        }
+
+        var config = bytes is null ? AgentsConfig.Empty : AgentsYaml.Parse(bytes, Path, _adapters.KnownNames);
+        var parsed = new Parsed(bytes, config, Merge(config));
+        Volatile.Write(ref _last, parsed);
+        return parsed;
+    }
 
     public static IReadOnlyList<AgentDefinition> Merge(AgentsConfig config)
     {
@@ -151,4 +167,6 @@ public sealed class AgentDefinitionStore
     }
 
     private static string Sentence(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
+    private sealed record Parsed(byte[]? Bytes, AgentsConfig Config, IReadOnlyList<AgentDefinition> Merged);
 }

@@ -26,6 +26,26 @@ public sealed class AgentDefinitionStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public void One_store_sees_every_change_to_the_file_whoever_made_it()
+    {
+        var store = Store;
+        _world.WriteAgentsYaml("agents:\n  - name: first\n    adapter: fake-task\n");
+        Assert.Contains("first", store.List().Select(a => a.Name));
+
+        // Another process rewrites it, then breaks it: the store reads each version, not the one it parsed before.
+        Store.Register(new RegisterAgentRequest { Name = "second", Adapter = "fake-task", Command = "env" });
+        var afterOther = store.List().Select(a => a.Name).ToList();
+        _world.WriteAgentsYaml("agents:\n  - name: [broken\n");
+        var broken = Assert.Throws<AiSwitchException>(() => store.List());
+        File.Delete(store.Path);
+
+        Assert.Contains("second", afterOther);
+        Assert.Contains("first", afterOther);
+        Assert.Equal(ErrorId.AgentDefinitionInvalid, broken.Id);
+        Assert.Equal(["claude", "codex", "gemini"], store.List().Select(a => a.Name));
+    }
+
+    [Fact]
     public void Every_field_is_read()
     {
         _world.WriteAgentsYaml("""
