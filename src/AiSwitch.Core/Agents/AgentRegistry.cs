@@ -19,6 +19,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     private readonly AgentDefinitionStore _definitions;
     private readonly AgentEnvironmentBuilder _environments;
     private readonly AgentStateStore _state;
+    private readonly AgentStateMirror _mirror;
     private readonly ConcurrentDictionary<string, AgentInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
     private int _disposed;
 
@@ -31,6 +32,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         _definitions = new AgentDefinitionStore(session.Home, _options.Adapters);
         _environments = new AgentEnvironmentBuilder(session.Home, session.Environment, _options.SecretLookup);
         _state = new AgentStateStore(session.Home, sessionId);
+        _mirror = new AgentStateMirror(_state);
         if (_options.SweepOrphans)
         {
             SweptOrphans = ProcessSupervisor.SweepOrphans(session.Home);
@@ -153,6 +155,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             var error = ex as AiSwitchException ?? new AiSwitchException(ErrorId.AgentInitializationFailed,
                 $"Agent '{definition.Name}' failed to start: {ex.Message}", definition.Name, ex);
             Fail(instance, error.Message);
+            await _mirror.Flushed.ConfigureAwait(false);
             throw error;
         }
         catch
@@ -161,6 +164,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             throw;
         }
 
+        await _mirror.Flushed.ConfigureAwait(false);
         return Describe(instance.Definition, null);
     }
 
@@ -215,6 +219,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         }
 
         SetStatus(instance, AgentStatus.Stopped, remove: true);
+        await _mirror.Flushed.ConfigureAwait(false);
         return Describe(instance.Definition, null);
     }
 
@@ -323,6 +328,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             return; // this session never mirrored anything: leave the file alone
         }
 
+        await _mirror.Flushed.ConfigureAwait(false);
         try
         {
             _state.RemoveSession();
@@ -475,8 +481,8 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     }
 
     /// <summary>
-    /// Mirrors the instance to state/agents.json. The mirror is for other sessions: a failure to write it (a corrupt
-    /// file, a full disk) must not stop supervision here, and Get-AiAgent reports the file's problem when it reads it.
+    /// Mirrors the instance to state/agents.json in the background (<see cref="AgentStateMirror"/>): a failure to write
+    /// it must not stop supervision here. Start and stop wait for the write, so other sessions see them once they return.
     /// </summary>
     private void Publish(AgentInstance instance, bool remove = false)
     {
@@ -486,14 +492,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             entry = remove ? null : _state.Entry(instance.Definition.Name, instance, _session.Clock.GetUtcNow());
         }
 
-        try
-        {
-            _state.Publish(instance.Definition.Name, entry);
-        }
-        catch (AiSwitchException)
-        {
-            // See above: the next successful write brings the mirror up to date.
-        }
+        _mirror.Publish(instance.Definition.Name, entry);
     }
 
     private async Task KillProcessesOfAsync(string agent)

@@ -22,30 +22,34 @@ internal sealed class AgentStateStore
     public string Path => _file.Path;
 
     /// <summary>Replaces this session's entry for an agent; null removes it.</summary>
-    public void Publish(string agent, AgentStateEntry? entry)
+    public void Publish(string agent, AgentStateEntry? entry) => Publish(new Dictionary<string, AgentStateEntry?> { [agent] = entry });
+
+    /// <summary>Replaces this session's entries for the agents given, in one write; a null entry removes the agent's.</summary>
+    public void Publish(IReadOnlyDictionary<string, AgentStateEntry?> entries)
         => _file.Update(current =>
         {
-            var agents = (current?.Agents ?? []).Where(e => IsLive(e) && !(e.SessionId == _sessionId && e.Name == agent)).ToList();
-            if (entry is not null)
-            {
-                agents.Add(entry);
-            }
-
+            var live = new OwnerCheck();
+            var agents = (current?.Agents ?? []).Where(e => live.IsLive(e) && !(e.SessionId == _sessionId && entries.ContainsKey(e.Name))).ToList();
+            agents.AddRange(entries.Values.OfType<AgentStateEntry>());
             return new AgentStateFile { Agents = agents };
         }, durable: false);
 
     /// <summary>Removes every entry of this session (when it ends).</summary>
     public void RemoveSession()
-        => _file.Update(current => new AgentStateFile
+        => _file.Update(current =>
         {
-            Agents = (current?.Agents ?? []).Where(e => IsLive(e) && e.SessionId != _sessionId).ToList(),
+            var live = new OwnerCheck();
+            return new AgentStateFile { Agents = (current?.Agents ?? []).Where(e => live.IsLive(e) && e.SessionId != _sessionId).ToList() };
         }, durable: false);
 
     /// <summary>Live entries of other sessions, by agent name (a dead owner's entries are left out).</summary>
     public ILookup<string, AgentStateEntry> OtherSessions()
-        => (_file.Read()?.Agents ?? [])
-            .Where(e => e.SessionId != _sessionId && e.Status != AgentStatus.Stopped && IsLive(e))
+    {
+        var live = new OwnerCheck();
+        return (_file.Read()?.Agents ?? [])
+            .Where(e => e.SessionId != _sessionId && e.Status != AgentStatus.Stopped && live.IsLive(e))
             .ToLookup(e => e.Name, StringComparer.OrdinalIgnoreCase);
+    }
 
     public AgentStateEntry Entry(string name, AgentInstance instance, DateTimeOffset now) => new()
     {
@@ -66,6 +70,21 @@ internal sealed class AgentStateStore
         UpdatedAt = now,
     };
 
-    private static bool IsLive(AgentStateEntry entry)
-        => ProcessIdentity.Check(entry.OwnerPid, entry.OwnerStartToken) == OwnerLiveness.Alive;
+    /// <summary>Whether entries' owners live, each owner looked up once: the entries of one session share their owner.</summary>
+    private sealed class OwnerCheck
+    {
+        private readonly Dictionary<(int Pid, string? Token), bool> _known = [];
+
+        public bool IsLive(AgentStateEntry entry)
+        {
+            var owner = (entry.OwnerPid, entry.OwnerStartToken);
+            if (!_known.TryGetValue(owner, out var live))
+            {
+                live = ProcessIdentity.Check(owner.OwnerPid, owner.OwnerStartToken) == OwnerLiveness.Alive;
+                _known[owner] = live;
+            }
+
+            return live;
+        }
+    }
 }
