@@ -8,8 +8,8 @@ namespace AiSwitch.Agent;
 
 /// <content>
 /// task.assign, task.cancel, task.status and task.result. task.assign is answered when the task has finished: normally
-/// when it completed or failed (task.result then gives its TaskResult), with -40104 when cancelled, -40103 when it ran
-/// past its timeout.
+/// when it completed or failed, with its TaskResult inline (task.result gives it too), with -40104 when cancelled,
+/// -40103 when it ran past its timeout.
 /// </content>
 internal sealed partial class AgentRuntime
 {
@@ -56,7 +56,7 @@ internal sealed partial class AgentRuntime
         // so its final event goes first.
         await ReportFinished(entry, status, result).ConfigureAwait(false);
         return failure is null
-            ? new AssignTaskResult { TaskId = task.Id, AssignedAt = assignedAt, EstimatedCompletion = result.CompletedAt }
+            ? new AssignTaskResult { TaskId = task.Id, AssignedAt = assignedAt, EstimatedCompletion = result.CompletedAt, Result = WithoutMetadata(result) }
             : throw failure;
     }
 
@@ -204,15 +204,17 @@ internal sealed partial class AgentRuntime
     private async ValueTask<TaskResult> ResultAsync(TaskResultParams parameters, CancellationToken cancellationToken)
     {
         var result = await _tasks.Get(parameters.TaskId).Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return parameters.IncludeMetadata == true ? result : new TaskResult
-        {
-            TaskId = result.TaskId,
-            Success = result.Success,
-            Result = result.Result,
-            Error = result.Error,
-            TokensUsed = result.TokensUsed,
-            ExecutionTimeMs = result.ExecutionTimeMs,
-            CompletedAt = result.CompletedAt,
-        };
+        return parameters.IncludeMetadata == true ? result : WithoutMetadata(result);
     }
+
+    private static TaskResult WithoutMetadata(TaskResult result) => new()
+    {
+        TaskId = result.TaskId,
+        Success = result.Success,
+        Result = result.Result,
+        Error = result.Error,
+        TokensUsed = result.TokensUsed,
+        ExecutionTimeMs = result.ExecutionTimeMs,
+        CompletedAt = result.CompletedAt,
+    };
 }

@@ -21,6 +21,8 @@ public sealed class AgentTaskTests
 
         Assert.Equal("t1", assigned.TaskId);
         Assert.True(assigned.EstimatedCompletion >= assigned.AssignedAt);
+        Assert.Equal(("t1", true, "quicksort in Python"), (assigned.Result?.TaskId, assigned.Result?.Success, assigned.Result?.Result));
+        Assert.Empty(assigned.Result!.Metadata);
         Assert.True(result.Success);
         Assert.Equal("quicksort in Python", result.Result);
         Assert.Null(result.Error);

@@ -17,6 +17,12 @@ public sealed class AssignTaskResult
     public DateTimeOffset AssignedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset? EstimatedCompletion { get; init; }
+
+    /// <summary>
+    /// (ext) The task's result, without metadata, from an agent that answers task.assign once the task has finished (the
+    /// AiSwitch SDK does): the coordinator then needs no task.result call. Absent from other agents; ask task.result.
+    /// </summary>
+    public TaskResult? Result { get; init; }
 }
 
 public sealed class CancelTaskParams

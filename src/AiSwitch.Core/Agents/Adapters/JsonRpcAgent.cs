@@ -121,7 +121,7 @@ public sealed partial class JsonRpcAgent : ILongLivedAgent
     }
 
     /// <summary>
-    /// Runs one task: task.assign (answered when the task has finished) and then task.result. Cancelling sends task.cancel
+    /// Runs one task: task.assign (answered when the task has finished), then task.result unless the answer carried it. Cancelling sends task.cancel
     /// and $/cancelRequest and returns at once; a crash fails the task with AgentNotResponding the moment the process exits.
     /// </summary>
     public async Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken)
@@ -136,8 +136,12 @@ public sealed partial class JsonRpcAgent : ILongLivedAgent
         {
             observer.OnStarted(Pid);
             using var onCancel = cancellationToken.Register(() => SendTaskCancel(task.Id));
-            await _connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = task }, AnswerTimeout(task), cancellationToken).ConfigureAwait(false);
-            var result = await _connection.InvokeAsync(AgentProtocol.TaskResult, new TaskResultParams { TaskId = task.Id }, _options.TaskAnswerGrace, cancellationToken).ConfigureAwait(false);
+            var assigned = await _connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = task }, AnswerTimeout(task), cancellationToken).ConfigureAwait(false);
+
+            // SDK agents put the result in the answer (ext); others are asked for it.
+            var result = assigned.Result is { } inline && inline.TaskId == task.Id
+                ? inline
+                : await _connection.InvokeAsync(AgentProtocol.TaskResult, new TaskResultParams { TaskId = task.Id }, _options.TaskAnswerGrace, cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(result.Result))
             {
                 observer.OnFirstToken();

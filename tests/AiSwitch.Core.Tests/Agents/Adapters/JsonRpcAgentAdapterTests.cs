@@ -180,6 +180,29 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAgentWhoseAssignAnswerHasNoResultIsAskedForItWithTaskResult()
+    {
+        // A minimal agent as seed 003 has it: task.assign answers with the assignment only; the result comes from task.result.
+        const string agentScript = """
+            while IFS= read -r line; do
+              id=${line#*\"id\":}; id=${id%%,*}
+              case $line in
+                *'"agent.initialize"'*) echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{\"agent_id\":\"plain\",\"protocol_version\":\"1.0.0\",\"supported_features\":[]}}" ;;
+                *'"task.assign"'*) echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{\"task_id\":\"t-plain\",\"assigned_at\":\"2026-01-01T00:00:00Z\"}}" ;;
+                *'"task.result"'*) echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{\"task_id\":\"t-plain\",\"success\":true,\"result\":\"asked for\",\"execution_time_ms\":5,\"completed_at\":\"2026-01-01T00:00:01Z\"}}" ;;
+                *'"id"'*) echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{}}" ;;
+              esac
+            done
+            """;
+        var agent = await StartAsync(Launch(new AgentDefinition { Name = "plain", Adapter = AdapterNames.JsonRpc, Command = "/bin/sh", Arguments = ["-c", agentScript] }));
+
+        var result = await agent.RunAsync(Invocation(agent.Launch, Work("t-plain")), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("asked for", result.Text);
+    }
+
+    [Fact]
     public async Task AnAgentThatExitsAtOnceFailsWithoutWaitingForTheStartTimeout()
     {
         var launch = Launch(new AgentDefinition { Name = "quitter", Adapter = AdapterNames.JsonRpc, Command = "/bin/sh", Arguments = ["-c", "exit 7"] });
