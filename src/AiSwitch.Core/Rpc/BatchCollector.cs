@@ -52,26 +52,7 @@ internal sealed class BatchCollector
             return;
         }
 
-        var total = 2;
-        foreach (var response in _responses)
-        {
-            total += response.Length + 1;
-        }
-
-        var message = new PooledBuffer(total + 1);
-        message.Write((byte)'[');
-        for (var i = 0; i < _responses.Count; i++)
-        {
-            if (i > 0)
-            {
-                message.Write((byte)',');
-            }
-
-            message.Write(_responses[i].WrittenSpan);
-            _responses[i].Return();
-        }
-
-        message.Write((byte)']');
+        var message = PooledBuffer.JoinArray(_responses);
         _connection.Enqueue(message);
     }
 }

@@ -116,32 +116,14 @@ public sealed partial class JsonRpcConnection
 
     internal void SendBatch(List<JsonRpcBatch.Entry> entries)
     {
-        var total = 1 + entries.Count;
-        foreach (var entry in entries)
-        {
-            total += entry.Message.Length;
-        }
-
-        var message = new PooledBuffer(total + 1);
-        message.Write((byte)'[');
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (i > 0)
-            {
-                message.Write((byte)',');
-            }
-
-            message.Write(entries[i].Message.WrittenSpan);
-            entries[i].Message.Return();
-        }
-
-        message.Write((byte)']');
+        var message = PooledBuffer.JoinArray(entries.ConvertAll(static entry => entry.Message));
         if (message.Length > _options.MaxMessageBytes)
         {
+            var length = message.Length;
             message.Return();
             foreach (var entry in entries)
             {
-                entry.Call?.Fail(TooLargeToSend("a batch", total));
+                entry.Call?.Fail(TooLargeToSend("a batch", length));
             }
 
             return;

@@ -51,6 +51,32 @@ internal sealed class PooledBuffer : IBufferWriter<byte>
         _written += bytes.Length;
     }
 
+    /// <summary>Joins messages into one JSON array (<c>[a,b,…]</c>) with room for its newline, giving each part back.</summary>
+    public static PooledBuffer JoinArray(IReadOnlyList<PooledBuffer> parts)
+    {
+        var total = 2 + parts.Count;
+        foreach (var part in parts)
+        {
+            total += part.Length;
+        }
+
+        var message = new PooledBuffer(total);
+        message.Write((byte)'[');
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (i > 0)
+            {
+                message.Write((byte)',');
+            }
+
+            message.Write(parts[i].WrittenSpan);
+            parts[i].Return();
+        }
+
+        message.Write((byte)']');
+        return message;
+    }
+
     public void Return()
     {
         var array = _array;
