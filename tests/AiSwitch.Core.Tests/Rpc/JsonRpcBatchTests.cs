@@ -61,6 +61,10 @@ public sealed class JsonRpcBatchTests
         }
 
         Assert.Equal(0, peer.Connection.PendingCallCount);
+
+        // The writer keeps order: had the batch been queued, it would be the first line out, not this notification.
+        await peer.Connection.NotifyAsync("after", new EchoParams { Text = "next" }, Json.EchoParams);
+        Assert.Equal("after", (await peer.ReadMessageAsync()).GetProperty("method").GetString());
     }
 
     [Fact]
