@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiSwitch.Agent.Tests.Support;
+using AiSwitch.Core.Errors;
 using AiSwitch.Core.Protocol;
 
 namespace AiSwitch.Agent.Tests;
@@ -41,7 +42,7 @@ public sealed class ProtocolCoverageTests
         await c.InvokeAsync(AgentProtocol.TaskStatus, new TaskStatusParams { TaskId = "locked" }).Within();
         var hung = coordinator.AssignAsync("hung", metadata: new() { ["hang"] = true });
         await c.InvokeAsync(AgentProtocol.TaskCancel, new CancelTaskParams { TaskId = "hung" }).Within();
-        await Assert.ThrowsAnyAsync<Exception>(() => hung.Within());
+        Assert.Equal(ErrorId.TaskCancelled, (await Assert.ThrowsAsync<AiSwitchException>(() => hung.Within())).Id);
         await coordinator.TokenReports.NextAsync();
         await coordinator.Heartbeats.NextAsync();
         await coordinator.MetricsReports.NextAsync();
