@@ -52,7 +52,7 @@ internal sealed partial class AgentRuntime
             Interlocked.Increment(ref _failedTasks);
         }
 
-        // The coordinator asks for the result once this answer arrives, and stops listening for the task's events then:
+        // The coordinator stops listening for the task's events once this answer (with the result inline) arrives:
         // so its final event goes first.
         await ReportFinished(entry, status, result).ConfigureAwait(false);
         return failure is null
