@@ -10,8 +10,9 @@ public sealed record CommandLine
 {
     public const string Usage =
         "usage: aiswitch-reference-agent [--once PROMPT] [--agent-id ID] [--heartbeat-ms N] [--metrics-ms N] [--reply TEXT] [--latency-ms N] " +
-        "[--input-tokens N] [--output-tokens N] [--cache-tokens N] [--reasoning-tokens N] [--model NAME] [--fail [MESSAGE]] " +
-        "[--crash [exit|failfast]] [--hang] [--output-bytes N] [--echo-env NAME] [--lock NAME] [--publish-event TYPE]";
+        "[--input-tokens N] [--output-tokens N] [--cache-read-tokens N] [--cache-write-tokens N] [--reasoning-tokens N] [--model NAME] " +
+        "[--cost-usd X] [--fail [MESSAGE]] [--crash [exit|failfast]] [--hang] [--output-bytes N] [--echo-env NAME] [--lock NAME] " +
+        "[--publish-event TYPE] [--query metrics|tokens]";
 
     public string AgentId { get; init; } = "reference-agent";
 

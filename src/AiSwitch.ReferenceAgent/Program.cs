@@ -20,7 +20,7 @@ public static class Program
 
         if (commandLine.Once is { } prompt)
         {
-            // One task from the command line, for baselines that start the agent process per task (bench fan-out).
+            // One task from the command line, no protocol: a quick one-shot for scripts (docs/reference-agent.md).
             await Task.Delay(commandLine.Behavior.LatencyMs);
             await Console.Out.WriteLineAsync(commandLine.Behavior.Reply ?? prompt);
             return 0;
