@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.IO.Pipes;
 using System.Text.Json.Serialization;
+using AiSwitch.Bench.Harness;
 using AiSwitch.Core.Rpc;
 using BenchmarkDotNet.Attributes;
 
@@ -169,7 +170,7 @@ public static class RpcFigures
             }
 
             var sequential = samples.Count / watch.Elapsed.TotalSeconds;
-            samples.Sort();
+            var latency = Statistics.Of(samples);
             var pipelinedCalls = 0;
             watch.Restart();
             while (watch.Elapsed < budget)
@@ -181,15 +182,13 @@ public static class RpcFigures
             var pipelined = pipelinedCalls / watch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {(osPipes ? "OS anonymous pipes" : "in-memory pipes")} | {Percentile(samples, 0.50):0.0} | {Percentile(samples, 0.99):0.0} | {sequential:N0} | {pipelined:N0} | p50 ≤ 100 µs, p99 ≤ 1 ms, ≥ 50,000 calls/s pipelined |"));
+                $"| {(osPipes ? "OS anonymous pipes" : "in-memory pipes")} | {latency.Median:0.0} | {latency.P99:0.0} | {sequential:N0} | {pipelined:N0} | p50 ≤ 100 µs, p99 ≤ 1 ms, ≥ 50,000 calls/s pipelined |"));
         }
 
         var inMemory = await MemoryPerConnectionAsync(false);
         var overOsPipes = await MemoryPerConnectionAsync(true);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory per open connection, after one call: {inMemory:N0} bytes (in-memory pipes), {overOsPipes:N0} bytes (OS pipes)"));
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * p))];
 
     /// <summary>Managed heap growth per connection (half a link: one caller, as the coordinator holds one per agent).</summary>
     private static async Task<long> MemoryPerConnectionAsync(bool osPipes)

@@ -24,7 +24,7 @@ public sealed class MockScriptRequest
 /// Scripting and inspection over HTTP for out-of-process use: <c>POST /_mock/script</c>, <c>GET /_mock/requests</c>
 /// (optionally <c>?prefix=/sess-1</c>), <c>POST /_mock/reset</c>. These calls are not recorded.
 /// </summary>
-internal sealed class MockControlApi(ScriptBook book, RequestLog log)
+internal sealed class MockControlApi(ScriptBook book, RequestLog log, Action reset)
 {
     public const string PathPrefix = "/_mock/";
 
@@ -43,8 +43,7 @@ internal sealed class MockControlApi(ScriptBook book, RequestLog log)
                 await WriteAsync(context, 200, JsonSerializer.SerializeToNode(requests, WireJson.Options)!);
                 break;
             case "reset" when HttpMethods.IsPost(request.Method):
-                book.Clear();
-                log.Clear();
+                reset();
                 await WriteAsync(context, 200, new JsonObject { ["reset"] = true });
                 break;
             default:

@@ -28,7 +28,7 @@ public sealed class MockProviderServer : IAsyncDisposable
 
     private MockProviderServer()
     {
-        this.control = new MockControlApi(this.book, this.log);
+        this.control = new MockControlApi(this.book, this.log, this.Reset);
     }
 
     /// <summary>The base URL without a trailing slash, e.g. <c>http://127.0.0.1:41234</c>.</summary>

@@ -21,34 +21,39 @@ internal sealed class RequestBody
 
     public static RequestBody Parse(MockApi api, string body, string geminiModel, bool geminiSse)
     {
-        JsonElement root;
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            root = document.RootElement.Clone();
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException)
         {
             return new RequestBody { Model = geminiModel, Stream = geminiSse };
         }
 
-        if (root.ValueKind != JsonValueKind.Object)
+        // Only the schema is cloned out of the document (see Schema); the strings read are copies already, so the whole
+        // body (often hundreds of KB from an agent CLI) is not copied a second time.
+        using (document)
         {
-            return new RequestBody { Model = geminiModel, Stream = geminiSse };
-        }
-
-        return api switch
-        {
-            MockApi.AnthropicMessages or MockApi.AnthropicCountTokens => new RequestBody
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                Model = Str(root, "model"),
-                Stream = Bool(root, "stream"),
-                LastUserText = FindLastUserText(root, "messages", "role", "content"),
-            },
-            MockApi.OpenAiResponses => Responses(root),
-            MockApi.OpenAiChatCompletions => Chat(root),
-            _ => Gemini(root, geminiModel, geminiSse),
-        };
+                return new RequestBody { Model = geminiModel, Stream = geminiSse };
+            }
+
+            return api switch
+            {
+                MockApi.AnthropicMessages or MockApi.AnthropicCountTokens => new RequestBody
+                {
+                    Model = Str(root, "model"),
+                    Stream = Bool(root, "stream"),
+                    LastUserText = FindLastUserText(root, "messages", "role", "content"),
+                },
+                MockApi.OpenAiResponses => Responses(root),
+                MockApi.OpenAiChatCompletions => Chat(root),
+                _ => Gemini(root, geminiModel, geminiSse),
+            };
+        }
     }
 
     private static RequestBody Responses(JsonElement root)
@@ -58,7 +63,7 @@ internal sealed class RequestBody
             : FindLastUserText(root, "input", "role", "content");
         var format = Path(root, "text", "format");
         var (jsonMode, schema) = FormatSchema(format, "schema");
-        return new RequestBody { Model = Str(root, "model"), Stream = Bool(root, "stream"), LastUserText = text, JsonMode = jsonMode, Schema = schema };
+        return new RequestBody { Model = Str(root, "model"), Stream = Bool(root, "stream"), LastUserText = text, JsonMode = jsonMode, Schema = schema?.Clone() };
     }
 
     private static RequestBody Chat(JsonElement root)
@@ -72,7 +77,7 @@ internal sealed class RequestBody
             IncludeUsage = Path(root, "stream_options", "include_usage") is { ValueKind: JsonValueKind.True },
             LastUserText = FindLastUserText(root, "messages", "role", "content"),
             JsonMode = jsonMode,
-            Schema = schema,
+            Schema = schema?.Clone(),
         };
     }
 
@@ -87,7 +92,7 @@ internal sealed class RequestBody
             Stream = sse,
             LastUserText = FindLastUserText(root, "contents", "role", "parts"),
             JsonMode = jsonMode,
-            Schema = jsonMode ? schema : null,
+            Schema = jsonMode ? schema?.Clone() : null,
         };
     }
 

@@ -8,17 +8,17 @@ public sealed class FaultTests
 {
     private const string AnthropicStream = """{"model":"m","stream":true,"messages":[{"role":"user","content":"q"}]}""";
 
-    public static TheoryData<string, string, string> ErrorShapes => new()
+    public static TheoryData<string, string, string, string> ErrorShapes => new()
     {
-        { "/v1/messages", AnthropicStream, "error.type" },
-        { "/v1/responses", """{"model":"m","stream":true,"input":"q"}""", "error.message" },
-        { "/v1/chat/completions", """{"model":"m","messages":[]}""", "error.type" },
-        { "/v1beta/models/g:streamGenerateContent?alt=sse", """{"contents":[]}""", "error.status" },
+        { "/v1/messages", AnthropicStream, "error.type", "rate_limit_error" },
+        { "/v1/responses", """{"model":"m","stream":true,"input":"q"}""", "error.message", "Scripted HTTP 429 from the AiSwitch mock provider." },
+        { "/v1/chat/completions", """{"model":"m","messages":[]}""", "error.type", "rate_limit_exceeded" },
+        { "/v1beta/models/g:streamGenerateContent?alt=sse", """{"contents":[]}""", "error.status", "RESOURCE_EXHAUSTED" },
     };
 
     [Theory]
     [MemberData(nameof(ErrorShapes))]
-    public async Task RateLimitAnswers429WithRetryAfterInTheVendorsErrorShape(string path, string body, string member)
+    public async Task RateLimitAnswers429WithRetryAfterInTheVendorsErrorShape(string path, string body, string member, string expected)
     {
         await using var mock = await MockProviderServer.StartAsync();
         mock.Script(MockReply.RateLimited(retryAfterSeconds: 7));
@@ -30,6 +30,7 @@ public sealed class FaultTests
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var value = member.Split('.').Aggregate(error, (element, name) => element.GetProperty(name));
         Assert.Contains(value.GetString()!, new[] { "rate_limit_error", "rate_limit_exceeded", "RESOURCE_EXHAUSTED", "Scripted HTTP 429 from the AiSwitch mock provider." });
+        Assert.Equal(expected, value.GetString()); // this vendor's own value, not another vendor's
         var recorded = Assert.Single(mock.Requests);
         Assert.Equal(429, recorded.StatusCode);
         Assert.Null(recorded.Usage);

@@ -92,12 +92,14 @@ public sealed class ScriptingTests
         mock.Script(new MockReply { Text = "x" });
         await ReplyTextAsync(mock, "");
         mock.Script(new MockReply { Text = "y" });
+        mock.SetDefault(new MockReply { Text = "d" }, "/p");
 
         var reset = await Sse.PostJsonAsync(mock.BaseUrl + "/_mock/reset", "");
 
         Assert.True(reset.GetProperty("reset").GetBoolean());
         Assert.Empty(mock.Requests);
         Assert.Equal(0, mock.PendingScripts);
+        Assert.Equal("mock reply #2: q", await ReplyTextAsync(mock, "/p")); // the default is forgotten too, the numbering kept
     }
 
     [Theory]
