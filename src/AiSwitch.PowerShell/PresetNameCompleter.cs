@@ -4,6 +4,7 @@ using System.Management.Automation.Language;
 using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Presets;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell;
 
@@ -19,13 +20,9 @@ public sealed class PresetNameCompleter : IArgumentCompleter
         }
         catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
         {
-            yield break;
+            names = [];
         }
 
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        foreach (var name in names.Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase)))
-        {
-            yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name);
-        }
+        return NameCompletion.Complete(names, wordToComplete);
     }
 }

@@ -22,10 +22,7 @@ internal sealed class EnvironmentSwitcher(SnapshotStore snapshots, TimeProvider 
             ? Save(target, before, before.Managed.Union(variables.Keys, StringComparer.Ordinal), null, $"Before switching to '{preset}'", now).SnapshotId
             : null;
 
-        var changes = variables.OrderBy(v => v.Key, StringComparer.Ordinal)
-            .Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))
-            .Concat(removed.Select(name => new KeyValuePair<string, string?>(name, null)))
-            .ToList();
+        var changes = Changes(variables, removed);
         var set = variables.Keys.Order(StringComparer.Ordinal).ToArray();
         try
         {
@@ -84,10 +81,7 @@ internal sealed class EnvironmentSwitcher(SnapshotStore snapshots, TimeProvider 
         var removed = before.Managed.Where(name => !covered.Contains(name))
             .Concat(record.Unset.Where(name => target.Get(name) is not null))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var changes = record.Variables.OrderBy(v => v.Key, StringComparer.Ordinal)
-            .Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))
-            .Concat(removed.Select(name => new KeyValuePair<string, string?>(name, null)))
-            .ToList();
+        var changes = Changes(record.Variables, removed);
         var now = clock.GetUtcNow();
         try
         {
@@ -154,6 +148,12 @@ internal sealed class EnvironmentSwitcher(SnapshotStore snapshots, TimeProvider 
         snapshots.Write(record);
         return record;
     }
+
+    /// <summary>The commit's changes: the values to set, by name, then the names to unset (null).</summary>
+    private static List<KeyValuePair<string, string?>> Changes(IReadOnlyDictionary<string, string> set, IEnumerable<string> removed)
+        => [.. set.OrderBy(v => v.Key, StringComparer.Ordinal)
+            .Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))
+            .Concat(removed.Select(name => new KeyValuePair<string, string?>(name, null)))];
 
     private void TryRemove(string target, string snapshotId)
     {

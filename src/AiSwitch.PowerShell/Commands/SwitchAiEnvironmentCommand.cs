@@ -37,7 +37,8 @@ public sealed class SwitchAiEnvironmentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var overrides = Overrides(Variable);
+        // Through Invoke, so a value-less override is an InvalidArgument ErrorRecord like every other Core error.
+        var overrides = Invoke(() => Overrides(Variable));
         var operations = new EnvironmentOperations(Session, SecretManagementLookup.For(this));
         foreach (var target in Agent ?? [EnvironmentNames.Session])
         {

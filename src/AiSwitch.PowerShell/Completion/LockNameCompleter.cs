@@ -4,6 +4,7 @@ using System.Management.Automation.Language;
 using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Locking;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Completion;
 
@@ -13,7 +14,6 @@ public sealed class LockNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
         IReadOnlyList<string> names;
         try
         {
@@ -24,8 +24,6 @@ public sealed class LockNameCompleter : IArgumentCompleter
             names = []; // no usable home folder: nothing to offer
         }
 
-        return names
-            .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name));
+        return NameCompletion.Complete(names, wordToComplete);
     }
 }

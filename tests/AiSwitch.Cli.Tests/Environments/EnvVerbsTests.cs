@@ -73,6 +73,7 @@ public sealed class EnvVerbsTests : IDisposable
         Assert.Contains("EnvironmentValidationFailed (-40205)", badAgent.Stderr);
 
         var badId = _cli.Run("env", "snapshot", "claude", "a/b");
+        Assert.Equal(4, badId.ExitCode);
         Assert.Contains("Snapshot id 'a/b' is not valid", badId.Stderr);
 
         var unknown = _cli.Run("env", "switch", "claude", "gtp");
@@ -80,8 +81,14 @@ public sealed class EnvVerbsTests : IDisposable
         Assert.Contains("PresetNotFound (-40201)", unknown.Stderr);
 
         var badVar = _cli.Run("env", "switch", "claude", "gpt", "--var", "=oops");
+        Assert.Equal(4, badVar.ExitCode);
         Assert.Contains("NAME=VALUE", badVar.Stderr);
         Assert.DoesNotContain("oops", badVar.Stderr);
+
+        var shellForAgent = _cli.Run("env", "rollback", "claude", "any", "--shell", "bash");
+        Assert.Equal(4, shellForAgent.ExitCode);
+        Assert.Contains("--shell restores a shell's environment, so it takes the target 'session', not 'claude'", shellForAgent.Stderr);
+        Assert.Empty(shellForAgent.Stdout);
     }
 
     [Fact]
