@@ -94,18 +94,7 @@ public sealed class TokenLedger
         var strings = new StringTable();
         foreach (var path in Files(since, until))
         {
-            var scan = ScanFile(path, 0, strings, withIds, record =>
-            {
-                if ((since is null || record.Time >= since) && (until is null || record.Time < until))
-                {
-                    visit(record);
-                }
-            }, context);
-            if (scan.Unfinished)
-            {
-                context?.WriteWarning(
-                    $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
-            }
+            ScanDay(path, since, until, strings, withIds, visit, context);
         }
     }
 
@@ -123,19 +112,7 @@ public sealed class TokenLedger
             () => (State: create(), Strings: new StringTable()),
             (path, _, local) =>
             {
-                var scan = ScanFile(path, 0, local.Strings, withIds: false, record =>
-                {
-                    if ((since is null || record.Time >= since) && (until is null || record.Time < until))
-                    {
-                        visit(local.State, record);
-                    }
-                }, context);
-                if (scan.Unfinished)
-                {
-                    context?.WriteWarning(
-                        $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
-                }
-
+                ScanDay(path, since, until, local.Strings, withIds: false, record => visit(local.State, record), context);
                 return local;
             },
             local =>
@@ -146,6 +123,24 @@ public sealed class TokenLedger
                 }
             });
         return states;
+    }
+
+    /// <summary>Reads one whole day file, visiting the records in [since, until); reports an unfinished last line.</summary>
+    private static void ScanDay(
+        string path, DateTimeOffset? since, DateTimeOffset? until, StringTable strings, bool withIds, Action<LedgerRecord> visit, IOperationContext? context)
+    {
+        var scan = ScanFile(path, 0, strings, withIds, record =>
+        {
+            if ((since is null || record.Time >= since) && (until is null || record.Time < until))
+            {
+                visit(record);
+            }
+        }, context);
+        if (scan.Unfinished)
+        {
+            context?.WriteWarning(
+                $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
+        }
     }
 
     /// <summary>Reads one day file from <paramref name="offset"/>; the result's EndOffset is where the next read should start.</summary>
