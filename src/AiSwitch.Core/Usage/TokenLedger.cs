@@ -13,8 +13,6 @@ namespace AiSwitch.Core.Usage;
 /// </summary>
 public sealed class TokenLedger
 {
-    private const string FilePattern = "????-??-??.jsonl";
-
     private readonly Func<PricingTable> _pricing;
 
     public TokenLedger(AiHome home, Func<PricingTable>? pricing = null)
@@ -63,25 +61,17 @@ public sealed class TokenLedger
     }
 
     /// <summary>The file that holds records of <paramref name="time"/>'s UTC day.</summary>
-    public string PathFor(DateTimeOffset time)
-        => Path.Combine(Directory, time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".jsonl");
+    public string PathFor(DateTimeOffset time) => DayFiles.PathFor(Directory, time);
 
     /// <summary>The day files that may hold records in [since, until), oldest first.</summary>
     internal IReadOnlyList<string> Files(DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return [];
-        }
-
         var first = since?.UtcDateTime.Date;
         var last = until?.UtcDateTime.Date;
-        return System.IO.Directory.EnumerateFiles(Directory, FilePattern)
-            .Select(path => (path, day: DateTime.TryParseExact(Path.GetFileNameWithoutExtension(path), "yyyy-MM-dd",
-                CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d : (DateTime?)null))
-            .Where(f => f.day is { } d && (first is null || d >= first) && (last is null || d <= last))
-            .OrderBy(f => f.day)
-            .Select(f => f.path)
+        return DayFiles.In(Directory)
+            .Where(f => (first is null || f.Day >= first) && (last is null || f.Day <= last))
+            .OrderBy(f => f.Day)
+            .Select(f => f.Path)
             .ToList();
     }
 
