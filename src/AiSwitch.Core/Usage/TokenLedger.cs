@@ -150,9 +150,9 @@ public sealed class TokenLedger
         });
         if (torn.Count > 0)
         {
-            var where = offset == 0 ? "line" : "line (counted from byte " + offset.ToString(CultureInfo.InvariantCulture) + ")";
+            var where = (torn.Count == 1 ? "line" : "lines") + (offset == 0 ? string.Empty : " (counted from byte " + offset.ToString(CultureInfo.InvariantCulture) + ")");
             context?.WriteWarning(
-                $"Ledger file '{path}' has {torn.Count} unreadable {where}{(torn.Count == 1 ? string.Empty : "s")} " +
+                $"Ledger file '{path}' has {torn.Count} unreadable {where} " +
                 $"{string.Join(", ", torn.Take(5).Select(n => n.ToString(CultureInfo.InvariantCulture)))}{(torn.Count > 5 ? ", …" : string.Empty)}: " +
                 "a record torn by a killed writer, or an edit by hand. It was skipped; the rest of the ledger is intact.");
         }
