@@ -41,26 +41,25 @@ public sealed class AgentMonitor
     public const string LeaveScreen = "\u001b[?25h\u001b[?1049l";
 
     private readonly MetricsStore _store;
-    private readonly DayUsage _usage;
     private readonly QuotaGuard _quotas;
     private readonly TimeProvider _clock;
 
-    public AgentMonitor(MetricsStore store, TokenLedger ledger, QuotaGuard quotas, TimeProvider? clock = null)
+    /// <summary>Today's usage comes from <paramref name="quotas"/>' own incremental reading of the ledger, so a frame reads new bytes once.</summary>
+    public AgentMonitor(MetricsStore store, QuotaGuard quotas, TimeProvider? clock = null)
     {
         _store = store;
         _clock = clock ?? TimeProvider.System;
-        _usage = new DayUsage(ledger, _clock);
         _quotas = quotas;
     }
 
     public static AgentMonitor For(AiSession session)
-        => new(MetricsStore.For(session), TokenLedger.For(session), QuotaGuard.For(session), session.Clock);
+        => new(MetricsStore.For(session), QuotaGuard.For(session), session.Clock);
 
     /// <summary>The rows now: every agent with a recent sample, usage today or a quota.</summary>
     public IReadOnlyList<MonitorRow> Snapshot(IReadOnlyList<string>? agents = null, IOperationContext? context = null)
     {
         var samples = _store.Latest(MetricsExporter.Freshness).ToDictionary(s => s.Agent, StringComparer.OrdinalIgnoreCase);
-        var (_, usage) = _usage.Snapshot(context);
+        var (_, usage) = _quotas.UsageToday(context);
         var quotas = _quotas.Get(null, context).ToDictionary(q => q.Agent, StringComparer.OrdinalIgnoreCase);
         var names = samples.Keys.Concat(usage.Keys).Concat(quotas.Keys.Where(k => k != TokenQuota.AllAgents))
             .Distinct(StringComparer.OrdinalIgnoreCase)

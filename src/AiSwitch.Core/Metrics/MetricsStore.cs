@@ -135,8 +135,7 @@ public sealed class MetricsStore
         return [.. latest.Values.OrderBy(s => s.Agent, StringComparer.OrdinalIgnoreCase)];
     }
 
-    public string PathFor(DateTimeOffset time)
-        => Path.Combine(Directory, time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".jsonl");
+    public string PathFor(DateTimeOffset time) => DayFiles.PathFor(Directory, time);
 
     private void Read(DateTimeOffset? start, DateTimeOffset? end, Action<AgentMetricsSample> visit, IOperationContext? context)
     {
@@ -175,22 +174,7 @@ public sealed class MetricsStore
         }
     }
 
-    private IEnumerable<(string Path, DateTime Day)> Files()
-    {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            yield break;
-        }
-
-        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "????-??-??.jsonl"))
-        {
-            if (DateTime.TryParseExact(Path.GetFileNameWithoutExtension(path), "yyyy-MM-dd", CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
-            {
-                yield return (path, day);
-            }
-        }
-    }
+    private IEnumerable<(string Path, DateTime Day)> Files() => DayFiles.In(Directory);
 }
 
 [JsonSourceGenerationOptions(

@@ -50,15 +50,15 @@ public sealed class AlertEngine : IDisposable
     public AlertNotice? Observe(string rule, string subject, AlertLevel level, string message, IOperationContext? context = null)
     {
         var now = _clock.GetUtcNow();
-        var rules = AlertRules.Load(_home);
         var key = rule + ":" + subject;
         AlertNotice? notice = null;
         var current = _state.Read()?.Conditions.GetValueOrDefault(key);
         if ((current?.Level ?? AlertLevel.Ok) == level)
         {
-            return null; // the common case, decided without taking the lock
+            return null; // the common case, decided without taking the lock (or reading alerts.yaml)
         }
 
+        var rules = AlertRules.Load(_home);
         _state.Update(data =>
         {
             data ??= new AlertStateData();

@@ -123,6 +123,10 @@ public sealed class QuotaGuard
         return check;
     }
 
+    /// <summary>Today's (UTC) tokens and cost of every agent that used any, from the same incremental reading the checks use.</summary>
+    internal (string Day, IReadOnlyDictionary<string, (long Tokens, decimal? Cost, long Requests)> ByAgent) UsageToday(IOperationContext? context)
+        => _usage.Snapshot(context);
+
     private TokenQuota Status(QuotaStore.Limits limits, IOperationContext? context)
     {
         var (day, tokens, cost) = _usage.Used(limits.Agent, context);

@@ -13,8 +13,6 @@ namespace AiSwitch.Core.Usage;
 /// </summary>
 public sealed class TokenLedger
 {
-    private const string FilePattern = "????-??-??.jsonl";
-
     private readonly Func<PricingTable> _pricing;
 
     public TokenLedger(AiHome home, Func<PricingTable>? pricing = null)
@@ -63,25 +61,17 @@ public sealed class TokenLedger
     }
 
     /// <summary>The file that holds records of <paramref name="time"/>'s UTC day.</summary>
-    public string PathFor(DateTimeOffset time)
-        => Path.Combine(Directory, time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".jsonl");
+    public string PathFor(DateTimeOffset time) => DayFiles.PathFor(Directory, time);
 
     /// <summary>The day files that may hold records in [since, until), oldest first.</summary>
     internal IReadOnlyList<string> Files(DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return [];
-        }
-
         var first = since?.UtcDateTime.Date;
         var last = until?.UtcDateTime.Date;
-        return System.IO.Directory.EnumerateFiles(Directory, FilePattern)
-            .Select(path => (path, day: DateTime.TryParseExact(Path.GetFileNameWithoutExtension(path), "yyyy-MM-dd",
-                CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d : (DateTime?)null))
-            .Where(f => f.day is { } d && (first is null || d >= first) && (last is null || d <= last))
-            .OrderBy(f => f.day)
-            .Select(f => f.path)
+        return DayFiles.In(Directory)
+            .Where(f => (first is null || f.Day >= first) && (last is null || f.Day <= last))
+            .OrderBy(f => f.Day)
+            .Select(f => f.Path)
             .ToList();
     }
 
@@ -94,18 +84,7 @@ public sealed class TokenLedger
         var strings = new StringTable();
         foreach (var path in Files(since, until))
         {
-            var scan = ScanFile(path, 0, strings, withIds, record =>
-            {
-                if ((since is null || record.Time >= since) && (until is null || record.Time < until))
-                {
-                    visit(record);
-                }
-            }, context);
-            if (scan.Unfinished)
-            {
-                context?.WriteWarning(
-                    $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
-            }
+            ScanDay(path, since, until, strings, withIds, visit, context);
         }
     }
 
@@ -123,19 +102,7 @@ public sealed class TokenLedger
             () => (State: create(), Strings: new StringTable()),
             (path, _, local) =>
             {
-                var scan = ScanFile(path, 0, local.Strings, withIds: false, record =>
-                {
-                    if ((since is null || record.Time >= since) && (until is null || record.Time < until))
-                    {
-                        visit(local.State, record);
-                    }
-                }, context);
-                if (scan.Unfinished)
-                {
-                    context?.WriteWarning(
-                        $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
-                }
-
+                ScanDay(path, since, until, local.Strings, withIds: false, record => visit(local.State, record), context);
                 return local;
             },
             local =>
@@ -146,6 +113,24 @@ public sealed class TokenLedger
                 }
             });
         return states;
+    }
+
+    /// <summary>Reads one whole day file, visiting the records in [since, until); reports an unfinished last line.</summary>
+    private static void ScanDay(
+        string path, DateTimeOffset? since, DateTimeOffset? until, StringTable strings, bool withIds, Action<LedgerRecord> visit, IOperationContext? context)
+    {
+        var scan = ScanFile(path, 0, strings, withIds, record =>
+        {
+            if ((since is null || record.Time >= since) && (until is null || record.Time < until))
+            {
+                visit(record);
+            }
+        }, context);
+        if (scan.Unfinished)
+        {
+            context?.WriteWarning(
+                $"Ledger file '{path}' ends in an unfinished line (a record being written right now, or torn by a killed writer). It was skipped.");
+        }
     }
 
     /// <summary>Reads one day file from <paramref name="offset"/>; the result's EndOffset is where the next read should start.</summary>
@@ -165,9 +150,9 @@ public sealed class TokenLedger
         });
         if (torn.Count > 0)
         {
-            var where = offset == 0 ? "line" : "line (counted from byte " + offset.ToString(CultureInfo.InvariantCulture) + ")";
+            var where = (torn.Count == 1 ? "line" : "lines") + (offset == 0 ? string.Empty : " (counted from byte " + offset.ToString(CultureInfo.InvariantCulture) + ")");
             context?.WriteWarning(
-                $"Ledger file '{path}' has {torn.Count} unreadable {where}{(torn.Count == 1 ? string.Empty : "s")} " +
+                $"Ledger file '{path}' has {torn.Count} unreadable {where} " +
                 $"{string.Join(", ", torn.Take(5).Select(n => n.ToString(CultureInfo.InvariantCulture)))}{(torn.Count > 5 ? ", …" : string.Empty)}: " +
                 "a record torn by a killed writer, or an edit by hand. It was skipped; the rest of the ledger is intact.");
         }

@@ -49,8 +49,8 @@ public sealed class GetAiTokenUsageCommand : AiCmdlet
         {
             Agent = Agent,
             Model = Model,
-            Since = Since is { } since ? new DateTimeOffset(since.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(since, DateTimeKind.Local) : since) : null,
-            Until = Until is { } until ? new DateTimeOffset(until.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(until, DateTimeKind.Local) : until) : null,
+            Since = Since is { } since ? new DateTimeOffset(since) : null, // an Unspecified time is taken as local
+            Until = Until is { } until ? new DateTimeOffset(until) : null,
             Timeframe = CoreEnum.ParseOptional<UsageTimeframe>(Timeframe),
             GroupBy = CoreEnum.Parse<UsageGroupBy>(GroupBy),
             TimeZone = TimeZoneInfo.Local,

@@ -23,7 +23,7 @@ public sealed class AgentMonitorTests : IDisposable
         ledger.Append(new LedgerRecord { Time = clock.Now, Agent = "claude", Model = "claude-sonnet-5", InputTokens = 900 });
         ledger.Append(new LedgerRecord { Time = clock.Now, Agent = "codex", Model = "gpt-5", InputTokens = 5 });
         quotas.Set(new SetQuotaRequest { Agent = "claude", DailyTokens = 1000 });
-        var monitor = new AgentMonitor(store, ledger, quotas, clock);
+        var monitor = new AgentMonitor(store, quotas, clock);
 
         var rows = monitor.Snapshot();
         var frame = monitor.Frame(rows, 200, clock.Now);
@@ -36,5 +36,10 @@ public sealed class AgentMonitorTests : IDisposable
         Assert.All(frame.Split('\n')[..^1], line => Assert.EndsWith("\u001b[K", line, StringComparison.Ordinal));
         Assert.Contains("Total today: 905 tokens", frame, StringComparison.Ordinal);
         Assert.All(monitor.Frame(rows, 40, clock.Now).Split('\n')[..^1], line => Assert.True(line.Length <= 40 + 3 + 3));
+
+        // Usage appended after a snapshot shows in the next one.
+        ledger.Append(new LedgerRecord { Time = clock.Now, Agent = "claude", Model = "claude-sonnet-5", InputTokens = 200 });
+        var later = monitor.Snapshot();
+        Assert.Equal((1100L, "Exceeded"), (later[0].TokensToday, later[0].Quota));
     }
 }

@@ -84,6 +84,23 @@ public sealed class TokenLedgerTests : IDisposable
     }
 
     [Fact]
+    public void TornLinesFoundByAReadFromAnOffsetAreCountedFromThatByte()
+    {
+        var ledger = Ledger;
+        ledger.Append(new LedgerRecord { Time = Noon, Agent = "a", InputTokens = 1 });
+        var offset = new FileInfo(ledger.PathFor(Noon)).Length;
+        File.AppendAllText(ledger.PathFor(Noon), "not a record\nnor this\n");
+        ledger.Append(new LedgerRecord { Time = Noon, Agent = "b", InputTokens = 2 });
+        var context = new RecordingContext();
+        var read = new List<LedgerRecord>();
+
+        TokenLedger.ScanFile(ledger.PathFor(Noon), offset, new StringTable(), withIds: false, read.Add, context);
+
+        Assert.Equal(["b"], read.Select(r => r.Agent));
+        Assert.Contains($"2 unreadable lines (counted from byte {offset}) 1, 2:", Assert.Single(context.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ARecordWithoutAnAgentOrWithNegativeTokensIsRefused()
     {
         var noAgent = Assert.Throws<AiSwitchException>(() => Ledger.Append(new LedgerRecord { Time = Noon, Agent = " " }));

@@ -42,6 +42,7 @@ public sealed class UsageImporterTests : IDisposable
         Assert.NotNull(first.CostUsd); // claude-opus-4-8 is priced
         Assert.Equal(0, second.Added);
         Assert.Equal(expected.Calls, LedgerTotals("claude-code").Calls);
+        Assert.Equal(first.Added + first.Skipped, second.Skipped); // the second import read every call and knew each one
     }
 
     [Fact]
