@@ -28,16 +28,16 @@ internal static class TaskVerbs
         options.AddTo(command);
         command.SetAction(parse =>
         {
-            var request = options.Request(parse, preset: null);
-            var batchId = request.BatchId ?? "t-" + Guid.NewGuid().ToString("N")[..8];
-            request = request with { BatchId = batchId };
-            var operations = TaskOperations.For(context.Session);
-            operations.Plan(request); // unknown agents and bad values fail here, not in the child
-            var arguments = Forwarded(parse.Tokens.Select(t => t.Value).SkipWhile(t => t != "start").Skip(1).ToList());
-            arguments.InsertRange(0, ["run", "--batch-id", batchId, "--results-file", ResultsPath(context, batchId), "--output-format", "json"]);
-            File.WriteAllText(ResultsPath(context, batchId) + ".expected", string.Empty); // 'wait' then also waits for the results file
-            operations.RecordPending(request, StartDetached(arguments));
-            context.Output.WriteLine(batchId);
+            // Unknown agents and bad values fail in RecordPending, before the child starts.
+            var pending = TaskOperations.For(context.Session).RecordPending(options.Request(parse, preset: null), request =>
+            {
+                var batchId = request.BatchId!;
+                var arguments = Forwarded(parse.Tokens.Select(t => t.Value).SkipWhile(t => t != "start").Skip(1).ToList());
+                arguments.InsertRange(0, ["run", "--batch-id", batchId, "--results-file", ResultsPath(context, batchId), "--output-format", "json"]);
+                File.WriteAllText(ResultsPath(context, batchId) + ".expected", string.Empty); // 'wait' then also waits for the results file
+                return StartDetached(arguments);
+            });
+            context.Output.WriteLine(pending.TaskId);
             return 0;
         });
         return command;

@@ -53,11 +53,11 @@ public sealed class AdapterTaskAgents(
 internal static class TaskAgentLookup
 {
     /// <summary>The definition named <paramref name="name"/>; AgentNotFound naming the known agents and how to add one.</summary>
-    public static AgentDefinition Find(this ITaskAgents agents, string name)
+    public static AgentDefinition Find(this IReadOnlyList<AgentDefinition> definitions, string name)
     {
-        return agents.Definitions.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
+        return definitions.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new AiSwitchException(ErrorId.AgentNotFound,
-                $"Agent '{name}' not found. Known agents: {string.Join(", ", agents.Definitions.Select(d => d.Name))}. Register one with Register-AiAgent.",
+                $"Agent '{name}' not found. Known agents: {string.Join(", ", definitions.Select(d => d.Name))}. Register one with Register-AiAgent.",
                 name);
     }
 }

@@ -326,12 +326,21 @@ public sealed partial class TaskOperations
                 }
 
                 var succeeded = run is { Success: true };
+                var cancelled = !succeeded && cancellationToken.IsCancellationRequested;
+                var timedOut = !succeeded && !cancelled && timer.IsCancellationRequested;
+                if (_request.CoordinationMode == TaskCoordinationMode.Isolated && !cancelled && !timedOut)
+                {
+                    // The attempt ended Completed or Failed: its changes go into the result.
+                    var (files, diff) = await workspace.CollectChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                    info = info with { ChangedFiles = files, Diff = diff };
+                }
+
                 TaskResult result;
-                if (!succeeded && cancellationToken.IsCancellationRequested)
+                if (cancelled)
                 {
                     result = Cancelled(unit, agent.Name, info);
                 }
-                else if (!succeeded && timer.IsCancellationRequested)
+                else if (timedOut)
                 {
                     result = TaskResult.Unfinished(unit, agent.Name, TaskState.Timeout, new AiSwitchException(ErrorId.TaskTimeout,
                         $"Task '{unit.TaskId}' on agent '{agent.Name}' did not finish within {timeout!.Value.TotalSeconds:0.###} s (attempt {attempt}); its processes were stopped. Raise -Timeout, or give -Fallback agents.",
@@ -344,12 +353,6 @@ public sealed partial class TaskOperations
                 else
                 {
                     result = TaskResult.FromRun(unit, agent.Name, run, info);
-                }
-
-                if (_request.CoordinationMode == TaskCoordinationMode.Isolated && result.Status is TaskState.Completed or TaskState.Failed)
-                {
-                    var (files, diff) = await workspace.CollectChangesAsync(CancellationToken.None).ConfigureAwait(false);
-                    result = result.WithWorkspace(files, diff);
                 }
 
                 return (result, run is { Success: false, Retryable: true } && result.Status == TaskState.Failed);

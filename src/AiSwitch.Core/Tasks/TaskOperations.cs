@@ -61,18 +61,23 @@ public sealed partial class TaskOperations
     public IReadOnlyList<TaskUnit> Plan(InvokeTaskRequest request) => TaskPlanner.Plan(request, _agents, request.BatchId ?? NewBatchId());
 
     /// <summary>
-    /// Records a request that another process (<paramref name="ownerPid"/>) is about to run, as Pending, so it can be
-    /// followed at once; the run's own record replaces it (and wins if it came first).
+    /// Hands the request to another process: checks it (unknown agents and bad values fail here, before anything starts),
+    /// gives it its batch id, starts the owner with <paramref name="startOwner"/> (which gets the request with that id and
+    /// returns the owner's pid) and records the batch as Pending so it can be followed at once; the run's own record
+    /// replaces it (and wins if it came first).
     /// </summary>
-    public AiTask RecordPending(InvokeTaskRequest request, int ownerPid)
+    public AiTask RecordPending(InvokeTaskRequest request, Func<InvokeTaskRequest, int> startOwner)
     {
-        var batchId = request.BatchId ?? throw new ArgumentException("The request needs its BatchId.", nameof(request));
+        var batchId = request.BatchId ?? NewBatchId();
+        request = request with { BatchId = batchId };
+        var total = Plan(request).Count;
+        var ownerPid = startOwner(request);
         var task = new AiTask
         {
             TaskId = batchId,
             Status = TaskState.Pending,
             Agents = string.Join(", ", request.Agents),
-            Total = Plan(request).Count,
+            Total = total,
             StartedAt = _clock.GetUtcNow(),
             OwnerPid = ownerPid,
             Prompt = Shorten(request.Tasks[0].Prompt),

@@ -64,9 +64,11 @@ internal static partial class TaskPlanner
             throw new AiSwitchException(ErrorId.InvalidArgument, $"Timeout {timeout.TotalSeconds} s is not positive. Give the seconds one attempt may take.");
         }
 
+        // One read of the definitions for the whole plan: the registry's come from a file, read again on every access.
+        var known = agents.Definitions;
         foreach (var name in request.Fallback)
         {
-            agents.Find(name);
+            known.Find(name);
         }
 
         ValidateId(batchId);
@@ -77,7 +79,7 @@ internal static partial class TaskPlanner
         for (var index = 0; index < request.Tasks.Count; index++)
         {
             var spec = request.Tasks[index];
-            var pool = Pool(spec.Agents ?? request.Agents, agents);
+            var pool = Pool(spec.Agents ?? request.Agents, known);
             var priority = spec.Priority ?? InvokeTaskRequest.DefaultPriority;
             if (priority is < 1 or > 10)
             {
@@ -136,15 +138,15 @@ internal static partial class TaskPlanner
         Unassignable = unassignable,
     };
 
-    private static IReadOnlyList<AgentDefinition> Pool(IReadOnlyList<string> names, ITaskAgents agents)
+    private static IReadOnlyList<AgentDefinition> Pool(IReadOnlyList<string> names, IReadOnlyList<AgentDefinition> known)
     {
         if (names.Count == 0)
         {
             throw new AiSwitchException(ErrorId.InvalidArgument,
-                $"No agent named. Give -Agent with one or more of: {string.Join(", ", agents.Definitions.Select(d => d.Name))}.");
+                $"No agent named. Give -Agent with one or more of: {string.Join(", ", known.Select(d => d.Name))}.");
         }
 
-        return [.. names.Distinct(StringComparer.OrdinalIgnoreCase).Select(agents.Find)];
+        return [.. names.Distinct(StringComparer.OrdinalIgnoreCase).Select(known.Find)];
     }
 
     private static (string? Agent, string? Problem) Choose(DistributionStrategy strategy, IReadOnlyList<AgentDefinition> pool, TaskSpec spec, int index, Dictionary<string, int> assigned)

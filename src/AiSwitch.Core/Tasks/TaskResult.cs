@@ -98,6 +98,8 @@ public sealed class TaskResult
         Priority = unit.Priority,
         ExitCode = run.ExitCode,
         AgentSessionId = run.AgentSessionId,
+        ChangedFiles = info.ChangedFiles,
+        Diff = info.Diff,
         WorkingDirectory = info.WorkingDirectory,
         Prompt = unit.Prompt,
     };
@@ -117,22 +119,15 @@ public sealed class TaskResult
         CompletedAt = info?.CompletedAt,
         Attempt = info?.Attempt ?? 0,
         Priority = unit.Priority,
+        ChangedFiles = info?.ChangedFiles,
+        Diff = info?.Diff,
         WorkingDirectory = info?.WorkingDirectory,
         Prompt = unit.Prompt,
-    };
-
-    internal TaskResult WithWorkspace(string? changedFiles, string? diff) => new()
-    {
-        TaskId = TaskId, BatchId = BatchId, Agent = Agent, Preset = Preset, Model = Model, Status = Status, Output = Output,
-        Error = Error, ErrorId = ErrorId, InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
-        CacheWriteTokens = CacheWriteTokens, ReasoningTokens = ReasoningTokens, CostUsd = CostUsd, CostSource = CostSource,
-        DurationMs = DurationMs, TimeToFirstTokenMs = TimeToFirstTokenMs, StartedAt = StartedAt, CompletedAt = CompletedAt,
-        Attempt = Attempt, Priority = Priority, ExitCode = ExitCode, AgentSessionId = AgentSessionId, ChangedFiles = changedFiles,
-        Diff = diff, WorkingDirectory = WorkingDirectory, Prompt = Prompt,
     };
 
     public override string ToString() => $"{TaskId} on {Agent}: {Status}";
 }
 
-/// <summary>When and where one attempt ran, for building its result.</summary>
-internal sealed record TaskAttemptInfo(int Attempt, DateTimeOffset StartedAt, DateTimeOffset CompletedAt, string? Preset, string? Model, string? WorkingDirectory);
+/// <summary>When and where one attempt ran (and, in Isolated mode, what it changed there), for building its result.</summary>
+internal sealed record TaskAttemptInfo(int Attempt, DateTimeOffset StartedAt, DateTimeOffset CompletedAt, string? Preset, string? Model, string? WorkingDirectory,
+    string? ChangedFiles = null, string? Diff = null);

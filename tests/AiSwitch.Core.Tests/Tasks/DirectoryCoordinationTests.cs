@@ -90,6 +90,36 @@ public sealed class DirectoryCoordinationTests
         Assert.Empty(Directory.GetDirectories(Path.Combine(engine.Home.TmpDir, "tasks")));
     }
 
+    [Fact]
+    public async Task Isolated_mode_reports_a_failed_attempts_changes_but_not_a_timed_out_ones()
+    {
+        using var engine = new TaskEngineFixture();
+        using var plain = new TempHome();
+        Directory.CreateDirectory(plain.Root);
+        File.WriteAllText(Path.Combine(plain.Root, "README.md"), "original\n");
+        engine.Adapter.On("a", (invocation, _) =>
+        {
+            File.WriteAllText(Path.Combine(invocation.WorkingDirectory, "README.md"), "half done\n");
+            return Task.FromResult(new AgentRunResult { Success = false, Error = "gave up" });
+        });
+        engine.Adapter.On("b", async (invocation, ct) =>
+        {
+            File.WriteAllText(Path.Combine(invocation.WorkingDirectory, "b.txt"), "new\n");
+            await Task.Delay(Timeout.Infinite, ct);
+            return new AgentRunResult { Success = true };
+        });
+
+        var results = (await engine.RunAsync(new InvokeTaskRequest
+        {
+            Tasks = [new TaskSpec { Prompt = "edit" }], Agents = ["a", "b"], CoordinationMode = TaskCoordinationMode.Isolated, WorkingDirectory = plain.Root,
+            Timeout = TimeSpan.FromMilliseconds(300),
+        })).ToDictionary(r => r.Agent);
+
+        Assert.Equal((TaskState.Failed, "README.md"), (results["a"].Status, results["a"].ChangedFiles));
+        Assert.Contains("+half done", results["a"].Diff);
+        Assert.Equal((TaskState.Timeout, null, null), (results["b"].Status, results["b"].ChangedFiles, results["b"].Diff));
+    }
+
     private static void UseEditingAgents(TaskEngineFixture engine)
     {
         FakeBehaviour edit = (invocation, _) =>

@@ -32,4 +32,29 @@ public sealed class TaskBoardTests
         Assert.Equal((TaskState.Failed, 100, 1, 1), (done.Status, done.Progress, done.Succeeded, done.Failed));
         Assert.NotNull(done.CompletedAt);
     }
+
+    [Fact]
+    public void A_run_handed_to_another_process_is_checked_first_then_recorded_pending_under_its_new_id()
+    {
+        using var engine = new TaskEngineFixture();
+        var started = new List<InvokeTaskRequest>();
+        int Start(InvokeTaskRequest r)
+        {
+            started.Add(r);
+            return 4242;
+        }
+
+        var bad = new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "zz"] };
+        Assert.Equal(Core.Errors.ErrorId.AgentNotFound, Assert.Throws<Core.Errors.AiSwitchException>(() => engine.Operations.RecordPending(bad, Start)).Id);
+        Assert.Empty(started);
+        Assert.Empty(engine.Operations.ListBatches());
+
+        var pending = engine.Operations.RecordPending(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "b"] }, Start);
+
+        var handed = Assert.Single(started);
+        Assert.StartsWith("t-", pending.TaskId);
+        Assert.Equal(pending.TaskId, handed.BatchId);
+        var recorded = Assert.Single(engine.Operations.ListBatches());
+        Assert.Equal((pending.TaskId, TaskState.Pending, 2, 4242, "a, b"), (recorded.TaskId, recorded.Status, recorded.Total, recorded.OwnerPid, recorded.Agents));
+    }
 }

@@ -200,6 +200,13 @@ public sealed class TaskOperationsTests
         var result = Assert.Single(await engine.RunAsync(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "y", DependsOn = ["base"] }], Agents = ["c"] }));
 
         Assert.Equal(TaskState.Completed, result.Status);
+
+        // The earlier request's outcome is really consulted: a dependency on a failed task of its is refused, not run.
+        engine.Adapter.On("b", FakeBehaviours.Fail("no"));
+        await engine.RunAsync(new InvokeTaskRequest { Tasks = [new TaskSpec { TaskId = "broken", Prompt = "x" }], Agents = ["b"] });
+        var blocked = Assert.Single(await engine.RunAsync(new InvokeTaskRequest { Tasks = [new TaskSpec { TaskId = "after-broken", Prompt = "z", DependsOn = ["broken"] }], Agents = ["c"] }));
+        Assert.Equal((TaskState.Failed, nameof(ErrorId.TaskDependenciesNotMet)), (blocked.Status, blocked.ErrorId));
+        Assert.DoesNotContain(engine.Adapter.Calls, c => c.Task.Id == "after-broken");
     }
 
     [Fact]
