@@ -58,4 +58,16 @@ public sealed class AgentInvocation
         Home = launch.Home,
         Supervisor = launch.Supervisor,
     };
+
+    /// <summary>The launch this invocation was made from (the inverse of <see cref="Create"/>), for an adapter that starts an agent for one task.</summary>
+    public AgentLaunch ToLaunch() => new()
+    {
+        Agent = Agent,
+        Environment = Environment,
+        WorkingDirectory = WorkingDirectory,
+        PresetName = PresetName,
+        Model = Model,
+        Home = Home,
+        Supervisor = Supervisor,
+    };
 }

@@ -21,9 +21,6 @@ internal sealed class AgentStateStore
 
     public string Path => _file.Path;
 
-    /// <summary>Replaces this session's entry for an agent; null removes it.</summary>
-    public void Publish(string agent, AgentStateEntry? entry) => Publish(new Dictionary<string, AgentStateEntry?> { [agent] = entry });
-
     /// <summary>Replaces this session's entries for the agents given, in one write; a null entry removes the agent's.</summary>
     public void Publish(IReadOnlyDictionary<string, AgentStateEntry?> entries)
         => _file.Update(current =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Agents;
@@ -102,8 +103,8 @@ public sealed class AgentHealth
         return silent <= timeout
             ? Healthy
             : Unhealthy(last is null
-                ? $"no heartbeat in the {silent.TotalSeconds:0.#} s since it started (limit {timeout.TotalSeconds:0.#} s)"
-                : $"no heartbeat for {silent.TotalSeconds:0.#} s (limit {timeout.TotalSeconds:0.#} s)");
+                ? string.Create(CultureInfo.InvariantCulture, $"no heartbeat in the {silent.TotalSeconds:0.#} s since it started (limit {timeout.TotalSeconds:0.#} s)")
+                : string.Create(CultureInfo.InvariantCulture, $"no heartbeat for {silent.TotalSeconds:0.#} s (limit {timeout.TotalSeconds:0.#} s)"));
     }
 }
 

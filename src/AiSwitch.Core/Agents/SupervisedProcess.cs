@@ -87,19 +87,8 @@ internal sealed class SupervisedProcess : AgentProcess
         return supervised;
     }
 
-    public override void KillTree()
-    {
-        if (!SignalTree(UnixProcessGroup.SigTerm))
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            await Task.WhenAny(_exited.Task, Task.Delay(_owner.KillGrace)).ConfigureAwait(false);
-            KillRemnants();
-        });
-    }
+    /// <summary>SIGTERM now (on the caller's thread), SIGKILL for what is left after the grace, without waiting for either.</summary>
+    public override void KillTree() => _ = KillTreeAsync(_owner.KillGrace);
 
     public override async Task KillTreeAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {

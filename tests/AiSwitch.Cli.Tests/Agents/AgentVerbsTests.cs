@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AiSwitch.Core.Agents;
+using AiSwitch.Core.Home;
 
 namespace AiSwitch.Cli.Tests.Agents;
 
@@ -11,6 +13,7 @@ public sealed class AgentVerbsTests : IDisposable
     {
         var registered = CliRunner.Run(_home, "agents", "register", "reviewer", "--adapter", "jsonrpc", "--command", "/opt/reviewer",
             "--arg", "--stdio", "--tag", "review", "--tag", "python", "--max-concurrency", "2", "--timeout", "90");
+        var stored = new AgentDefinitionStore(new AiHome(_home.Root)).Get("reviewer");
         var listed = CliRunner.Run(_home, "agents", "list", "--output-format", "json");
         var status = CliRunner.Run(_home, "agents", "status", "reviewer");
         var unregistered = CliRunner.Run(_home, "agents", "unregister", "reviewer");
@@ -24,6 +27,10 @@ public sealed class AgentVerbsTests : IDisposable
         var reviewer = json.RootElement.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "reviewer");
         Assert.Equal("stopped", reviewer.GetProperty("status").GetString());
         Assert.Equal(2, reviewer.GetProperty("max_concurrency").GetInt32());
+        Assert.Equal(["review", "python"], reviewer.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToList());
+        Assert.Equal(["--stdio"], stored.Arguments);
+        Assert.Equal(TimeSpan.FromSeconds(90), stored.DefaultTimeout);
+        Assert.Equal("/opt/reviewer", stored.Command);
         Assert.Contains("Status         : Stopped", status.Output);
         Assert.Contains("Command        : /opt/reviewer", status.Output);
         Assert.Equal(0, unregistered.Code);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AiSwitch.Core.Agents;
 
 namespace AiSwitch.Core.Tests.Agents;
@@ -18,5 +19,22 @@ public sealed class AgentHealthTests
         var health = AgentHealth.FromHeartbeat(last, Start, Start.AddSeconds(nowSecond), TimeSpan.FromSeconds(30));
 
         Assert.Equal((healthy, reason), (health.IsHealthy, health.Reason));
+    }
+
+    [Fact]
+    public void The_reason_reads_the_same_in_every_culture()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            var health = AgentHealth.FromHeartbeat(Start, Start, Start.AddSeconds(31.5), TimeSpan.FromSeconds(1.5));
+
+            Assert.Equal("no heartbeat for 31.5 s (limit 1.5 s)", health.Reason);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 }

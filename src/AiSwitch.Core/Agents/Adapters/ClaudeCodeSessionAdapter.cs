@@ -19,16 +19,7 @@ public sealed class ClaudeCodeSessionAdapter : ClaudeCodeAdapter, ILongLivedAgen
     /// <summary>A task outside the registry's supervision: a session of its own, for this one task.</summary>
     public override async Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken)
     {
-        var launch = new AgentLaunch
-        {
-            Agent = invocation.Agent,
-            Environment = invocation.Environment,
-            WorkingDirectory = invocation.WorkingDirectory,
-            PresetName = invocation.PresetName,
-            Model = invocation.Model,
-            Home = invocation.Home,
-            Supervisor = invocation.Supervisor,
-        };
+        var launch = invocation.ToLaunch();
         await using var session = await ClaudeCodeSession.StartAsync(this, launch, cancellationToken).ConfigureAwait(false);
         return await session.RunAsync(invocation, observer, cancellationToken).ConfigureAwait(false);
     }

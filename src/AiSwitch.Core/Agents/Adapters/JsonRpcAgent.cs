@@ -112,12 +112,11 @@ public sealed partial class JsonRpcAgent : ILongLivedAgent
             return ValueTask.FromResult(AgentHealth.Unhealthy(_exited.Task.Result.Reason));
         }
 
-        var silent = _clock.GetUtcNow() - LastHeartbeat!.Value;
-        return ValueTask.FromResult(silent > _options.HeartbeatTimeout
-            ? AgentHealth.Unhealthy(
-                $"Agent '{Name}' (pid {Pid}) sent no heartbeat for {silent.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s " +
-                $"(limit {_options.HeartbeatTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s); it is hung or too busy to answer.")
-            : AgentHealth.Healthy);
+        var last = LastHeartbeat!.Value;
+        var health = AgentHealth.FromHeartbeat(last, last, _clock.GetUtcNow(), _options.HeartbeatTimeout);
+        return ValueTask.FromResult(health.IsHealthy
+            ? health
+            : AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) sent {health.Reason}; it is hung or too busy to answer."));
     }
 
     /// <summary>

@@ -42,16 +42,7 @@ public sealed class JsonRpcAgentAdapter : ILongLivedAgentAdapter
     public async Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        var launch = new AgentLaunch
-        {
-            Agent = invocation.Agent,
-            Environment = invocation.Environment,
-            WorkingDirectory = invocation.WorkingDirectory,
-            PresetName = invocation.PresetName,
-            Model = invocation.Model,
-            Home = invocation.Home,
-            Supervisor = invocation.Supervisor,
-        };
+        var launch = invocation.ToLaunch();
         await using var agent = await StartAgentAsync(launch, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -75,7 +66,7 @@ public sealed class JsonRpcAgentAdapter : ILongLivedAgentAdapter
                 agent.Name)));
         }
 
-        var path = CommandPath.Find(agent.Command, System.Environment.GetEnvironmentVariable("PATH"));
+        var path = AgentCommands.Find(agent.Command, System.Environment.GetEnvironmentVariable("PATH"));
         return ValueTask.FromResult(path is null
             ? AgentReadiness.NotReady(new AiSwitchException(
                 ErrorId.AgentInitializationFailed,
@@ -100,32 +91,4 @@ public sealed record JsonRpcAgentOptions
 
     /// <summary>Added to a task's own timeout before the coordinator gives up waiting for task.assign's answer.</summary>
     public TimeSpan TaskAnswerGrace { get; init; } = TimeSpan.FromSeconds(10);
-}
-
-/// <summary>Finds a command the way a shell would: a path as given, a bare name on PATH; executable only.</summary>
-internal static class CommandPath
-{
-    public static string? Find(string command, string? searchPath)
-    {
-        if (command.Contains(Path.DirectorySeparatorChar) || command.Contains(Path.AltDirectorySeparatorChar))
-        {
-            return IsExecutable(command) ? Path.GetFullPath(command) : null;
-        }
-
-        var extensions = OperatingSystem.IsWindows() ? new[] { string.Empty, ".exe", ".cmd", ".bat" } : [string.Empty];
-        return (searchPath ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .SelectMany(folder => extensions.Select(extension => Path.Combine(folder, command + extension)))
-            .FirstOrDefault(IsExecutable);
-    }
-
-    private static bool IsExecutable(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-
-        return OperatingSystem.IsWindows()
-            || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
-    }
 }

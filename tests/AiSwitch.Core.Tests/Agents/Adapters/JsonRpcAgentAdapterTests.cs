@@ -265,6 +265,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
         var health = await silent.ProbeAsync(CancellationToken.None);
         Assert.False(health.IsHealthy);
         Assert.Contains("sent no heartbeat", health.Reason, StringComparison.Ordinal);
+        Assert.Contains("(limit 1.5 s); it is hung or too busy to answer.", health.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
