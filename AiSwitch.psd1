@@ -10,6 +10,9 @@
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
 
+    # Every type a user sees (outputs, inputs, exceptions), loaded before the cmdlets so [AiSwitch.TaskResult] resolves.
+    RequiredAssemblies   = @('AiSwitch.Contracts.dll')
+
     FormatsToProcess     = @('AiSwitch.format.ps1xml')
     TypesToProcess       = @('AiSwitch.types.ps1xml')
 

@@ -12,7 +12,7 @@ BeforeAll {
 Describe 'Checkpoint-AiEnvironment' {
     It 'saves an agent''s environment with a checksum and redacted values' {
         $snapshot = Checkpoint-AiEnvironment -Agent cae-agent -SnapshotId cae-1 -Description 'known good'
-        $snapshot.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Core.Environments.EnvSnapshot'
+        $snapshot.PSObject.TypeNames[0] | Should -Be 'AiSwitch.EnvSnapshot'
         $snapshot.SnapshotId | Should -Be 'cae-1'
         $snapshot.PresetName | Should -Be 'cae-gpt'
         $snapshot.Checksum | Should -Match '^sha256:[0-9a-f]{64}$'

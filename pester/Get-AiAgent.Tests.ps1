@@ -41,7 +41,7 @@ Describe 'Get-AiAgent' {
         $agent = Get-AiAgent gaa-one
         $agent.Status.ToString() | Should -Be 'Stopped'
         $agent.Tags | Should -Be @('review')
-        $agent.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Core.Agents.Agent'
+        $agent.PSObject.TypeNames[0] | Should -Be 'AiSwitch.AiAgent'
     }
 
     It 'with -Running leaves out agents no session runs' {

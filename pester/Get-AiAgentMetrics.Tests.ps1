@@ -19,7 +19,7 @@ AfterAll {
 Describe 'Get-AiAgentMetrics' {
     It 'returns raw samples for an agent' {
         $samples = Get-AiAgentMetrics claude
-        $samples | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.Core.Metrics.AgentMetricsSample]) }
+        $samples | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.AgentMetricsSample]) }
         $samples.CpuPercent | Should -Be @(10, 30)
     }
 

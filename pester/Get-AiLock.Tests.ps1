@@ -29,7 +29,7 @@ Describe 'Get-AiLock' {
     It 'lists every holder, from every session, sorted by name' {
         $all = Get-AiLock
         $all.Name | Should -Be @('build-api', 'build-web', 'deploy')
-        $all | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.Core.Locking.Lock]) }
+        $all | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.Lock]) }
         $all.State | Should -Be @('Held', 'Held', 'Held')
         ($all | Where-Object Name -eq deploy).SessionId | Should -Not -Be $web.SessionId
         ($all | Where-Object Name -eq build-api).Mode | Should -Be 'Shared'
@@ -96,7 +96,7 @@ Describe 'Get-AiLock' {
     }
 
     It 'has a table view and a list view' {
-        Get-FormatData -TypeName AiSwitch.Core.Locking.Lock | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName AiSwitch.Lock | Should -Not -BeNullOrEmpty
         (Get-AiLock | Format-Table | Out-String) | Should -Match 'OwnerPid'
         (Get-AiLock build-web | Format-List | Out-String) | Should -Match 'StateReason'
     }

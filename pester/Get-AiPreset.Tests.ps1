@@ -22,8 +22,8 @@ Describe 'Get-AiPreset' {
 
     It 'returns the typed output object' {
         $preset = Get-AiPreset -Name gpt4
-        $preset | Should -BeOfType ([AiSwitch.Core.Presets.Preset])
-        $preset.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Core.Presets.Preset'
+        $preset | Should -BeOfType ([AiSwitch.Preset])
+        $preset.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Preset'
         $preset.VariableCount | Should -Be 2
         $preset.Tags | Should -Be @('work')
         $preset.Description | Should -Be 'four'
@@ -86,6 +86,6 @@ Describe 'Get-AiPreset' {
 
     It 'has a table view' {
         (Get-AiPreset | Format-Table | Out-String) | Should -Match 'Variables'
-        Get-FormatData -TypeName AiSwitch.Core.Presets.Preset | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName AiSwitch.Preset | Should -Not -BeNullOrEmpty
     }
 }

@@ -18,7 +18,7 @@ AfterAll {
 Describe 'Get-AiTokenUsage' {
     It 'gives one flat row per agent, largest first' {
         $rows = Get-AiTokenUsage -Timeframe Day
-        $rows | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.Core.Usage.TokenUsageRow]) }
+        $rows | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.TokenUsageRow]) }
         $rows.Group | Should -Be @('claude', 'codex')
         $rows[0].CostUsd | Should -Be 3
         $rows[1].CostUsd | Should -BeNullOrEmpty
@@ -38,7 +38,7 @@ Describe 'Get-AiTokenUsage' {
 
     It 'gives the seed 003 summary with -Summary' {
         $summary = Get-AiTokenUsage -Summary
-        $summary | Should -BeOfType ([AiSwitch.Core.Protocol.TokenSummaryResult])
+        $summary | Should -BeOfType ([AiSwitch.Protocol.TokenSummaryResult])
         $summary.TotalUsage.InputTokens | Should -Be 1000500
         $summary.UsageByTaskType['chain'].InputTokens | Should -Be 500
         $summary.CostBreakdown['claude-sonnet-5'] | Should -Be 3
@@ -50,7 +50,7 @@ Describe 'Get-AiTokenUsage' {
     }
 
     It 'has a table view and a summary list view' {
-        Get-FormatData -TypeName AiSwitch.Core.Usage.TokenUsageRow | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName AiSwitch.TokenUsageRow | Should -Not -BeNullOrEmpty
         (Get-AiTokenUsage | Format-Table | Out-String) | Should -Match 'UnpricedRequests'
         (Get-AiTokenUsage -Summary | Format-List | Out-String) | Should -Match 'PeakUsageTime'
     }

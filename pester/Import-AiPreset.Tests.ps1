@@ -28,7 +28,7 @@ Describe 'Import-AiPreset' {
 
     It 'imports every preset from the default folder, one result each' {
         $results = Import-AiPreset
-        $results | Should -BeOfType ([AiSwitch.Core.Presets.ImportPresetResult])
+        $results | Should -BeOfType ([AiSwitch.ImportPresetResult])
         $results.Name | Should -Be @('kimi', 'openai')
         $results.Status | Should -Be @('Imported', 'Imported')
         $openai = Get-AiPreset openai
@@ -69,6 +69,6 @@ Describe 'Import-AiPreset' {
     }
 
     It 'has a table view' {
-        Get-FormatData -TypeName AiSwitch.Core.Presets.ImportPresetResult | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName AiSwitch.ImportPresetResult | Should -Not -BeNullOrEmpty
     }
 }

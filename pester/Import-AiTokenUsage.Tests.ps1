@@ -27,7 +27,7 @@ Describe 'Import-AiTokenUsage' {
 
     It 'counts a message repeated on every content block once' {
         $result = Import-AiTokenUsage -Source ClaudeCode -Path $projects
-        $result | Should -BeOfType ([AiSwitch.Core.Usage.ImportUsageResult])
+        $result | Should -BeOfType ([AiSwitch.ImportUsageResult])
         $result.Added | Should -Be 1
         $result.Skipped | Should -Be 1
         $result.InputTokens | Should -Be 1110
@@ -45,6 +45,6 @@ Describe 'Import-AiTokenUsage' {
     }
 
     It 'has a list view' {
-        Get-FormatData -TypeName AiSwitch.Core.Usage.ImportUsageResult | Should -Not -BeNullOrEmpty
+        Get-FormatData -TypeName AiSwitch.ImportUsageResult | Should -Not -BeNullOrEmpty
     }
 }

@@ -16,7 +16,7 @@ Describe 'Invoke-AiTask' {
     It 'writes one TaskResult per agent, each failing on its own' {
         $results = Invoke-AiTask -Agent first, second -Parallel -Prompt 'hello' -Confirm:$false
         $results | Should -HaveCount 2
-        $results | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.Core.Tasks.TaskResult]) }
+        $results | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.TaskResult]) }
         ($results.Agent | Sort-Object) | Should -Be @('first', 'second')
         $results.Status | Should -Be @('Failed', 'Failed')
         $results[0].ErrorId | Should -Not -BeNullOrEmpty
@@ -94,7 +94,7 @@ Describe 'Invoke-AiTask' {
             $result = Invoke-AiTask -Agent first -Prompt 'x' -Confirm:$false -WarningAction SilentlyContinue
             $result.ErrorId | Should -Be 'QuotaExceeded'
             $raised = Wait-Event -SourceIdentifier AiSwitch.Alert -Timeout 10
-            $raised.MessageData | Should -BeOfType ([AiSwitch.Core.Usage.AlertNotice])
+            $raised.MessageData | Should -BeOfType ([AiSwitch.AlertNotice])
             $raised.MessageData.Subject | Should -Be 'first'
             $raised.MessageData.Kind | Should -Be 'raised'
         }

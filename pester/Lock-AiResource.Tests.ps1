@@ -33,7 +33,7 @@ Describe 'Lock-AiResource' {
 
     It 'returns the held lock with its owner' {
         $lock = Lock-AiResource -Name build -Expiry 60
-        $lock | Should -BeOfType ([AiSwitch.Core.Locking.Lock])
+        $lock | Should -BeOfType ([AiSwitch.Lock])
         $lock.Name | Should -Be 'build'
         $lock.Mode | Should -Be 'Exclusive'
         $lock.State | Should -Be 'Held'

@@ -6,7 +6,7 @@ BeforeAll {
     $manifest = Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1'
     Import-Module -Name $manifest -Force -ErrorAction Stop
     function New-Result($Agent, $Output, $Ms, $Cost) {
-        [AiSwitch.Core.Tasks.TaskResult]@{ TaskId = "t.$Agent"; Agent = $Agent; Status = 'Completed'; Output = $Output; DurationMs = $Ms; CostUsd = $Cost; InputTokens = 10; OutputTokens = 5 }
+        [AiSwitch.TaskResult]@{ TaskId = "t.$Agent"; Agent = $Agent; Status = 'Completed'; Output = $Output; DurationMs = $Ms; CostUsd = $Cost; InputTokens = 10; OutputTokens = 5 }
     }
     $results = @(
         New-Result a 'Paris.' 900 0.03
@@ -27,7 +27,7 @@ Describe 'Merge-AiTaskResult' {
         @{ Strategy = 'Majority'; Winner = 'a' }
     ) {
         $merged = $results | Merge-AiTaskResult -Strategy $Strategy
-        $merged | Should -BeOfType ([AiSwitch.Core.Tasks.AggregatedResult])
+        $merged | Should -BeOfType ([AiSwitch.AggregatedResult])
         $merged.Winner | Should -Be $Winner
         $merged.TotalInputTokens | Should -Be 30
         $merged.Results | Should -Be 3

@@ -15,7 +15,7 @@ Describe 'Register-AiAgent' {
         $definition.Arguments | Should -Be @('--stdio')
         $definition.Tags | Should -Be @('review', 'python')
         $definition.DefaultTimeout | Should -Be ([timespan]::FromSeconds(90))
-        $definition.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Core.Agents.AgentDefinition'
+        $definition.PSObject.TypeNames[0] | Should -Be 'AiSwitch.AgentDefinition'
         Get-Content $agentsFile -Raw | Should -Match 'name: "rga-reviewer"'
     }
 

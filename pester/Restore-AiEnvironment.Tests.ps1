@@ -21,7 +21,7 @@ Describe 'Restore-AiEnvironment' {
         Use-AiPreset rae-kimi | Out-Null
         $env:RAE_MODEL | Should -BeNullOrEmpty
         $result = Restore-AiEnvironment -SnapshotId $snapshot.SnapshotId
-        $result.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Core.Environments.RollbackResult'
+        $result.PSObject.TypeNames[0] | Should -Be 'AiSwitch.RollbackResult'
         $result.ChecksumVerified | Should -BeTrue
         $env:RAE_MODEL | Should -Be 'gpt-5'
         $env:RAE_URL | Should -Be 'https://gpt.example'

@@ -19,7 +19,7 @@ Describe 'Set-AiTokenQuota' {
 
     It 'creates a quota and keeps limits not given when changing it' {
         $quota = Set-AiTokenQuota -Agent claude -DailyTokens 1000
-        $quota | Should -BeOfType ([AiSwitch.Core.Usage.TokenQuota])
+        $quota | Should -BeOfType ([AiSwitch.TokenQuota])
         $quota.State | Should -Be 'Ok'
         $quota.WarnAt | Should -Be 0.8
         $changed = Set-AiTokenQuota claude -DailyCostUsd 5 -WarnAt 0.5

@@ -14,7 +14,7 @@ AfterAll {
 Describe 'Start-AiTask' {
     It 'returns an AiTask handle that Wait-AiTask and Receive-AiTaskResult accept from the pipeline' {
         $task = Start-AiTask -Agent first -Prompt 'x' -TaskId 'bg-1' -Confirm:$false
-        $task | Should -BeOfType ([AiSwitch.Core.Tasks.AiTask])
+        $task | Should -BeOfType ([AiSwitch.AiTask])
         $task.TaskId | Should -Be 'bg-1'
         ($task | Wait-AiTask -Timeout 60).Status | Should -Be 'Failed'
         ($task | Receive-AiTaskResult).Agent | Should -Be 'first'

@@ -19,7 +19,7 @@ AfterEach {
 Describe 'Use-AiPreset' {
     It 'applies a preset by name, resolving references' {
         $result = Use-AiPreset -Name uap-one
-        $result.PSObject.TypeNames[0] | Should -Be 'AiSwitch.Core.Environments.SwitchResult'
+        $result.PSObject.TypeNames[0] | Should -Be 'AiSwitch.SwitchResult'
         $result.Agent | Should -Be 'session'
         $result.CurrentPreset | Should -Be 'uap-one'
         $env:UAP_URL | Should -Be 'https://one.example'

@@ -18,7 +18,7 @@ AfterAll {
 Describe 'Watch-AiAgent' {
     It 'writes the rows once with -Once' {
         $row = Watch-AiAgent -Once
-        $row | Should -BeOfType ([AiSwitch.Core.Metrics.MonitorRow])
+        $row | Should -BeOfType ([AiSwitch.MonitorRow])
         $row.Agent | Should -Be 'claude'
         $row.Status | Should -Be 'busy'
         $row.TokensToday | Should -Be 900

@@ -51,7 +51,7 @@ public sealed class EnvironmentBenchFixture : IDisposable
         Operations = new EnvironmentOperations(_session, durable: durable);
     }
 
-    public EnvironmentOperations Operations { get; }
+    internal EnvironmentOperations Operations { get; }
 
     /// <summary>Alternates between the two presets, so every switch changes something.</summary>
     public SwitchResult Switch(string? target, bool snapshot = true)

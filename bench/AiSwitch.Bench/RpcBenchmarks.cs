@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 using System.IO.Pipes;
 using System.Text.Json.Serialization;
 using AiSwitch.Bench.Harness;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Rpc;
 using BenchmarkDotNet.Attributes;
 
 namespace AiSwitch.Bench;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Metrics;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Usage;
 using AiSwitch.Core.Usage;
 

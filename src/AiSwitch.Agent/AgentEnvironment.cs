@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Agent;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent;
 
@@ -15,9 +14,9 @@ internal sealed partial class AgentRuntime
     private void RegisterEnvironment()
     {
         Serve(ProtocolMethods.EnvSwitch, static j => j.SwitchEnvParams, static j => j.SwitchEnvResult, SwitchAsync);
-        Serve(ProtocolMethods.EnvSnapshot, static j => j.CreateSnapshotParams, static j => j.EnvSnapshot, (parameters, _) =>
+        Serve(ProtocolMethods.EnvSnapshot, static j => j.CreateSnapshotParams, static j => j.AgentEnvSnapshot, (parameters, _) =>
             ValueTask.FromResult(ToWire(_environment.Snapshot(parameters.SnapshotId, parameters.Description))));
-        Serve(ProtocolMethods.EnvRollback, static j => j.RollbackParams, static j => j.RollbackResult, RollbackAsync);
+        Serve(ProtocolMethods.EnvRollback, static j => j.RollbackParams, static j => j.AgentRollbackResult, RollbackAsync);
         Serve(ProtocolMethods.EnvListSnapshots, static j => j.EmptyParams, static j => j.ListSnapshotsResult, (_, _) =>
         {
             var snapshots = _environment.Snapshots().Select(ToWire).ToList();
@@ -79,7 +78,7 @@ internal sealed partial class AgentRuntime
         }
     }
 
-    private async ValueTask<RollbackResult> RollbackAsync(RollbackParams parameters, CancellationToken cancellationToken)
+    private async ValueTask<AgentRollbackResult> RollbackAsync(RollbackParams parameters, CancellationToken cancellationToken)
     {
         await _switchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -103,7 +102,7 @@ internal sealed partial class AgentRuntime
             _environment.Replace(saved.View);
             Log($"environment rolled back to snapshot '{saved.SnapshotId}' ({Describe(saved.View)})");
             _ = Publish("env.rolled_back", null, null, ("snapshot_id", saved.SnapshotId), ("preset", saved.View.Preset));
-            return new RollbackResult { Snapshot = ToWire(saved), RolledBackAt = _clock.GetUtcNow() };
+            return new AgentRollbackResult { Snapshot = ToWire(saved), RolledBackAt = _clock.GetUtcNow() };
         }
         finally
         {
@@ -111,7 +110,7 @@ internal sealed partial class AgentRuntime
         }
     }
 
-    private EnvSnapshot ToWire(SavedEnvironment saved) => new()
+    private AgentEnvSnapshot ToWire(SavedEnvironment saved) => new()
     {
         SnapshotId = saved.SnapshotId,
         AgentId = _agentId,

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent;
 

@@ -1,5 +1,4 @@
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent;
 

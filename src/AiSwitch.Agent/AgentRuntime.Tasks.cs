@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent;
 
 /// <content>
 /// task.assign, task.cancel, task.status and task.result. task.assign is answered when the task has finished: normally
-/// when it completed or failed, with its TaskResult inline (task.result gives it too), with -40104 when cancelled,
+/// when it completed or failed, with its AgentTaskResult inline (task.result gives it too), with -40104 when cancelled,
 /// -40103 when it ran past its timeout.
 /// </content>
 internal sealed partial class AgentRuntime
@@ -22,7 +21,7 @@ internal sealed partial class AgentRuntime
         Serve(ProtocolMethods.TaskAssign, static j => j.AssignTaskParams, static j => j.AssignTaskResult, AssignAsync);
         Serve(ProtocolMethods.TaskCancel, static j => j.CancelTaskParams, static j => j.CancelTaskResult, CancelAsync);
         Serve(ProtocolMethods.TaskStatus, static j => j.TaskStatusParams, static j => j.TaskStatusResult, (parameters, _) => ValueTask.FromResult(TaskStatusOf(_tasks.Get(parameters.TaskId))));
-        Serve(ProtocolMethods.TaskResult, static j => j.TaskResultParams, static j => j.TaskResult, ResultAsync);
+        Serve(ProtocolMethods.TaskResult, static j => j.TaskResultParams, static j => j.AgentTaskResult, ResultAsync);
     }
 
     private async ValueTask<AssignTaskResult> AssignAsync(AssignTaskParams parameters, CancellationToken callCancelled)
@@ -76,7 +75,7 @@ internal sealed partial class AgentRuntime
     /// Waits for running dependencies, then runs the author's ExecuteAsync. Every outcome is a result; a task that was
     /// cancelled, timed out or lost its dependencies also has the error task.assign answers with.
     /// </summary>
-    private async Task<(AgentTaskStatus Status, TaskResult Result, AiSwitchException? Failure)> RunAsync(TaskEntry entry, IReadOnlyList<TaskEntry> dependencies)
+    private async Task<(AgentTaskStatus Status, AgentTaskResult Result, AiSwitchException? Failure)> RunAsync(TaskEntry entry, IReadOnlyList<TaskEntry> dependencies)
     {
         var task = entry.Task;
         var started = Stopwatch.GetTimestamp();
@@ -123,7 +122,7 @@ internal sealed partial class AgentRuntime
             output = TaskOutput.Failed(e is AiSwitchException ? e.Message : $"The agent failed: {e.GetType().Name}: {e.Message}");
         }
 
-        var result = new TaskResult
+        var result = new AgentTaskResult
         {
             TaskId = task.Id,
             Success = status == AgentTaskStatus.Completed,
@@ -163,7 +162,7 @@ internal sealed partial class AgentRuntime
     /// tokens.usage goes out in the background; the task's final event is queued, and the returned task completes once it
     /// was sent (or could not be: a failed event is logged and never fails the task).
     /// </summary>
-    private Task ReportFinished(TaskEntry entry, AgentTaskStatus status, TaskResult result)
+    private Task ReportFinished(TaskEntry entry, AgentTaskStatus status, AgentTaskResult result)
     {
         if (result.TokensUsed is { } usage && (usage.InputTokens | usage.OutputTokens | usage.TotalTokens) != 0)
         {
@@ -201,13 +200,13 @@ internal sealed partial class AgentRuntime
     };
 
     /// <summary>task.result waits for a running task to finish (the caller can cancel the wait); metadata only on request.</summary>
-    private async ValueTask<TaskResult> ResultAsync(TaskResultParams parameters, CancellationToken cancellationToken)
+    private async ValueTask<AgentTaskResult> ResultAsync(TaskResultParams parameters, CancellationToken cancellationToken)
     {
         var result = await _tasks.Get(parameters.TaskId).Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
         return parameters.IncludeMetadata == true ? result : WithoutMetadata(result);
     }
 
-    private static TaskResult WithoutMetadata(TaskResult result) => new()
+    private static AgentTaskResult WithoutMetadata(AgentTaskResult result) => new()
     {
         TaskId = result.TaskId,
         Success = result.Success,

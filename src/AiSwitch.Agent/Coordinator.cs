@@ -1,14 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
-using AiSwitch.Core.Protocol;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Protocol;
+using AiSwitch.Rpc;
 
 namespace AiSwitch.Agent;
 
 /// <summary>
 /// The calls an agent makes to its coordinator over the same connection: coordination locks, events, token and metrics
-/// reports and queries. Every call fails with an <see cref="Core.Errors.AiSwitchException"/> when the coordinator answers
+/// reports and queries. Every call fails with an <see cref="AiSwitchException"/> when the coordinator answers
 /// with an error, does not answer within <see cref="AgentHostOptions.CoordinatorCallTimeout"/>, or is gone.
 /// Events go out one at a time in the order they were published (the agent's own and the author's alike), so the coordinator
 /// never sees a task's task.completed before its task.started.
@@ -102,7 +102,7 @@ public sealed class Coordinator
                     await _connection.InvokeAsync(ProtocolMethods.EventPublish, outgoing.Parameters, Json.PublishEventParams, Json.PublishEventResult, _timeout, cancellationToken).ConfigureAwait(false);
                     outgoing.Delivered?.TrySetResult();
                 }
-                catch (Exception e) when (e is Core.Errors.AiSwitchException or OperationCanceledException)
+                catch (Exception e) when (e is AiSwitchException or OperationCanceledException)
                 {
                     _log($"event.publish {outgoing.Parameters.EventType} failed: {e.Message}");
                     outgoing.Delivered?.TrySetException(e);

@@ -1,5 +1,4 @@
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent;
 
@@ -7,7 +6,7 @@ namespace AiSwitch.Agent;
 internal sealed class TaskEntry
 {
     private readonly object _gate = new();
-    private readonly TaskCompletionSource<TaskResult> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<AgentTaskResult> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskEntry(AgentTask task, DateTimeOffset now)
     {
@@ -23,7 +22,7 @@ internal sealed class TaskEntry
 
     public double? Progress { get; private set; }
 
-    public TaskResult? Result { get; private set; }
+    public AgentTaskResult? Result { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
@@ -33,7 +32,7 @@ internal sealed class TaskEntry
     public bool IsFinished => Result is not null;
 
     /// <summary>Completes with the result when the task finishes, however it finishes.</summary>
-    public Task<TaskResult> Finished => _finished.Task;
+    public Task<AgentTaskResult> Finished => _finished.Task;
 
     public void ReportProgress(double percent, DateTimeOffset now)
     {
@@ -64,7 +63,7 @@ internal sealed class TaskEntry
         return true;
     }
 
-    public void Finish(AgentTaskStatus status, TaskResult result, DateTimeOffset now)
+    public void Finish(AgentTaskStatus status, AgentTaskResult result, DateTimeOffset now)
     {
         lock (_gate)
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Cli;
 

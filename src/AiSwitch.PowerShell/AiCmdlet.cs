@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 
 namespace AiSwitch.PowerShell;
@@ -20,7 +18,7 @@ public abstract class AiCmdlet : PSCmdlet, IDisposable
     protected CancellationToken CancellationToken => _stopping.Token;
 
     /// <summary>This runspace's session.</summary>
-    protected AiSession Session => _session ??= RunspaceSessions.For(Runspace.DefaultRunspace);
+    protected AiSession Session => _session ??= RunspaceSessions.Current;
 
     protected override void StopProcessing() => _stopping.Cancel();
 
@@ -35,6 +33,24 @@ public abstract class AiCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs Core work that streams results; each goes down the pipeline as soon as it exists.</summary>
     protected void RunStream<T>(Func<IOperationContext, CancellationToken, IAsyncEnumerable<T>> work)
         => Guard(() => { PipelineBridge.RunStream(Sink, work, CancellationToken); return true; });
+
+    /// <summary>Runs Core work for one item of many: a Core error is written as a non-terminating error for it, and default returned.</summary>
+    protected T? TryRun<T>(Func<IOperationContext, CancellationToken, Task<T>> work, object? target = null)
+    {
+        try
+        {
+            return PipelineBridge.Run(Sink, work, CancellationToken);
+        }
+        catch (AiSwitchException ex)
+        {
+            WriteAiError(ex, target);
+            return default;
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
 
     /// <summary>Runs synchronous Core work (fast, local operations) with the same error mapping.</summary>
     protected T Invoke<T>(Func<T> work) => Guard(work);

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.PowerShell;
 
@@ -7,10 +6,21 @@ namespace AiSwitch.PowerShell;
 internal static class ErrorRecordFactory
 {
     public static ErrorRecord Create(AiSwitchException exception, object? target = null)
+        => new(exception, exception.Id.ToString(), Category(exception.Kind), target ?? exception.Target);
+
+    public static ErrorCategory Category(ErrorKind kind) => kind switch
     {
-        var category = Enum.TryParse<ErrorCategory>(exception.Kind.PowerShellCategory(), out var parsed)
-            ? parsed
-            : ErrorCategory.NotSpecified;
-        return new ErrorRecord(exception, exception.Id.ToString(), category, target ?? exception.Target);
-    }
+        ErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        ErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        ErrorKind.InvalidData => ErrorCategory.InvalidData,
+        ErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+        ErrorKind.Conflict => ErrorCategory.ResourceBusy,
+        ErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        ErrorKind.Unavailable => ErrorCategory.ResourceUnavailable,
+        ErrorKind.LimitExceeded => ErrorCategory.LimitsExceeded,
+        ErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+        ErrorKind.Storage => ErrorCategory.WriteError,
+        ErrorKind.Cancelled => ErrorCategory.OperationStopped,
+        _ => ErrorCategory.NotSpecified,
+    };
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
-using AiSwitch.Core.Hosting;
 
 namespace AiSwitch.PowerShell;
 
@@ -11,6 +10,9 @@ namespace AiSwitch.PowerShell;
 internal static class RunspaceSessions
 {
     private static readonly ConcurrentDictionary<Guid, AiSession> Sessions = new();
+
+    /// <summary>The session of the runspace this thread runs (completers, which have no cmdlet, use it too).</summary>
+    public static AiSession Current => For(Runspace.DefaultRunspace);
 
     public static AiSession For(Runspace runspace)
     {

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using AiSwitch.Core.Presets;
 
 namespace AiSwitch.PowerShell;
 
@@ -14,7 +13,7 @@ internal static class SecretManagementLookup
 
     public static Func<string, string?> For(PSCmdlet cmdlet) => target =>
     {
-        var (vault, name) = PresetReference.SplitSecret(target);
+        var (vault, name) = PresetDoor.SplitSecretReference(target);
         var results = vault is null
             ? cmdlet.InvokeCommand.InvokeScript(ByName, name)
             : cmdlet.InvokeCommand.InvokeScript(ByVault, name, vault);

@@ -19,7 +19,7 @@ public abstract class TaskRequestCmdlet : AiCmdlet
 
     /// <summary>The agents to run on; a piped value may list several separated by commas.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(TaskAgentCompleter))]
+    [ArgumentCompleter(typeof(AgentNameCompleter))]
     public string[]? Agent { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -62,10 +62,8 @@ public abstract class TaskRequestCmdlet : AiCmdlet
     [Parameter]
     public SwitchParameter Chain { get; set; }
 
-    // Strings, not Core enums: PowerShell loads this public type before the module routes AiSwitch.Core to dependencies/.
     [Parameter]
-    [ValidateSet("RoundRobin", "LeastBusy", "Capability", "Hash")]
-    public string? Distribute { get; set; }
+    public DistributionStrategy? Distribute { get; set; }
 
     [Parameter]
     [ValidateRange(0, 10_000)]
@@ -81,12 +79,11 @@ public abstract class TaskRequestCmdlet : AiCmdlet
     public int Retry { get; set; }
 
     [Parameter]
-    [ArgumentCompleter(typeof(TaskAgentCompleter))]
+    [ArgumentCompleter(typeof(AgentNameCompleter))]
     public string[]? Fallback { get; set; }
 
     [Parameter]
-    [ValidateSet("Strict", "Loose", "Isolated")]
-    public string CoordinationMode { get; set; } = "Loose";
+    public TaskCoordinationMode CoordinationMode { get; set; } = TaskCoordinationMode.Loose;
 
     protected override void ProcessRecord()
     {
@@ -109,8 +106,8 @@ public abstract class TaskRequestCmdlet : AiCmdlet
 
     /// <summary>The request from every record received.</summary>
     protected InvokeTaskRequest BuildRequest() => Invoke(() => TaskRequests.Create(
-        _tasks, _agents, Parallel, Sequential, Chain, Distribute is null ? null : Enum.Parse<DistributionStrategy>(Distribute, ignoreCase: true),
-        ThrottleLimit, Timeout, Retry, Split(Fallback), Enum.Parse<TaskCoordinationMode>(CoordinationMode, ignoreCase: true),
+        _tasks, _agents, Parallel, Sequential, Chain, Distribute,
+        ThrottleLimit, Timeout, Retry, Split(Fallback), CoordinationMode,
         SessionState.Path.CurrentFileSystemLocation.ProviderPath));
 
     private static List<string> Split(string[]? values) =>

@@ -1,6 +1,5 @@
 using AiSwitch.Agent.Tests.Support;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent.Tests;
 

@@ -1,9 +1,8 @@
 using System.IO.Pipelines;
 using AiSwitch.Agent.Tests.Examples;
 using AiSwitch.Agent.Tests.Support;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Protocol;
+using AiSwitch.Rpc;
 
 namespace AiSwitch.Agent.Tests;
 

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AiSwitch.Agent.Tests.Support;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Protocol;
+using AiSwitch.Rpc;
 
 namespace AiSwitch.Agent.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AiSwitch.Agent.Tests.Support;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent.Tests;
 

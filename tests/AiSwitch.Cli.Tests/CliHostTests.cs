@@ -40,7 +40,7 @@ public sealed class CliHostTests
     {
         var error = new StringWriter();
 
-        var code = AiSwitchCli.Fail(error, new Core.Errors.AiSwitchException(Core.Errors.ErrorId.PresetNotFound, "Preset 'gpt5' not found."));
+        var code = AiSwitchCli.Fail(error, new AiSwitchException(ErrorId.PresetNotFound, "Preset 'gpt5' not found."));
 
         Assert.Equal(3, code);
         Assert.Equal("aiswitch: PresetNotFound (-40201): Preset 'gpt5' not found.", error.ToString().Trim());

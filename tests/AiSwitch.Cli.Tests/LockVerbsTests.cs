@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Locking;
 using Xunit;

@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 
 namespace AiSwitch.PowerShell.Tests.Fixtures;
@@ -42,8 +41,3 @@ public sealed class HoldsCoreInAField
     public bool HasSession => Session is not null;
 }
 
-/// <summary>A public type with a property of a Core enum: its backing field's layout needs Core, so the rule must flag it.</summary>
-public sealed class HoldsCoreEnum
-{
-    public ErrorKind Kind { get; init; }
-}

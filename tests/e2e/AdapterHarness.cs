@@ -3,7 +3,7 @@ using AiSwitch.Core.Environments;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.MockProvider;
 
 namespace AiSwitch.E2E.Tests;

@@ -1,6 +1,5 @@
 using System.Text;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Tasks;
 using AiSwitch.Core.Tests.Agents;

@@ -121,7 +121,7 @@ public sealed class TaskEndToEndTests(ITestOutputHelper output)
         {
         }
 
-        public void WriteError(Core.Errors.AiSwitchException error)
+        public void WriteError(AiSwitchException error)
         {
         }
 

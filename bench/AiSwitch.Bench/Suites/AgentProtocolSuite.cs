@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using AiSwitch.Agent.Tests.Support;
 using AiSwitch.Bench.Harness;
-using AiSwitch.Core.Protocol;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Protocol;
+using AiSwitch.Rpc;
 
 namespace AiSwitch.Bench.Suites;
 

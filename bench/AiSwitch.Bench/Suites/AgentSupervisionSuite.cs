@@ -5,7 +5,7 @@ using AiSwitch.Core.Agents.Adapters;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Agents;
 
 namespace AiSwitch.Bench.Suites;

@@ -5,8 +5,8 @@ using AiSwitch.Bench.Harness;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
 using AiSwitch.Core.Home;
-using AiSwitch.Core.Protocol;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Protocol;
+using AiSwitch.Rpc;
 using AiSwitch.Core.Tests.Agents.Adapters;
 
 namespace AiSwitch.Bench.Suites;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 
 namespace AiSwitch.Cli;
@@ -14,8 +13,8 @@ namespace AiSwitch.Cli;
 internal static class AgentVerbs
 {
     private static readonly string[] ListColumns =
-        [nameof(Agent.Name), nameof(Agent.Adapter), nameof(Agent.Status), nameof(Agent.Preset), nameof(Agent.Pid), nameof(Agent.Uptime),
-         nameof(Agent.ActiveTasks), nameof(Agent.TasksDone), nameof(Agent.Errors), nameof(Agent.LastHeartbeat), nameof(Agent.Command), nameof(Agent.Source)];
+        [nameof(AiAgent.Name), nameof(AiAgent.Adapter), nameof(AiAgent.Status), nameof(AiAgent.Preset), nameof(AiAgent.Pid), nameof(AiAgent.Uptime),
+         nameof(AiAgent.ActiveTasks), nameof(AiAgent.TasksDone), nameof(AiAgent.Errors), nameof(AiAgent.LastHeartbeat), nameof(AiAgent.Command), nameof(AiAgent.Source)];
 
     public static Command Create(CliContext context) => new("agents", "Agent definitions and the agents running in AiSwitch sessions.")
     {
@@ -28,7 +27,7 @@ internal static class AgentVerbs
         Restart(context),
     };
 
-    private static AgentRegistry Registry(CliContext context) => AgentRegistry.For(context.Session);
+    private static AgentDoor Registry(CliContext context) => context.Session.Agents;
 
     private static Argument<string> NameArgument() => new("NAME") { Description = "The agent's name." };
 
@@ -166,12 +165,12 @@ internal static class AgentVerbs
         return restart;
     }
 
-    private static int WaitUntilCancelled(CliContext context, AgentRegistry registry, string name)
+    private static int WaitUntilCancelled(CliContext context, AgentDoor registry, string name)
     {
         var failed = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         registry.StatusChanged += (_, e) =>
         {
-            if (e.Agent == name && e.Current == Core.Protocol.AgentStatus.Error)
+            if (e.Agent == name && e.Current == AgentStatus.Error)
             {
                 failed.TrySetResult(e.Reason);
             }
@@ -189,7 +188,7 @@ internal static class AgentVerbs
     }
 
     /// <summary>One agent: label: value lines for a table, the object for json and csv.</summary>
-    private static void Render(CliContext context, Agent agent, OutputFormat format)
+    private static void Render(CliContext context, AiAgent agent, OutputFormat format)
     {
         if (format != OutputFormat.Table)
         {
@@ -197,7 +196,7 @@ internal static class AgentVerbs
             return;
         }
 
-        var properties = typeof(Agent).GetProperties();
+        var properties = typeof(AiAgent).GetProperties();
         var width = properties.Max(p => p.Name.Length);
         foreach (var property in properties)
         {

@@ -30,13 +30,13 @@ internal static class ApplyVerbs
                 return RunVerbs.Run(context, task, parse, parse.GetValue(preset));
             }
 
-            var kind = ShellScript.Parse(parse.GetValue(shell) ?? "bash");
-            var (result, script) = new EnvironmentOperations(context.Session)
+            var kind = (parse.GetValue(shell) ?? "bash").ToLowerInvariant();
+            var (result, script) = context.Session.Environments
                 .ApplyForShell(parse.GetValue(preset), Environment.CurrentDirectory, kind, snapshot: !parse.GetValue(noSnapshot));
             context.Output.Write(script);
             var snapshot = result.SnapshotId is null
                 ? string.Empty
-                : $"; undo with: eval \"$(aiswitch env rollback session {result.SnapshotId} --shell {kind.ToString().ToLowerInvariant()})\"";
+                : $"; undo with: eval \"$(aiswitch env rollback session {result.SnapshotId} --shell {kind})\"";
             context.Error.WriteLine($"aiswitch: preset '{result.CurrentPreset}' ({result.VariablesSet.Length} set, {result.VariablesRemoved.Length} removed){snapshot}");
             return 0;
         });
@@ -51,7 +51,7 @@ internal static class ApplyVerbs
         command.SetAction(parse =>
         {
             var words = parse.GetValue(commandLine)!;
-            return new EnvironmentOperations(context.Session)
+            return context.Session.Environments
                 .ExecAsync(parse.GetValue(preset), Environment.CurrentDirectory, words[0], words[1..], context.Cancellation)
                 .GetAwaiter().GetResult();
         });
@@ -64,7 +64,7 @@ internal static class ApplyVerbs
         var command = new Command("current", "Show the preset applied to this shell's session and to each agent.") { format };
         command.SetAction(parse =>
         {
-            OutputRenderer.Write(context.Output, new EnvironmentOperations(context.Session).Current(), parse.GetValue(format));
+            OutputRenderer.Write(context.Output, context.Session.Environments.Current(), parse.GetValue(format));
             return 0;
         });
         return command;

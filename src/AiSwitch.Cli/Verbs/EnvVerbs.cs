@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
+using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
 
 namespace AiSwitch.Cli;
@@ -48,14 +48,14 @@ internal static class EnvVerbs
         };
         command.SetAction(parse =>
         {
-            var overrides = VariableAssignments.Parse(parse.GetValue(variables) ?? []);
-            if (EnvironmentNames.IsSession(parse.GetValue(agent)!))
+            var overrides = PresetDoor.ParseAssignments(parse.GetValue(variables) ?? []);
+            if (EnvironmentDoor.IsSession(parse.GetValue(agent)!))
             {
                 context.Error.WriteLine("aiswitch: warning: 'session' is this aiswitch process; your shell is unchanged. Use eval \"$(aiswitch apply PRESET)\" for the shell.");
             }
 
-            var result = new EnvironmentOperations(context.Session)
-                .Switch(parse.GetValue(agent), parse.GetValue(preset)!, overrides, snapshot: !parse.GetValue(noSnapshot));
+            var result = PipelineBridge.Run(context.Sink(), (_, token) => context.Session.Environments
+                .SwitchAsync(parse.GetValue(agent), parse.GetValue(preset)!, overrides, snapshot: !parse.GetValue(noSnapshot), cancellationToken: token), context.Cancellation);
             OutputRenderer.Write(context.Output, [result], parse.GetValue(format));
             return 0;
         });
@@ -71,7 +71,7 @@ internal static class EnvVerbs
         var command = new Command("snapshot", "Save an agent's current environment as a snapshot.") { agent, id, description, format };
         command.SetAction(parse =>
         {
-            var snapshot = new EnvironmentOperations(context.Session).Checkpoint(parse.GetValue(agent), parse.GetValue(id), parse.GetValue(description));
+            var snapshot = context.Session.Environments.Checkpoint(parse.GetValue(agent), parse.GetValue(id), parse.GetValue(description));
             OutputRenderer.Write(context.Output, [snapshot], parse.GetValue(format), SnapshotColumns);
             return 0;
         });
@@ -88,16 +88,16 @@ internal static class EnvVerbs
         var command = new Command("rollback", "Restore an agent's environment from a snapshot (checksum verified).") { agent, id, force, shell, format };
         command.SetAction(parse =>
         {
-            var operations = new EnvironmentOperations(context.Session);
+            var operations = context.Session.Environments;
             if (parse.GetValue(shell) is { } shellName)
             {
-                if (!EnvironmentNames.IsSession(parse.GetValue(agent)!))
+                if (!EnvironmentDoor.IsSession(parse.GetValue(agent)!))
                 {
                     throw new AiSwitchException(ErrorId.InvalidArgument,
                         $"--shell restores a shell's environment, so it takes the target 'session', not '{parse.GetValue(agent)}'. Leave --shell out for an agent.", "--shell");
                 }
 
-                var (_, script) = operations.RestoreForShell(parse.GetValue(id)!, ShellScript.Parse(shellName), parse.GetValue(force));
+                var (_, script) = operations.RestoreForShell(parse.GetValue(id)!, shellName, parse.GetValue(force));
                 context.Output.Write(script);
                 return 0;
             }
@@ -117,7 +117,7 @@ internal static class EnvVerbs
         var command = new Command("list", "List snapshots, oldest first (values redacted).") { agent, id, format };
         command.SetAction(parse =>
         {
-            var snapshots = new EnvironmentOperations(context.Session).ListSnapshots(parse.GetValue(agent), parse.GetValue(id));
+            var snapshots = context.Session.Environments.ListSnapshots(parse.GetValue(agent), parse.GetValue(id));
             OutputRenderer.Write(context.Output, snapshots, parse.GetValue(format), SnapshotColumns);
             return 0;
         });
@@ -131,7 +131,7 @@ internal static class EnvVerbs
         var command = new Command("remove", "Remove a snapshot.") { agent, id };
         command.SetAction(parse =>
         {
-            new EnvironmentOperations(context.Session).RemoveSnapshot(parse.GetValue(agent), parse.GetValue(id)!);
+            context.Session.Environments.RemoveSnapshot(parse.GetValue(agent), parse.GetValue(id)!);
             return 0;
         });
         return command;

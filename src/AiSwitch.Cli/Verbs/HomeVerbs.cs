@@ -11,13 +11,12 @@ internal static class HomeVerbs
         var command = new Command("home", "Print the AiSwitch home folder in use (AISWITCH_HOME, or ~/.aiswitch).") { create };
         command.SetAction(parse =>
         {
-            var home = context.Session.Home;
             if (parse.GetValue(create))
             {
-                home.EnsureCreated();
+                context.Session.EnsureHome();
             }
 
-            context.Output.WriteLine(home.Root);
+            context.Output.WriteLine(context.Session.HomePath);
             return 0;
         });
         return command;

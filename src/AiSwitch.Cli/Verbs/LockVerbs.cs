@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
 
@@ -30,7 +29,7 @@ internal static class LockVerbs
         var timeout = new Option<double>("--timeout")
         {
             Description = "Seconds to wait for the lock; 0 tries once. A timeout exits with code 8 (LockTimeout).",
-            DefaultValueFactory = _ => LockOperations.DefaultTimeout.TotalSeconds,
+            DefaultValueFactory = _ => LockDoor.DefaultTimeout.TotalSeconds,
         };
         var expiry = new Option<double?>("--expiry") { Description = "Seconds you expect to hold it; past that 'lock list' shows it as expired." };
         var run = new Command("run", "Hold a lock while a command runs; the command's exit code is passed through.")
@@ -46,7 +45,7 @@ internal static class LockVerbs
                 Expiry = parse.GetValue(expiry) is { } seconds ? Seconds(seconds, "--expiry") : null,
             };
             var command = parse.GetValue(commandLine)!;
-            var locks = LockOperations.For(context.Session);
+            var locks = context.Session.Locks;
             return PipelineBridge.Run(context.Sink(), (_, cancellationToken) => locks.RunAsync(request, command[0], command[1..], cancellationToken), context.Cancellation);
         });
         return run;
@@ -60,7 +59,7 @@ internal static class LockVerbs
         list.SetAction(parse =>
         {
             var sink = context.Sink();
-            var locks = LockOperations.For(context.Session);
+            var locks = context.Session.Locks;
             var listed = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(locks.List(parse.GetValue(pattern), operation)), context.Cancellation);
             Render(context, listed, parse.GetValue(format));
             return sink.ExitCode;
@@ -76,7 +75,7 @@ internal static class LockVerbs
         clean.SetAction(parse =>
         {
             var sink = context.Sink();
-            var locks = LockOperations.For(context.Session);
+            var locks = context.Session.Locks;
             var removed = PipelineBridge.Run(sink, (operation, cancellationToken) => locks.ClearStaleAsync(parse.GetValue(pattern), operation, cancellationToken), context.Cancellation);
             Render(context, removed, parse.GetValue(format));
             return sink.ExitCode;

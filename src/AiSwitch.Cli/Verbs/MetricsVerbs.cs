@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Metrics;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Usage;
 
 namespace AiSwitch.Cli;
@@ -28,7 +28,7 @@ internal static class MetricsVerbs
         var command = new Command("show", "Recorded samples of the agents, raw or aggregated.") { agent, timeframe, aggregation, interval, format };
         command.SetAction(parse =>
         {
-            var (start, end) = UsageOperations.Window(parse.GetValue(timeframe), context.Session.Clock.GetUtcNow(), TimeZoneInfo.Local);
+            var (start, end) = context.Session.Usage.Window(parse.GetValue(timeframe), TimeZoneInfo.Local);
             var query = new MetricsQuery
             {
                 Agent = TokensVerbs.Split(parse.GetValue(agent)),
@@ -38,7 +38,7 @@ internal static class MetricsVerbs
                 Interval = parse.GetValue(interval) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
             var sink = context.Sink();
-            var rows = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(MetricsStore.For(context.Session).Query(query, operation)), context.Cancellation);
+            var rows = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(context.Session.Metrics.Query(query, operation)), context.Cancellation);
             OutputRenderer.Write(context.Output, rows, parse.GetValue(format), parse.GetValue(format) == OutputFormat.Table ? ShowColumns : null);
             return sink.ExitCode;
         });
@@ -53,14 +53,14 @@ internal static class MetricsVerbs
         command.SetAction(parse =>
         {
             var sink = context.Sink();
-            var text = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(MetricsExporter.For(context.Session).Export(parse.GetValue(format), null, operation)), context.Cancellation);
+            var metrics = context.Session.Metrics;
             if (parse.GetValue(output) is { } file)
             {
-                Core.Home.AtomicFile.Write(Path.GetFullPath(file), System.Text.Encoding.UTF8.GetBytes(text), durable: false);
+                PipelineBridge.Run(sink, (operation, _) => Task.FromResult(metrics.ExportToFile(parse.GetValue(format), file, null, operation)), context.Cancellation);
             }
             else
             {
-                context.Output.Write(text);
+                context.Output.Write(PipelineBridge.Run(sink, (operation, _) => Task.FromResult(metrics.Export(parse.GetValue(format), null, operation)), context.Cancellation));
             }
 
             return sink.ExitCode;
@@ -75,10 +75,10 @@ internal static class MetricsVerbs
         command.SetAction(parse =>
         {
             var sink = context.Sink();
-            var exporter = MetricsExporter.For(context.Session);
+            var exporter = context.Session.Metrics;
             try
             {
-                PipelineBridge.Run(sink, (operation, ct) => MetricsServer.RunAsync(exporter, parse.GetValue(port),
+                PipelineBridge.Run(sink, (operation, ct) => exporter.ServeAsync(parse.GetValue(port),
                     url => context.Error.WriteLine($"aiswitch: serving {url} (Ctrl+C to stop)"), operation, ct), context.Cancellation);
             }
             catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)

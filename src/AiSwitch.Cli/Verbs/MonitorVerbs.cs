@@ -16,12 +16,12 @@ internal static class MonitorVerbs
         var command = new Command("monitor", "Agents, today's tokens and cost, and quota states; live with --real-time.") { realTime, interval, agent, format };
         command.SetAction(parse =>
         {
-            var monitor = AgentMonitor.For(context.Session);
+            var monitor = context.Session.Metrics;
             var agents = TokensVerbs.Split(parse.GetValue(agent));
             var sink = context.Sink();
             if (!parse.GetValue(realTime))
             {
-                var rows = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(monitor.Snapshot(agents, operation)), context.Cancellation);
+                var rows = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(monitor.Monitor(agents, operation)), context.Cancellation);
                 OutputRenderer.Write(context.Output, rows, parse.GetValue(format));
                 return sink.ExitCode;
             }
@@ -29,13 +29,13 @@ internal static class MonitorVerbs
             var seconds = parse.GetValue(interval);
             if (double.IsNaN(seconds) || seconds < 0.1 || seconds > 3600)
             {
-                throw new Core.Errors.AiSwitchException(Core.Errors.ErrorId.InvalidArgument, $"--interval {seconds} is not between 0.1 and 3600 seconds.", "--interval");
+                throw new AiSwitchException(ErrorId.InvalidArgument, $"--interval {seconds} is not between 0.1 and 3600 seconds.", "--interval");
             }
 
-            context.Output.Write(AgentMonitor.EnterScreen);
+            context.Output.Write(MetricsDoor.EnterScreen);
             try
             {
-                PipelineBridge.Run(sink, (operation, ct) => monitor.RunAsync(
+                PipelineBridge.Run(sink, (operation, ct) => monitor.RunMonitorAsync(
                     frame => { context.Output.Write(frame); context.Output.Flush(); },
                     () => Console.IsOutputRedirected ? 120 : Console.WindowWidth,
                     TimeSpan.FromSeconds(seconds), agents, operation, ct), context.Cancellation);
@@ -46,7 +46,7 @@ internal static class MonitorVerbs
             }
             finally
             {
-                context.Output.Write(AgentMonitor.LeaveScreen);
+                context.Output.Write(MetricsDoor.LeaveScreen);
                 context.Output.Flush();
             }
 

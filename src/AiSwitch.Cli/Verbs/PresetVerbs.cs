@@ -23,7 +23,7 @@ internal static class PresetVerbs
         return preset;
     }
 
-    private static PresetStore Store(CliContext context) => new(context.Session.Home);
+    private static PresetDoor Store(CliContext context) => context.Session.Presets;
 
     private static Argument<string> NameArgument() => new("name") { Description = "The preset's name." };
 
@@ -68,7 +68,7 @@ internal static class PresetVerbs
             var created = Store(context).Create(new NewPresetRequest
             {
                 Name = parse.GetValue(name)!,
-                Variables = VariableAssignments.Parse(parse.GetValue(pairs) ?? []),
+                Variables = PresetDoor.ParseAssignments(parse.GetValue(pairs) ?? []),
                 Description = parse.GetValue(description),
                 Tags = parse.GetValue(tags),
                 Force = parse.GetValue(force),
@@ -93,7 +93,7 @@ internal static class PresetVerbs
             var updated = Store(context).Update(new SetPresetRequest
             {
                 Name = parse.GetValue(name)!,
-                Variables = given.Length == 0 ? null : VariableAssignments.Parse(given),
+                Variables = given.Length == 0 ? null : PresetDoor.ParseAssignments(given),
                 RemoveVariables = parse.GetValue(remove),
                 Description = parse.GetValue(description),
                 Tags = parse.GetResult(tags) is null ? null : parse.GetValue(tags),
@@ -128,7 +128,16 @@ internal static class PresetVerbs
         {
             var sink = context.Sink();
             var request = new ImportPresetRequest { Path = parse.GetValue(path), Force = parse.GetValue(force) };
-            var results = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(Store(context).Import(request, operation)), context.Cancellation);
+            var results = PipelineBridge.Run(sink, async (operation, token) =>
+            {
+                var imported = new List<ImportPresetResult>();
+                await foreach (var result in Store(context).ImportAsync(request, operation, token).ConfigureAwait(false))
+                {
+                    imported.Add(result);
+                }
+
+                return imported;
+            }, context.Cancellation);
             OutputRenderer.Write(context.Output, results, parse.GetValue(format), ImportColumns);
             return sink.ExitCode;
         });

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Tasks;
 
@@ -18,7 +16,7 @@ internal static class RunVerbs
          nameof(TaskResult.InputTokens), nameof(TaskResult.OutputTokens), nameof(TaskResult.CostUsd), nameof(TaskResult.Output), nameof(TaskResult.Error)];
 
     private static readonly string[] PlanColumns =
-        [nameof(TaskUnit.TaskId), nameof(TaskUnit.Agent), nameof(TaskUnit.Priority), nameof(TaskUnit.After), nameof(TaskUnit.ContextFrom), nameof(TaskUnit.Prompt), nameof(TaskUnit.WorkingDirectory)];
+        [nameof(PlannedTask.TaskId), nameof(PlannedTask.Agent), nameof(PlannedTask.Priority), nameof(PlannedTask.After), nameof(PlannedTask.ContextFrom), nameof(PlannedTask.Prompt), nameof(PlannedTask.WorkingDirectory)];
 
     public static Command Create(CliContext context)
     {
@@ -33,7 +31,7 @@ internal static class RunVerbs
     internal static int Run(CliContext context, TaskOptions options, ParseResult parse, string? preset)
     {
         var request = options.Request(parse, preset);
-        var operations = TaskOperations.For(context.Session);
+        var operations = context.Session.Tasks;
         if (parse.GetValue(options.WhatIf))
         {
             // What would run, on which agent, after what: nothing starts and nothing is written.
@@ -53,17 +51,10 @@ internal static class RunVerbs
             return collected;
         }, context.Cancellation);
 
-        if (parse.GetValue(options.ResultsFile) is { } resultsFile)
-        {
-            // Written whole, then renamed, so 'task result' never reads half a file.
-            File.WriteAllText(resultsFile + ".tmp", JsonSerializer.Serialize(results, TaskResultFile.Options));
-            File.Move(resultsFile + ".tmp", resultsFile, overwrite: true);
-        }
-
         var format = parse.GetValue(options.Format);
         if (parse.GetValue(options.Aggregate) is { } strategy)
         {
-            OutputRenderer.Write(context.Output, [TaskAggregation.Merge(results, strategy)], format);
+            OutputRenderer.Write(context.Output, [TaskDoor.Merge(results, strategy)], format);
         }
         else
         {
@@ -113,7 +104,6 @@ internal sealed class TaskOptions
 
     public Option<string?> BatchId { get; } = new("--batch-id") { Description = "The task id to give the run (default: generated).", Hidden = true };
 
-    public Option<string?> ResultsFile { get; } = new("--results-file") { Description = "Also write the results as JSON to this file (used by 'task start').", Hidden = true };
 
     public Option<OutputFormat> Format { get; } = OutputRenderer.FormatOption();
 
@@ -121,7 +111,7 @@ internal sealed class TaskOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Agents, Tasks, Parallel, Sequential, Chain, Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, Priority, WorkingDirectory, Aggregate, BatchId, ResultsFile, Format, WhatIf })
+        foreach (var option in new Option[] { Agents, Tasks, Parallel, Sequential, Chain, Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, Priority, WorkingDirectory, Aggregate, BatchId, Format, WhatIf })
         {
             command.Options.Add(option);
         }
@@ -149,15 +139,4 @@ internal sealed class TaskOptions
 
     private static List<string> Split(string[]? values) =>
         [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
-}
-
-/// <summary>The JSON form of a run's results that 'task start' leaves for 'task result'.</summary>
-internal static class TaskResultFile
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
 }

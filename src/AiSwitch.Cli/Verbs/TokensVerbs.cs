@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using AiSwitch.Core.Hosting;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Usage;
 
 namespace AiSwitch.Cli;
@@ -49,7 +49,7 @@ internal static class TokensVerbs
                 GroupBy = parse.GetValue(groupBy),
                 TimeZone = TimeZoneInfo.Local,
             };
-            var usage = UsageOperations.For(context.Session);
+            var usage = context.Session.Usage;
             var sink = context.Sink();
             if (parse.GetValue(summary))
             {
@@ -77,7 +77,7 @@ internal static class TokensVerbs
         {
             var request = new SetQuotaRequest { Agent = parse.GetValue(agentArgument)!, DailyTokens = parse.GetValue(tokens), DailyCostUsd = parse.GetValue(cost), WarnAt = parse.GetValue(warnAt) };
             var sink = context.Sink();
-            var quota = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(QuotaGuard.For(context.Session).Set(request, operation)), context.Cancellation);
+            var quota = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(context.Session.Quotas.Set(request, operation)), context.Cancellation);
             OutputRenderer.Write(context.Output, [quota], parse.GetValue(setFormat), parse.GetValue(setFormat) == OutputFormat.Table ? QuotaColumns : null);
             return sink.ExitCode;
         });
@@ -89,7 +89,7 @@ internal static class TokensVerbs
         {
             var sink = context.Sink();
             var patterns = parse.GetValue(pattern) is { } p ? new[] { p } : null;
-            var quotas = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(QuotaGuard.For(context.Session).Get(patterns, operation)), context.Cancellation);
+            var quotas = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(context.Session.Quotas.Get(patterns, operation)), context.Cancellation);
             OutputRenderer.Write(context.Output, quotas, parse.GetValue(listFormat), parse.GetValue(listFormat) == OutputFormat.Table ? QuotaColumns : null);
             return sink.ExitCode;
         });
@@ -98,7 +98,7 @@ internal static class TokensVerbs
         var remove = new Command("remove", "Remove a quota.") { removeArgument };
         remove.SetAction(parse =>
         {
-            QuotaGuard.For(context.Session).Remove(parse.GetValue(removeArgument)!);
+            context.Session.Quotas.Remove(parse.GetValue(removeArgument)!);
             return 0;
         });
 
@@ -115,7 +115,7 @@ internal static class TokensVerbs
         {
             var request = new ImportUsageRequest { Source = parse.GetValue(source), Path = parse.GetValue(paths) is { Length: > 0 } p ? p : null };
             var sink = context.Sink();
-            var result = PipelineBridge.Run(sink, (operation, ct) => Task.FromResult(UsageImporter.For(context.Session).Import(request, operation, ct)), context.Cancellation);
+            var result = PipelineBridge.Run(sink, (operation, ct) => Task.FromResult(context.Session.Usage.Import(request, operation, ct)), context.Cancellation);
             OutputRenderer.Write(context.Output, [result], parse.GetValue(format));
             return sink.ExitCode;
         });

@@ -1,7 +1,7 @@
 namespace AiSwitch.Core.Agents;
 
 /// <summary>The adapter names a definition may name.</summary>
-public static class AdapterNames
+internal static class AdapterNames
 {
     public const string ClaudeCode = "claude-code";
     public const string Codex = "codex";

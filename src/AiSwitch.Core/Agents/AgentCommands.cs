@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Agents;
 
@@ -6,7 +5,7 @@ namespace AiSwitch.Core.Agents;
 /// Finds an agent's command the way a shell would (a path as given, or a name searched on PATH, with PATHEXT on
 /// Windows) and checks it can be executed. Failures are AgentInitializationFailed naming the agent and the fix.
 /// </summary>
-public static class AgentCommands
+internal static class AgentCommands
 {
     /// <summary>The full path of <paramref name="command"/>, or null when no executable file by that name is found.</summary>
     public static string? Find(string command, string? pathVariable)

@@ -1,5 +1,4 @@
 using AiSwitch.Core.Agents.Adapters;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Presets;
 
@@ -9,7 +8,7 @@ namespace AiSwitch.Core.Agents;
 /// Agent definitions: the built-ins, overridden by config/agents.yaml. Changes rewrite the file atomically under a
 /// file mutex, so two sessions registering at once never lose each other's agents.
 /// </summary>
-public sealed class AgentDefinitionStore
+internal sealed class AgentDefinitionStore
 {
     public const string FileName = "agents.yaml";
 

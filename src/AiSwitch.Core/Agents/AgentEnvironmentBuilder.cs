@@ -13,7 +13,7 @@ namespace AiSwitch.Core.Agents;
 /// 4. the agent's own extra variables (references resolved).
 /// Nothing else of the parent reaches the agent: a key set in the parent or in another preset never leaks in.
 /// </summary>
-public sealed class AgentEnvironmentBuilder
+internal sealed class AgentEnvironmentBuilder
 {
     private readonly AiHome _home;
     private readonly IProcessEnvironment _parent;
@@ -93,9 +93,9 @@ public sealed class AgentEnvironmentBuilder
         {
             return _resolver.Resolve(agent.Name, name, value);
         }
-        catch (Errors.AiSwitchException ex) when (ex.Id == Errors.ErrorId.ReferenceUnresolved)
+        catch (AiSwitchException ex) when (ex.Id == ErrorId.ReferenceUnresolved)
         {
-            throw new Errors.AiSwitchException(Errors.ErrorId.ReferenceUnresolved,
+            throw new AiSwitchException(ErrorId.ReferenceUnresolved,
                 $"Agent '{agent.Name}': its variable {name} refers to '{value}', which cannot be resolved. Set what it refers to, or change the agent's environment in '{agent.Source}'.",
                 agent.Name, ex);
         }
@@ -111,4 +111,4 @@ public sealed class AgentEnvironmentBuilder
 }
 
 /// <summary>An agent's environment and where its preset came from. The values are real: never show or log them.</summary>
-public sealed record BuiltEnvironment(IReadOnlyDictionary<string, string> Variables, string? PresetName, string? Model);
+internal sealed record BuiltEnvironment(IReadOnlyDictionary<string, string> Variables, string? PresetName, string? Model);

@@ -1,5 +1,4 @@
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 
 namespace AiSwitch.Core.Agents;
@@ -9,7 +8,7 @@ namespace AiSwitch.Core.Agents;
 /// session started, and the launch the agent would get now (built from its environment record as just committed).
 /// The registry implements it and attaches itself with <see cref="AgentEnvironmentSwitcher.Attach"/>.
 /// </summary>
-public interface ILiveAgentDirectory
+internal interface ILiveAgentDirectory
 {
     /// <summary>The agent's live long-lived instance in this session; null when it is not running here or runs per task.</summary>
     ILongLivedAgent? FindLive(string agentName);
@@ -25,7 +24,7 @@ public interface ILiveAgentDirectory
 /// live agent does not take it, the record is rolled back to the snapshot taken before the switch and the switch fails
 /// with EnvironmentSwitchFailed (-40202). Per-task agents need nothing more: their next task is launched from the record.
 /// </summary>
-public sealed class AgentEnvironmentSwitcher
+internal sealed class AgentEnvironmentSwitcher
 {
     private ILiveAgentDirectory? _directory;
 

@@ -1,5 +1,5 @@
 using AiSwitch.Core.Home;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents;
 
@@ -8,7 +8,7 @@ namespace AiSwitch.Core.Agents;
 /// COMPLETE child environment (parent allowlist + preset's resolved variables + the agent's extra variables +
 /// the adapter's quiet settings); adapters add nothing from the parent process.
 /// </summary>
-public sealed class AgentLaunch
+internal sealed class AgentLaunch
 {
     public required AgentDefinition Agent { get; init; }
 
@@ -28,7 +28,7 @@ public sealed class AgentLaunch
 }
 
 /// <summary>What an adapter gets for one task: the launch (see <see cref="AgentLaunch"/>) and the task.</summary>
-public sealed class AgentInvocation
+internal sealed class AgentInvocation
 {
     public required AgentDefinition Agent { get; init; }
 

@@ -4,7 +4,7 @@ namespace AiSwitch.Core.Agents;
 /// The registry's side of switching a live agent's environment (<see cref="AgentEnvironmentSwitcher"/>): which long-lived
 /// agents run in this session, and the launch an agent would get now, built as for its next task.
 /// </content>
-public sealed partial class AgentRegistry : ILiveAgentDirectory
+internal sealed partial class AgentRegistry : ILiveAgentDirectory
 {
     ILongLivedAgent? ILiveAgentDirectory.FindLive(string agentName)
     {

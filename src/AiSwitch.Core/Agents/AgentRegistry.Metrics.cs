@@ -7,7 +7,7 @@ namespace AiSwitch.Core.Agents;
 /// The registry as the metrics sampler's source: this session's running agents with a process, and the session's
 /// sampler over them (started with the session's first agent launch, disposed with the session).
 /// </content>
-public sealed partial class AgentRegistry : ILiveAgentSource
+internal sealed partial class AgentRegistry : ILiveAgentSource
 {
     /// <summary>Seconds between metrics samples for a session's registry; 0 turns sampling off.</summary>
     public const string MetricsIntervalVariable = "AISWITCH_METRICS_INTERVAL";
@@ -51,7 +51,7 @@ public sealed partial class AgentRegistry : ILiveAgentSource
     }
 
     /// <summary>The options of a session's registry: the defaults, with the sampling interval from <see cref="MetricsIntervalVariable"/>.</summary>
-    private static AgentRegistryOptions SessionOptions(Hosting.AiSession session)
+    private static AgentRegistryOptions SessionOptions(AiSession session)
     {
         var text = session.Environment.Get(MetricsIntervalVariable);
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds

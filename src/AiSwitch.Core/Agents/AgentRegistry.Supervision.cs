@@ -1,10 +1,9 @@
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents;
 
 /// <summary>Supervision of long-lived agents: liveness and health, restarts with back-off, environment switches.</summary>
-public sealed partial class AgentRegistry
+internal sealed partial class AgentRegistry
 {
     /// <summary>
     /// Watches a long-lived agent until it is stopped. When it dies or fails its health probe it is started again,

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents;
 
@@ -11,7 +10,7 @@ namespace AiSwitch.Core.Agents;
 /// and the adapters that drive them. One per session (<see cref="For"/>); disposing the session stops every agent
 /// it started and kills their process trees. Status is mirrored to state/agents.json for other sessions.
 /// </summary>
-public sealed partial class AgentRegistry : IAsyncDisposable
+internal sealed partial class AgentRegistry : IAsyncDisposable
 {
     private readonly AiSession _session;
     private readonly AgentRegistryOptions _options;
@@ -86,7 +85,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     /// Agents whose name matches <paramref name="namePattern"/> (wildcards allowed; null for all), with the state of
     /// this session's instance or of another live session's. A literal name that matches nothing is AgentNotFound.
     /// </summary>
-    public IReadOnlyList<Agent> Get(string? namePattern = null, bool runningOnly = false)
+    public IReadOnlyList<AiAgent> Get(string? namePattern = null, bool runningOnly = false)
     {
         var definitions = _definitions.List();
         IEnumerable<AgentDefinition> matching = definitions;
@@ -110,7 +109,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     /// is checked for readiness (command present and executable, preset resolvable) and marked ready. Starting an
     /// agent that runs already returns it as it is (with a new preset, when one is given, for its next task).
     /// </summary>
-    public async Task<Agent> StartAsync(StartAgentRequest request, CancellationToken cancellationToken = default)
+    public async Task<AiAgent> StartAsync(StartAgentRequest request, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var definition = _definitions.Get(request.Name);
@@ -172,7 +171,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     /// Stops an agent of this session: running tasks get <see cref="StopAgentRequest.Timeout"/> to finish (none with
     /// Force), then are cancelled; the agent's process trees are killed. Stopping a stopped agent is a no-op.
     /// </summary>
-    public async Task<Agent> StopAsync(StopAgentRequest request, CancellationToken cancellationToken = default)
+    public async Task<AiAgent> StopAsync(StopAgentRequest request, CancellationToken cancellationToken = default)
     {
         var definition = _definitions.Get(request.Name);
         if (!_instances.TryGetValue(definition.Name, out var instance) || instance.Status == AgentStatus.Stopped)
@@ -224,7 +223,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     }
 
     /// <summary>Stops the agent (letting tasks finish) and starts it again with the same preset.</summary>
-    public async Task<Agent> RestartAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<AiAgent> RestartAsync(string name, CancellationToken cancellationToken = default)
     {
         var preset = _instances.TryGetValue(name, out var instance) ? instance.PresetOverride : null;
         var workingDirectory = instance?.WorkingDirectory;
@@ -287,15 +286,15 @@ public sealed partial class AgentRegistry : IAsyncDisposable
     }
 
     /// <summary>Like <see cref="StartAsync"/>, but a failure is reported through <paramref name="context"/> (for one item of many) and null returned.</summary>
-    public Task<Agent?> TryStartAsync(StartAgentRequest request, IOperationContext context, CancellationToken cancellationToken = default)
+    public Task<AiAgent?> TryStartAsync(StartAgentRequest request, IOperationContext context, CancellationToken cancellationToken = default)
         => Reported(StartAsync(request, cancellationToken), context);
 
     /// <summary>Like <see cref="StopAsync"/>, reporting a failure through <paramref name="context"/>.</summary>
-    public Task<Agent?> TryStopAsync(StopAgentRequest request, IOperationContext context, CancellationToken cancellationToken = default)
+    public Task<AiAgent?> TryStopAsync(StopAgentRequest request, IOperationContext context, CancellationToken cancellationToken = default)
         => Reported(StopAsync(request, cancellationToken), context);
 
     /// <summary>Like <see cref="RestartAsync"/>, reporting a failure through <paramref name="context"/>.</summary>
-    public Task<Agent?> TryRestartAsync(string name, IOperationContext context, CancellationToken cancellationToken = default)
+    public Task<AiAgent?> TryRestartAsync(string name, IOperationContext context, CancellationToken cancellationToken = default)
         => Reported(RestartAsync(name, cancellationToken), context);
 
     /// <summary>Like <see cref="UnregisterAsync"/>, reporting a failure through <paramref name="context"/>; false when it failed.</summary>
@@ -501,7 +500,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
         await Task.WhenAll(processes.Select(p => p.KillTreeAsync(_supervisor.KillGrace))).ConfigureAwait(false);
     }
 
-    private Agent Describe(AgentDefinition definition, AgentStateEntry? elsewhere)
+    private AiAgent Describe(AgentDefinition definition, AgentStateEntry? elsewhere)
     {
         var command = definition.Command ?? Adapters.Find(definition.Adapter)?.DefaultCommand;
         var commandPath = command is null ? null : AgentCommands.Find(command, _session.Environment.Get("PATH"));
@@ -511,7 +510,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             lock (instance.Gate)
             {
                 var active = instance.Status != AgentStatus.Stopped;
-                return new Agent
+                return new AiAgent
                 {
                     Name = definition.Name, Adapter = definition.Adapter, Status = instance.Status,
                     Preset = active ? instance.Preset : definition.Preset, Pid = instance.Pid,
@@ -525,7 +524,7 @@ public sealed partial class AgentRegistry : IAsyncDisposable
             }
         }
 
-        return new Agent
+        return new AiAgent
         {
             Name = definition.Name, Adapter = definition.Adapter, Status = elsewhere?.Status ?? AgentStatus.Stopped,
             Preset = elsewhere?.Preset ?? definition.Preset, Pid = elsewhere?.Pid,

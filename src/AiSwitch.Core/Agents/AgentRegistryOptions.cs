@@ -3,7 +3,7 @@ using AiSwitch.Core.Agents.Adapters;
 namespace AiSwitch.Core.Agents;
 
 /// <summary>How a registry supervises its agents. The defaults are the product's; tests shorten the times.</summary>
-public sealed class AgentRegistryOptions
+internal sealed class AgentRegistryOptions
 {
     public static AgentRegistryOptions Default { get; } = new();
 

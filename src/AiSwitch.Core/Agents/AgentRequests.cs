@@ -1,4 +1,4 @@
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents;
 
@@ -29,7 +29,7 @@ public sealed class StopAgentRequest
 }
 
 /// <summary>One task for one agent (what the Tasks area hands the registry).</summary>
-public sealed class AgentRunRequest
+internal sealed class AgentRunRequest
 {
     public required string Agent { get; init; }
 

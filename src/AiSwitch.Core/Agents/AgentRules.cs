@@ -46,7 +46,7 @@ internal static class AgentRules
             PresetReference.Validate(agent, name, value);
             return null;
         }
-        catch (Errors.AiSwitchException ex)
+        catch (AiSwitchException ex)
         {
             return ex.Message.TrimEnd('.');
         }

@@ -1,9 +1,8 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Agents;
 
 /// <summary>One task's outcome on one agent, the same shape whatever the adapter.</summary>
-public sealed class AgentRunResult
+internal sealed class AgentRunResult
 {
     public string Text { get; init; } = string.Empty;
 
@@ -42,16 +41,4 @@ public sealed class AgentRunResult
     public bool Retryable { get; init; }
 
     public int? Pid { get; init; }
-}
-
-/// <summary>Where a result's cost came from.</summary>
-public enum CostSource
-{
-    None,
-
-    /// <summary>The agent reported it (e.g. Claude Code's total_cost_usd).</summary>
-    Agent,
-
-    /// <summary>Computed from the pricing table.</summary>
-    Pricing,
 }

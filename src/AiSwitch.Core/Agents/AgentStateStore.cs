@@ -1,6 +1,6 @@
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Locking;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents;
 

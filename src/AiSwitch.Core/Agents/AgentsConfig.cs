@@ -1,7 +1,7 @@
 namespace AiSwitch.Core.Agents;
 
 /// <summary>The content of config/agents.yaml: the user's agent definitions and the parent-environment allowlist.</summary>
-public sealed class AgentsConfig
+internal sealed class AgentsConfig
 {
     /// <summary>What a launched agent may take from the parent environment when the file names no list.</summary>
     public static IReadOnlyList<string> DefaultAllowlist { get; } = OperatingSystem.IsWindows()

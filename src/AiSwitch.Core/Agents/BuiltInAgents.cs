@@ -4,9 +4,9 @@ namespace AiSwitch.Core.Agents;
 /// The agents that work with no registration: claude, codex and gemini, found on PATH. A definition of the same
 /// name in config/agents.yaml replaces the built-in one (to set a command path, a preset, a model…).
 /// </summary>
-public static class BuiltInAgents
+internal static class BuiltInAgents
 {
-    public const string Source = "built-in";
+    public const string Source = AgentDefinition.BuiltInSource;
 
     public static IReadOnlyList<AgentDefinition> All { get; } =
     [

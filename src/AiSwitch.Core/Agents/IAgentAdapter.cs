@@ -1,5 +1,4 @@
 using System.Globalization;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Agents;
 
@@ -7,7 +6,7 @@ namespace AiSwitch.Core.Agents;
 /// Turns a task into one agent's protocol and its output into one normalized <see cref="AgentRunResult"/>.
 /// One instance serves every agent that names it, so it holds no per-agent state.
 /// </summary>
-public interface IAgentAdapter
+internal interface IAgentAdapter
 {
     /// <summary>The name definitions use (see <see cref="AdapterNames"/>).</summary>
     string Name { get; }
@@ -35,14 +34,14 @@ public interface IAgentAdapter
 }
 
 /// <summary>An adapter whose agent runs as one long-lived process (or connection) across tasks.</summary>
-public interface ILongLivedAgentAdapter : IAgentAdapter
+internal interface ILongLivedAgentAdapter : IAgentAdapter
 {
     /// <summary>Starts the agent and returns once it is ready for tasks.</summary>
     Task<ILongLivedAgent> StartAsync(AgentLaunch launch, CancellationToken cancellationToken);
 }
 
 /// <summary>One running long-lived agent, supervised by the registry.</summary>
-public interface ILongLivedAgent : IAsyncDisposable
+internal interface ILongLivedAgent : IAsyncDisposable
 {
     int? Pid { get; }
 
@@ -71,7 +70,7 @@ public interface ILongLivedAgent : IAsyncDisposable
 }
 
 /// <summary>Why a long-lived agent went away.</summary>
-public sealed class AgentExit
+internal sealed class AgentExit
 {
     public int? ExitCode { get; init; }
 
@@ -82,7 +81,7 @@ public sealed class AgentExit
 }
 
 /// <summary>The answer of a health probe.</summary>
-public sealed class AgentHealth
+internal sealed class AgentHealth
 {
     public static AgentHealth Healthy { get; } = new() { IsHealthy = true };
 
@@ -109,7 +108,7 @@ public sealed class AgentHealth
 }
 
 /// <summary>The result of <see cref="IAgentAdapter.CheckAsync"/>.</summary>
-public sealed class AgentReadiness
+internal sealed class AgentReadiness
 {
     public bool IsReady => Error is null;
 

@@ -1,7 +1,7 @@
 namespace AiSwitch.Core.Agents;
 
 /// <summary>Progress of one task on one agent. Calls may come from any thread; implementations must be cheap.</summary>
-public interface IAgentRunObserver
+internal interface IAgentRunObserver
 {
     void OnStarted(int? pid);
 
@@ -14,7 +14,7 @@ public interface IAgentRunObserver
 }
 
 /// <summary>An observer that ignores everything.</summary>
-public sealed class NullAgentRunObserver : IAgentRunObserver
+internal sealed class NullAgentRunObserver : IAgentRunObserver
 {
     public static NullAgentRunObserver Instance { get; } = new();
 

@@ -5,7 +5,7 @@ namespace AiSwitch.Core.Agents;
 /// group (Unix) or job object (Windows), stderr to logs/agents/&lt;name&gt;.log with rotation, a pid file under
 /// tmp/pids while it lives. Implemented by the registry's process supervisor.
 /// </summary>
-public interface IProcessLauncher
+internal interface IProcessLauncher
 {
     /// <summary>
     /// Starts the process. A missing or non-executable command fails with AgentInitializationFailed naming the agent.
@@ -14,7 +14,7 @@ public interface IProcessLauncher
 }
 
 /// <summary>What to start.</summary>
-public sealed record ProcessLaunchRequest
+internal sealed record ProcessLaunchRequest
 {
     public required string AgentName { get; init; }
 
@@ -38,7 +38,7 @@ public sealed record ProcessLaunchRequest
 /// <summary>
 /// A supervised child process. Disposing it kills its tree if it still runs and removes its pid file.
 /// </summary>
-public abstract class AgentProcess : IAsyncDisposable
+internal abstract class AgentProcess : IAsyncDisposable
 {
     public abstract string AgentName { get; }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Locking;
 
@@ -15,7 +14,7 @@ namespace AiSwitch.Core.Agents;
 /// started. A process that dies without disposing (SIGKILL) leaves its pid files; <see cref="SweepOrphans"/>, run
 /// when the next session's registry starts, kills what they name.
 /// </summary>
-public sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
+internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
 {
     /// <summary>How long a tree gets between SIGTERM and SIGKILL.</summary>
     public static readonly TimeSpan DefaultKillGrace = TimeSpan.FromMilliseconds(500);
@@ -251,4 +250,4 @@ public sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
 }
 
 /// <summary>One orphaned agent process found by <see cref="ProcessSupervisor.SweepOrphans"/>.</summary>
-public sealed record SweptProcess(string Agent, int Pid, int? ProcessGroup, int Killed);
+internal sealed record SweptProcess(string Agent, int Pid, int? ProcessGroup, int Killed);

@@ -9,7 +9,7 @@ namespace AiSwitch.Core.Agents;
 /// .1, .2 … .N (the oldest dropped). Several processes of one agent, in several sessions, may append at once;
 /// rotation happens under a file mutex, and each write reopens the file if another writer rotated it away.
 /// </summary>
-public sealed class RotatingLog
+internal sealed class RotatingLog
 {
     public const long DefaultMaxBytes = 5 * 1024 * 1024;
     public const int DefaultKeep = 3;

@@ -225,7 +225,7 @@ internal sealed class SupervisedProcess : AgentProcess
                 {
                     _log.WriteLine(Pid, line, _owner.Clock.GetUtcNow());
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Errors.AiSwitchException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AiSwitchException)
                 {
                     // A full disk must not stop the agent; its last lines stay in RecentStderr.
                 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Environments;
 

@@ -44,7 +44,7 @@ internal sealed class EnvironmentLog(AiHome home, TimeProvider clock)
             buffer.Write("\n"u8);
             stream.Write(buffer.WrittenSpan); // one write per line: appends from several processes do not interleave
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Errors.AiSwitchException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AiSwitchException)
         {
             // The change itself succeeded; an unwritable log must not turn it into a failure.
         }

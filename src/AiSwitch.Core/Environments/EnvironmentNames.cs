@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Locking;
 
 namespace AiSwitch.Core.Environments;
@@ -7,7 +6,7 @@ namespace AiSwitch.Core.Environments;
 /// The names an environment operation takes: targets (<c>session</c> or an agent name) and snapshot ids.
 /// Both become folder or file names under the home, so they follow the lock-name rules (<see cref="LockName.Rule"/>).
 /// </summary>
-public static class EnvironmentNames
+internal static class EnvironmentNames
 {
     /// <summary>The target name of the session's own environment (this runspace, or the CLI process).</summary>
     public const string Session = "session";

@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
 
@@ -9,7 +8,7 @@ namespace AiSwitch.Core.Environments;
 /// first, and snapshots, checksums and rollback. Both fronts call these methods and nothing else. Every object
 /// returned carries names or redacted values only; the real values live in the target and in 0600 files.
 /// </summary>
-public sealed class EnvironmentOperations
+internal sealed class EnvironmentOperations
 {
     private readonly AiSession _session;
     private readonly PresetStore _presets;

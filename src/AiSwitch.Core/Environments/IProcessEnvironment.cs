@@ -4,7 +4,7 @@ namespace AiSwitch.Core.Environments;
 /// The environment block a switch applies to: this process's (the session), or an in-memory one
 /// (an agent's prepared environment, or a test). Keeps Core testable without touching the test process.
 /// </summary>
-public interface IProcessEnvironment
+internal interface IProcessEnvironment
 {
     string? Get(string name);
 
@@ -16,7 +16,7 @@ public interface IProcessEnvironment
 }
 
 /// <summary>The current process's environment.</summary>
-public sealed class ProcessEnvironment : IProcessEnvironment
+internal sealed class ProcessEnvironment : IProcessEnvironment
 {
     public static readonly ProcessEnvironment Instance = new();
 
@@ -41,7 +41,7 @@ public sealed class ProcessEnvironment : IProcessEnvironment
 }
 
 /// <summary>An environment held in memory: an agent's, or a test's.</summary>
-public sealed class InMemoryEnvironment : IProcessEnvironment
+internal sealed class InMemoryEnvironment : IProcessEnvironment
 {
     private readonly Dictionary<string, string> _variables;
     private readonly object _gate = new();

@@ -1,9 +1,8 @@
 using System.Text;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Environments;
 
-public enum ShellKind
+internal enum ShellKind
 {
     Bash,
     Zsh,
@@ -16,7 +15,7 @@ public enum ShellKind
 /// that is their purpose, since a child process cannot change its parent shell's environment. Every value is
 /// single-quoted with that shell's escaping, so quotes, <c>$</c>, backticks, newlines and any Unicode arrive verbatim.
 /// </summary>
-public static class ShellScript
+internal static class ShellScript
 {
     public static ShellKind Parse(string shell) => shell.ToLowerInvariant() switch
     {

@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 
 namespace AiSwitch.Core.Environments;

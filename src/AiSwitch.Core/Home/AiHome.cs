@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Home;
 
@@ -6,7 +5,7 @@ namespace AiSwitch.Core.Home;
 /// The home folder (seed 001 layout): <c>~/.aiswitch</c>, or <c>AISWITCH_HOME</c> when set.
 /// Folders are created 0700 on Unix; files written through <see cref="AtomicFile"/> are 0600.
 /// </summary>
-public sealed class AiHome
+internal sealed class AiHome
 {
     public const string HomeVariable = "AISWITCH_HOME";
 

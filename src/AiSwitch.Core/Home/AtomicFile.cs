@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Home;
 
@@ -6,7 +5,7 @@ namespace AiSwitch.Core.Home;
 /// Whole-file writes that a crash cannot tear: the content goes to a temporary file in the same folder,
 /// is flushed to disk, and is renamed over the target. A reader sees the old content or the new, never a mix.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private const string TempSuffix = ".tmp";
 

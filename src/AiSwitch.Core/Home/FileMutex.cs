@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Home;
 
@@ -10,7 +9,7 @@ namespace AiSwitch.Core.Home;
 /// each other as two processes do; on Windows the share modes of the open give the same rules.
 /// This is the primitive under state-file updates and under the named locks of <c>AiSwitch.Core.Locking</c>.
 /// </summary>
-public sealed class FileMutex : IDisposable
+internal sealed class FileMutex : IDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 

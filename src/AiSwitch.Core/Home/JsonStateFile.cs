@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Home;
 
@@ -10,7 +9,7 @@ namespace AiSwitch.Core.Home;
 /// reading it fails with <see cref="ErrorId.StateFileCorrupt"/>, naming the file, what is wrong and the backup.
 /// Read-modify-write across processes goes through <see cref="Update"/>, which holds a file mutex.
 /// </summary>
-public sealed class JsonStateFile<T> where T : class
+internal sealed class JsonStateFile<T> where T : class
 {
     private readonly JsonTypeInfo<T> _typeInfo;
 

@@ -1,9 +1,8 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Home;
 
 /// <summary>Folders only the user can enter (0700 on Unix), with errors that name the folder.</summary>
-public static class PrivateDirectory
+internal static class PrivateDirectory
 {
     public const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Hosting;
 

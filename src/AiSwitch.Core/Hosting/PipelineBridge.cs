@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Hosting;
 

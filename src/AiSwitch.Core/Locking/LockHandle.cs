@@ -7,7 +7,7 @@ namespace AiSwitch.Core.Locking;
 /// a free lock with a live record. If the process dies instead, the kernel drops the OS lock and the record
 /// is left for stale-owner cleanup.
 /// </summary>
-public sealed class LockHandle : IDisposable, IAsyncDisposable
+internal sealed class LockHandle : IDisposable, IAsyncDisposable
 {
     private readonly string _recordPath;
     private readonly Action<LockHandle>? _onRelease;

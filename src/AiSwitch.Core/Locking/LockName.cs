@@ -1,10 +1,9 @@
 using System.Buffers;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Locking;
 
 /// <summary>Lock names become file names under <c>locks/</c>, so only a safe, bounded alphabet is allowed.</summary>
-public static class LockName
+internal static class LockName
 {
     public const int MaxLength = 100;
 

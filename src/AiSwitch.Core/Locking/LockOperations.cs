@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 
@@ -15,7 +14,7 @@ namespace AiSwitch.Core.Locking;
 /// One instance per session (<see cref="For"/>) keeps the locks that session holds and releases them all when the
 /// session ends.
 /// </summary>
-public sealed class LockOperations : IDisposable
+internal sealed class LockOperations : IDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 

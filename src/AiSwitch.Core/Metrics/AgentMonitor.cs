@@ -5,37 +5,13 @@ using AiSwitch.Core.Usage;
 
 namespace AiSwitch.Core.Metrics;
 
-/// <summary>One line of the live monitor: an agent's latest sample, today's tokens and cost, and its quota state.</summary>
-public sealed class MonitorRow
-{
-    public required string Agent { get; init; }
-
-    public string Status { get; init; } = "-";
-
-    public double? CpuPercent { get; init; }
-
-    public double? MemoryMb { get; init; }
-
-    public long? TaskCount { get; init; }
-
-    public long? ErrorCount { get; init; }
-
-    public double? UptimeSeconds { get; init; }
-
-    public long TokensToday { get; init; }
-
-    public decimal? CostToday { get; init; }
-
-    public string Quota { get; init; } = "-";
-}
-
 /// <summary>
 /// <c>Watch-AiAgent</c> / <c>aiswitch monitor --real-time</c>: a view of the agents (latest samples), today's tokens and
 /// cost (read incrementally from the ledger) and quota states, redrawn in place. A frame overwrites the previous one
 /// line by line (cursor home, each line then "erase to end of line", then "erase below"), never clearing the screen
 /// first, so it does not flicker.
 /// </summary>
-public sealed class AgentMonitor
+internal sealed class AgentMonitor
 {
     public const string EnterScreen = "\u001b[?1049h\u001b[?25l";
     public const string LeaveScreen = "\u001b[?25h\u001b[?1049l";

@@ -1,4 +1,4 @@
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Metrics;
 

@@ -6,20 +6,12 @@ using AiSwitch.Core.Usage;
 
 namespace AiSwitch.Core.Metrics;
 
-/// <summary>Export-AiMetrics / <c>aiswitch metrics export</c>'s formats.</summary>
-public enum MetricsFormat
-{
-    Prometheus,
-    Csv,
-    Json,
-}
-
 /// <summary>
 /// Exports metrics: Prometheus text (each agent's latest sample as gauges, plus token, cost and request counters from
 /// the ledger), or the samples a query returns as CSV or JSON. The ledger totals are cached per day file by length, so
 /// a scrape reads only what was appended since the last one.
 /// </summary>
-public sealed class MetricsExporter
+internal sealed class MetricsExporter
 {
     /// <summary>Samples older than this are not exported as current gauges.</summary>
     public static readonly TimeSpan Freshness = TimeSpan.FromMinutes(5);

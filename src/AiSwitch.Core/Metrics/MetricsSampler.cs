@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Metrics;
 
 /// <summary>A running agent as the supervisor sees it: what the sampler cannot read from the OS.</summary>
-public sealed record LiveAgent(
+internal sealed record LiveAgent(
     string Agent,
     int ProcessId,
     AgentStatus Status,
@@ -14,25 +14,25 @@ public sealed record LiveAgent(
     double ResponseTimeMs = 0);
 
 /// <summary>The running agents to sample; the agents area implements it over its session registry.</summary>
-public interface ILiveAgentSource
+internal interface ILiveAgentSource
 {
     IReadOnlyList<LiveAgent> RunningAgents();
 }
 
 /// <summary>What the OS says about a process: CPU time used so far, resident memory and threads. Null when it is gone.</summary>
-public interface IProcessProbe
+internal interface IProcessProbe
 {
     ProcessReading? Read(int processId);
 }
 
-public readonly record struct ProcessReading(TimeSpan CpuTime, long ResidentBytes, int Threads);
+internal readonly record struct ProcessReading(TimeSpan CpuTime, long ResidentBytes, int Threads);
 
 /// <summary>
 /// Samples running agents every <see cref="Interval"/> (5 s by default): CPU % (CPU time used since the previous sample
 /// over the wall time between them), memory, threads, and the supervisor's response time, errors, tasks and uptime.
 /// Samples are kept in memory and written to the <see cref="MetricsStore"/> in batches.
 /// </summary>
-public sealed class MetricsSampler : IAsyncDisposable
+internal sealed class MetricsSampler : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(5);
 
@@ -203,7 +203,7 @@ public sealed class MetricsSampler : IAsyncDisposable
 }
 
 /// <summary>The probe for this OS: /proc on Linux (no allocation per read), <see cref="Process"/> elsewhere.</summary>
-public static class ProcessProbes
+internal static class ProcessProbes
 {
     public static IProcessProbe ForThisPlatform() => OperatingSystem.IsLinux() ? new ProcProbe() : new PortableProbe();
 

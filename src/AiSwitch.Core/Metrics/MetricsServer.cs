@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 
 namespace AiSwitch.Core.Metrics;
 
 /// <summary><c>aiswitch metrics serve --port N</c>: serves <c>/metrics</c> (Prometheus text) on 127.0.0.1 until cancelled.</summary>
-public static class MetricsServer
+internal static class MetricsServer
 {
     public static async Task RunAsync(MetricsExporter exporter, int port, Action<string>? started, IOperationContext? context, CancellationToken cancellationToken)
     {

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Usage;
 
 namespace AiSwitch.Core.Metrics;
@@ -13,7 +12,7 @@ namespace AiSwitch.Core.Metrics;
 /// Per-agent metric samples in <c>state/metrics/YYYY-MM-DD.jsonl</c> (UTC days), appended in batches with the ledger's
 /// untearable appends, kept <see cref="DefaultRetention"/> (14 days) by default, queried with aggregation per interval.
 /// </summary>
-public sealed class MetricsStore
+internal sealed class MetricsStore
 {
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(14);
 

@@ -7,7 +7,7 @@ namespace AiSwitch.Core.Presets;
 /// PowerShell-style wildcards for names: <c>*</c>, <c>?</c>, <c>[abc]</c> and <c>[a-z]</c>, a backtick escaping the
 /// next character; case-insensitive, matching the whole name. Core has no PowerShell, so this mirrors WildcardPattern.
 /// </summary>
-public sealed class NamePattern
+internal sealed class NamePattern
 {
     private readonly Regex _regex;
 

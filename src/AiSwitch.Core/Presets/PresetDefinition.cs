@@ -4,7 +4,7 @@ namespace AiSwitch.Core.Presets;
 /// A preset as stored, for Core's own use (applying it, rewriting it): the variables' raw text, literals
 /// and references alike. Never shown to a user; <see cref="Preset"/> is the redacted view.
 /// </summary>
-public sealed class PresetDefinition
+internal sealed class PresetDefinition
 {
     public required string Name { get; init; }
 
@@ -24,4 +24,19 @@ public sealed class PresetDefinition
 
     /// <summary>Top-level fields this version does not know; kept so a rewrite does not drop them.</summary>
     internal IReadOnlyList<KeyValuePair<YamlDotNet.RepresentationModel.YamlNode, YamlDotNet.RepresentationModel.YamlNode>> UnknownFields { get; init; } = [];
+
+    /// <summary>The redacted view users see: references as written, sensitive literals redacted.</summary>
+    public Preset ToPreset() => new()
+    {
+        Name = Name,
+        Description = Description,
+        VariableCount = Variables.Count,
+        Tags = [.. Tags],
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        Source = SourcePath,
+        Variables = new SortedDictionary<string, string>(
+            Variables.ToDictionary(v => v.Key, v => PresetReference.Display(v.Key, v.Value), StringComparer.Ordinal),
+            StringComparer.Ordinal),
+    };
 }

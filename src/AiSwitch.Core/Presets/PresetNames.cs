@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Presets;
 
@@ -7,7 +6,7 @@ namespace AiSwitch.Core.Presets;
 /// What a preset name and a variable name may be, and the closest known names for a name that does not exist.
 /// A preset name becomes a file name, so it must be safe as one on every platform.
 /// </summary>
-public static partial class PresetNames
+internal static partial class PresetNames
 {
     public const int MaxNameLength = 64;
 

@@ -1,8 +1,7 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Presets;
 
-public enum ReferenceKind
+internal enum ReferenceKind
 {
     /// <summary>The value itself.</summary>
     Literal,
@@ -15,7 +14,7 @@ public enum ReferenceKind
 }
 
 /// <summary>A preset value as written: a literal, or a reference resolved only when the preset is applied.</summary>
-public readonly record struct PresetReference(ReferenceKind Kind, string Target)
+internal readonly record struct PresetReference(ReferenceKind Kind, string Target)
 {
     public const string EnvironmentPrefix = "env:";
     public const string FilePrefix = "file:";

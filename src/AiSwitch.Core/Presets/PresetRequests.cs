@@ -60,30 +60,3 @@ public sealed class ImportPresetRequest
         return System.IO.Path.Combine(configRoot, "aiswitch", "presets");
     }
 }
-
-public enum ImportStatus
-{
-    Imported,
-    Replaced,
-    Skipped,
-    Failed,
-}
-
-/// <summary>What happened to one preset of an import.</summary>
-public sealed class ImportPresetResult
-{
-    public required string Name { get; init; }
-
-    public ImportStatus Status { get; init; }
-
-    public int VariableCount { get; init; }
-
-    /// <summary>The original's file.</summary>
-    public required string SourcePath { get; init; }
-
-    /// <summary>The AiSwitch preset file written, or that would have been (skipped, failed).</summary>
-    public string? Destination { get; init; }
-
-    /// <summary>Why a preset was skipped or failed; empty when it was imported.</summary>
-    public string Message { get; init; } = string.Empty;
-}

@@ -1,9 +1,8 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Presets;
 
 /// <summary>Resolves a whole preset, all or nothing: the values to apply, or one error naming every reference that failed.</summary>
-public static class PresetResolver
+internal static class PresetResolver
 {
     /// <summary>
     /// The preset's variables with <paramref name="overrides"/> laid over them (an override may add a variable),

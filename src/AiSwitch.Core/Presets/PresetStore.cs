@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 
@@ -10,7 +9,7 @@ namespace AiSwitch.Core.Presets;
 /// Every read-modify-write holds the folder's file mutex, so concurrent sessions and processes lose nothing.
 /// Reads take no lock: a file is always whole (atomic rename).
 /// </summary>
-public sealed class PresetStore
+internal sealed class PresetStore
 {
     public const string Extension = ".yaml";
 
@@ -51,7 +50,7 @@ public sealed class PresetStore
     /// A malformed file never hides the others: it is reported to <paramref name="context"/> as a non-terminating error.
     /// </summary>
     public IReadOnlyList<Preset> List(string? namePattern = null, IOperationContext? context = null)
-        => ListDefinitions(namePattern, context).Select(Preset.From).ToList();
+        => ListDefinitions(namePattern, context).Select(d => d.ToPreset()).ToList();
 
     /// <summary>Like <see cref="List"/>, with the raw values (for Core's own use).</summary>
     public IReadOnlyList<PresetDefinition> ListDefinitions(string? namePattern = null, IOperationContext? context = null)
@@ -95,12 +94,12 @@ public sealed class PresetStore
         return found;
     }
 
-    public Preset Get(string name) => Preset.From(GetDefinition(name));
+    public Preset Get(string name) => GetDefinition(name).ToPreset();
 
     /// <summary>False when there is no such preset (or the name cannot be one); a malformed file still throws.</summary>
     public bool TryGet(string name, out Preset? preset)
     {
-        preset = PresetNames.IsValidName(name) && Read(name) is { } parsed ? Preset.From(parsed.Definition) : null;
+        preset = PresetNames.IsValidName(name) && Read(name) is { } parsed ? parsed.Definition.ToPreset() : null;
         return preset is not null;
     }
 
@@ -134,7 +133,7 @@ public sealed class PresetStore
             Write(definition);
         }
 
-        return Preset.From(definition);
+        return definition.ToPreset();
     }
 
     public Preset Update(SetPresetRequest request)
@@ -172,7 +171,7 @@ public sealed class PresetStore
                 UnknownFields = current.UnknownFields,
             };
             Write(updated);
-            return Preset.From(updated);
+            return updated.ToPreset();
         }
     }
 

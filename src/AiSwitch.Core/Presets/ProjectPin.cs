@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using YamlDotNet.RepresentationModel;
 
@@ -8,7 +7,7 @@ namespace AiSwitch.Core.Presets;
 /// A project's pinned preset: <c>.aiswitch.yaml</c> in the project folder (the original aiswitch's format),
 /// <c>preset: NAME</c> and optional <c>overrides: {NAME: value}</c>, found from a folder upward.
 /// </summary>
-public sealed class ProjectPin
+internal sealed class ProjectPin
 {
     public const string FileName = ".aiswitch.yaml";
 

@@ -5,7 +5,7 @@ namespace AiSwitch.Core.Presets;
 /// by a value that looks like a provider key) becomes <c>****</c> plus at most its last 4 characters, and
 /// none of them when the value is 8 characters or shorter.
 /// </summary>
-public static class Redaction
+internal static class Redaction
 {
     public const string Mask = "****";
 

@@ -1,11 +1,10 @@
 using System.Text;
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Presets;
 
 /// <summary>Turns a preset value (a literal or a reference) into the value to apply.</summary>
-public interface IReferenceResolver
+internal interface IReferenceResolver
 {
     /// <summary>
     /// The value of <paramref name="reference"/> for variable <paramref name="variableName"/> of preset
@@ -20,7 +19,7 @@ public interface IReferenceResolver
 /// front passes one that calls SecretManagement's Get-Secret; the CLI has none). Errors name the preset, the
 /// variable and the reference, never a value.
 /// </summary>
-public sealed class ReferenceResolver : IReferenceResolver
+internal sealed class ReferenceResolver : IReferenceResolver
 {
     /// <summary>A referenced file larger than this is refused: a variable holds a key or a URL, not a document.</summary>
     public const int MaxFileBytes = 1024 * 1024;

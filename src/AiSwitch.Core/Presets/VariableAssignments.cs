@@ -1,9 +1,8 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Presets;
 
 /// <summary>Command-line <c>NAME=VALUE</c> pairs (preset values, overrides) as a name → raw value map.</summary>
-public static class VariableAssignments
+internal static class VariableAssignments
 {
     /// <summary>Splits each pair at its first '='; the value may be empty or hold more '='. A later pair for a name wins.</summary>
     public static IReadOnlyDictionary<string, string> Parse(IEnumerable<string> pairs)

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using AiSwitch.Core.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

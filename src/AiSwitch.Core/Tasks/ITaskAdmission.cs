@@ -6,7 +6,7 @@ namespace AiSwitch.Core.Tasks;
 /// Asked before each attempt starts (quotas plug in here). Throwing an AiSwitchException refuses the attempt:
 /// the task fails with that error on this agent and moves to its fallback agents.
 /// </summary>
-public interface ITaskAdmission
+internal interface ITaskAdmission
 {
     ValueTask AdmitAsync(AgentDefinition agent, string taskId, CancellationToken cancellationToken);
 }

@@ -1,5 +1,5 @@
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Tasks;
 

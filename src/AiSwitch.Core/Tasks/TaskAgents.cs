@@ -1,16 +1,15 @@
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Tasks;
 
 /// <summary>Where a task's agent works and under which preset.</summary>
-public sealed record TaskRunPlace(string WorkingDirectory, string? Preset);
+internal sealed record TaskRunPlace(string WorkingDirectory, string? Preset);
 
 /// <summary>The agents the task engine can use, and how one task runs on one of them.</summary>
-public interface ITaskAgents
+internal interface ITaskAgents
 {
     IReadOnlyList<AgentDefinition> Definitions { get; }
 
@@ -21,7 +20,7 @@ public interface ITaskAgents
 /// Runs tasks through the adapters of an <see cref="AdapterCatalog"/>: one <see cref="AgentInvocation"/> per attempt,
 /// with the child environment from <paramref name="environment"/> and processes started by <paramref name="supervisor"/>.
 /// </summary>
-public sealed class AdapterTaskAgents(
+internal sealed class AdapterTaskAgents(
     IReadOnlyList<AgentDefinition> definitions,
     AdapterCatalog adapters,
     AiHome home,

@@ -1,56 +1,96 @@
 using System.Collections.Concurrent;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Locking;
 
 namespace AiSwitch.Core.Tasks;
 
 /// <summary>
-/// Requests running in the background of a session (Start-AiTask, -AsJob, <c>aiswitch task start</c>): start returns at
-/// once; results wait here until received. Batches of other sessions are seen (read-only) through state/tasks.json.
+/// Background tasks, one model for both fronts. A task runs in the process that owns it: this session
+/// (<see cref="Start"/>: Start-AiTask, -AsJob) or a detached process started for it (<see cref="StartDetached"/>:
+/// <c>aiswitch task start</c>, whose process ends at once). Every owner keeps the board (<c>state/tasks.json</c>) up to date,
+/// writes the task's results to <c>state/tasks/ID.results.json</c> when it ends, and cancels when another process asks
+/// (<c>ID.cancel</c>), so any session can follow, wait for, receive and stop any task.
 /// </summary>
-public sealed class TaskJobs : IDisposable
+internal sealed class TaskJobs : IDisposable
 {
+    /// <summary>How often a task owned elsewhere is looked at while waiting for it, and an owner looks for a cancel request.</summary>
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a stop waits for the task's agents to wind down before it returns the task as it is.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
     private readonly TaskOperations _operations;
+    private readonly TaskFiles _files;
     private readonly ConcurrentDictionary<string, BackgroundBatch> _batches = new(StringComparer.OrdinalIgnoreCase);
 
-    public TaskJobs(TaskOperations operations) => _operations = operations;
+    public TaskJobs(TaskOperations operations, TaskFiles files)
+    {
+        _operations = operations;
+        _files = files;
+    }
 
-    public static TaskJobs For(AiSession session) => session.GetService(s => new TaskJobs(TaskOperations.For(s)));
+    public static TaskJobs For(AiSession session) => session.GetService(s => new TaskJobs(TaskOperations.For(s), new TaskFiles(s.Home)));
 
     /// <summary>
-    /// Checks the request (unknown agents, bad values fail here, at once) and starts it. <paramref name="onResult"/> sees
-    /// each result as it finishes, on a pool thread.
+    /// Checks the request (unknown agents, bad values fail here, at once) and runs it in this process. <paramref name="onResult"/>
+    /// sees each result as it finishes, on a pool thread.
     /// </summary>
     public BackgroundBatch Start(InvokeTaskRequest request, Action<TaskResult>? onResult = null)
     {
         var batchId = request.BatchId ?? TaskOperations.NewBatchId();
-        if (_batches.TryGetValue(batchId, out var existing) && !existing.Completion.IsCompleted)
-        {
-            throw new AiSwitchException(ErrorId.TaskAlreadyExists, $"Task '{batchId}' is still running. Wait for it with Wait-AiTask, or give another id.", batchId);
-        }
-
+        EnsureFree(batchId);
         request = request with { BatchId = batchId };
-        var planned = _operations.Plan(request);
-        var batch = new BackgroundBatch(batchId, request, planned.Count);
+        var batch = new BackgroundBatch(batchId, request, _operations.Plan(request).Count, _files);
         _batches[batchId] = batch;
         batch.Run(_operations, onResult);
         return batch;
     }
 
-    /// <summary>Batches whose id matches <paramref name="pattern"/> (wildcards): this session's live ones, then the rest of tasks.json.</summary>
+    /// <summary>
+    /// Checks the request and hands it to a new process, started detached with <paramref name="ownerCommand"/> and the task id
+    /// as its last argument; that process calls <see cref="RunOwnedAsync"/>. Returns the task, Pending, at once.
+    /// </summary>
+    public AiTask StartDetached(InvokeTaskRequest request, IReadOnlyList<string> ownerCommand)
+    {
+        var batchId = request.BatchId ?? TaskOperations.NewBatchId();
+        EnsureFree(batchId);
+        return _operations.RecordPending(request with { BatchId = batchId }, planned =>
+        {
+            _files.Request(batchId).Write(planned, durable: false);
+            return DetachedProcess.Start([.. ownerCommand, batchId]);
+        });
+    }
+
+    /// <summary>In the process <see cref="StartDetached"/> started: runs the task it was handed and returns its results.</summary>
+    public async Task<IReadOnlyList<TaskResult>> RunOwnedAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var request = _files.Request(taskId).Read()
+            ?? throw new AiSwitchException(ErrorId.TaskNotFound, $"Task '{taskId}' has no request to run in {_files.Directory}. Start tasks with 'aiswitch task start'.", taskId);
+        var batch = new BackgroundBatch(taskId, request, _operations.Plan(request).Count, _files);
+        _batches[taskId] = batch;
+        batch.Run(_operations, null);
+        using (cancellationToken.Register(batch.Cancel))
+        {
+            await batch.Completion.ConfigureAwait(false);
+        }
+
+        return batch.Error is { } error ? throw error : batch.Take(keep: true);
+    }
+
+    /// <summary>Tasks whose id matches <paramref name="pattern"/> (wildcards): this session's, then every other one on the board.</summary>
     public IReadOnlyList<AiTask> Get(string? pattern = null)
     {
         var matcher = new Presets.NamePattern(pattern ?? "*");
         var live = _batches.Values.OrderBy(b => b.StartedAt).Select(b => b.Snapshot()).ToList();
-        var others = _operations.ListBatches().Where(t => !_batches.ContainsKey(t.TaskId));
+        var others = _operations.ListBatches().Where(t => !_batches.ContainsKey(t.TaskId)).Select(Checked);
         return [.. live.Concat(others).Where(t => matcher.IsMatch(t.TaskId))];
     }
 
-    /// <summary>Waits for the batches to finish, or until <paramref name="timeout"/>; returns the finished ones.</summary>
+    /// <summary>Waits for the tasks to end, or until <paramref name="timeout"/>; returns the ended ones.</summary>
     public async Task<IReadOnlyList<AiTask>> WaitAsync(IReadOnlyList<string> taskIds, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var batches = taskIds.Select(Live).ToList();
-        var all = Task.WhenAll(batches.Select(b => b.Completion));
+        var waits = taskIds.Select(id => _batches.TryGetValue(id, out var batch) ? batch.Completion : WaitElsewhereAsync(Find(id).TaskId, cancellationToken)).ToList();
+        var all = Task.WhenAll(waits);
         if (timeout is { } limit)
         {
             await Task.WhenAny(all, Task.Delay(limit, cancellationToken)).ConfigureAwait(false);
@@ -61,18 +101,54 @@ public sealed class TaskJobs : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return [.. batches.Where(b => b.Completion.IsCompleted).Select(b => b.Snapshot())];
+        return [.. taskIds.Where((_, i) => waits[i].IsCompletedSuccessfully).Select(Find)];
     }
 
-    /// <summary>The batch's results not yet received (all of them with <paramref name="keep"/>, which also leaves them for later).</summary>
-    public IReadOnlyList<TaskResult> Receive(string taskId, bool keep) => Live(taskId).Take(keep);
-
-    /// <summary>Cancels the batch: running agents stop within a second, the rest become Cancelled.</summary>
-    public AiTask Stop(string taskId)
+    /// <summary>
+    /// The task's results: for this session's, those not yet received (all with <paramref name="keep"/>, which also leaves them);
+    /// for another's, all of them once it has ended (TaskStillRunning before).
+    /// </summary>
+    public IReadOnlyList<TaskResult> Receive(string taskId, bool keep)
     {
-        var batch = Live(taskId);
-        batch.Cancel();
-        return batch.Snapshot();
+        if (_batches.TryGetValue(taskId, out var batch))
+        {
+            return batch.Take(keep);
+        }
+
+        var task = Find(taskId);
+        if (_files.Results(task.TaskId).Read() is { } stored)
+        {
+            return stored.Results;
+        }
+
+        throw task.CompletedAt is null
+            ? new AiSwitchException(ErrorId.TaskStillRunning,
+                $"Task '{task.TaskId}' is still running in process {task.OwnerPid}; its results are written when it ends. Wait for it with Wait-AiTask {task.TaskId} (aiswitch task wait {task.TaskId}).", task.TaskId)
+            : new AiSwitchException(ErrorId.TaskNotFound,
+                $"Task '{task.TaskId}' ended {task.Status} but left no results in {_files.Directory} (its process ended first, or they were removed).", task.TaskId);
+    }
+
+    /// <summary>Cancels the task wherever it runs, waits for its agents to stop (a few seconds at most) and returns it.</summary>
+    public async Task<AiTask> StopAsync(string taskId, CancellationToken cancellationToken)
+    {
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(StopGrace);
+        if (_batches.TryGetValue(taskId, out var batch))
+        {
+            batch.Cancel();
+            await batch.Completion.WaitAsync(grace.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            return batch.Snapshot();
+        }
+
+        var task = Find(taskId);
+        if (IsRunning(task))
+        {
+            _files.RequestCancel(task.TaskId);
+            await WaitElsewhereAsync(task.TaskId, grace.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Find(taskId);
     }
 
     public void Dispose()
@@ -83,111 +159,48 @@ public sealed class TaskJobs : IDisposable
         }
     }
 
-    private BackgroundBatch Live(string taskId)
+    private void EnsureFree(string batchId)
     {
-        if (_batches.TryGetValue(taskId, out var batch))
+        TaskPlanner.ValidateId(batchId);
+        if (Get(batchId).FirstOrDefault(t => string.Equals(t.TaskId, batchId, StringComparison.OrdinalIgnoreCase)) is { } running && IsRunning(running))
         {
-            return batch;
+            throw new AiSwitchException(ErrorId.TaskAlreadyExists,
+                $"Task '{batchId}' is still running (process {running.OwnerPid}). Wait for it with Wait-AiTask {batchId}, or give the new task another id.", batchId);
         }
-
-        var elsewhere = _operations.ListBatches().FirstOrDefault(t => string.Equals(t.TaskId, taskId, StringComparison.OrdinalIgnoreCase));
-        throw elsewhere is not null
-            ? new AiSwitchException(ErrorId.TaskNotFound, $"Task '{taskId}' belongs to another session (process {elsewhere.OwnerPid}); its results live there. Get-AiTask shows its status.", taskId)
-            : new AiSwitchException(ErrorId.TaskNotFound, $"Task '{taskId}' not found. Known tasks: {string.Join(", ", _batches.Keys.DefaultIfEmpty("(none)"))}. Start one with Start-AiTask.", taskId);
-    }
-}
-
-/// <summary>One background request: its results so far and its completion.</summary>
-public sealed class BackgroundBatch
-{
-    private readonly ConcurrentQueue<TaskResult> _unread = new();
-    private readonly ConcurrentQueue<TaskResult> _all = new();
-    private readonly CancellationTokenSource _cancel = new();
-    private readonly InvokeTaskRequest _request;
-    private readonly int _total;
-    private readonly string _agents;
-
-    internal BackgroundBatch(string taskId, InvokeTaskRequest request, int total)
-    {
-        TaskId = taskId;
-        _request = request;
-        _total = total;
-        _agents = string.Join(", ", request.Agents.Count > 0 ? request.Agents : request.Tasks.SelectMany(t => t.Agents ?? []).Distinct(StringComparer.OrdinalIgnoreCase));
     }
 
-    public string TaskId { get; }
-
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
-
-    public DateTimeOffset? CompletedAt { get; private set; }
-
-    /// <summary>Completes when every task has finished (or was cancelled); never faults.</summary>
-    public Task Completion { get; private set; } = Task.CompletedTask;
-
-    public AiSwitchException? Error { get; private set; }
-
-    public void Cancel() => _cancel.Cancel();
-
-    public AiTask Snapshot()
+    /// <summary>The task by id, this session's or from the board; TaskNotFound names the known ones.</summary>
+    private AiTask Find(string taskId)
     {
-        var results = _all.ToList();
-        var done = Completion.IsCompleted;
-        return new AiTask
+        var all = Get();
+        return all.FirstOrDefault(t => string.Equals(t.TaskId, taskId, StringComparison.OrdinalIgnoreCase))
+            ?? throw new AiSwitchException(ErrorId.TaskNotFound,
+                $"Task '{taskId}' not found. Known tasks: {string.Join(", ", all.Select(t => t.TaskId).TakeLast(10).DefaultIfEmpty("(none)"))}. Get-AiTask (aiswitch task status) lists them.", taskId);
+    }
+
+    /// <summary>Until the task owned by another process has ended and left its results, or its process is gone.</summary>
+    private async Task WaitElsewhereAsync(string taskId, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        while (Find(taskId) is var task && !(OwnerGone(task) || (task.CompletedAt is not null && File.Exists(_files.Results(taskId).Path))))
         {
-            TaskId = TaskId,
-            Status = !done ? TaskState.Running
-                : _cancel.IsCancellationRequested ? TaskState.Cancelled
-                : Error is null && results.All(r => r.Success) ? TaskState.Completed : TaskState.Failed,
-            Progress = _total == 0 ? 100 : Math.Min(100, results.Count * 100 / _total),
-            Agents = _agents,
-            Total = _total,
-            Succeeded = results.Count(r => r.Success),
-            Failed = results.Count(r => !r.Success),
-            StartedAt = StartedAt,
-            CompletedAt = CompletedAt,
-            OwnerPid = Environment.ProcessId,
-            Prompt = _request.Tasks[0].Prompt,
-            Mode = _request.Mode,
-        };
-    }
-
-    internal void Run(TaskOperations operations, Action<TaskResult>? onResult)
-    {
-        Completion = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var result in operations.InvokeAsync(_request, SilentOperationContext.Instance, _cancel.Token).ConfigureAwait(false))
-                {
-                    _all.Enqueue(result);
-                    _unread.Enqueue(result);
-                    onResult?.Invoke(result);
-                }
-            }
-            catch (AiSwitchException ex)
-            {
-                Error = ex;
-            }
-            finally
-            {
-                CompletedAt = DateTimeOffset.UtcNow;
-            }
-        });
-    }
-
-    internal IReadOnlyList<TaskResult> Take(bool keep)
-    {
-        if (keep)
-        {
-            return [.. _all];
+            await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        var taken = new List<TaskResult>();
-        while (_unread.TryDequeue(out var result))
-        {
-            taken.Add(result);
-        }
-
-        return taken;
     }
+
+    /// <summary>Still running: not ended, and its owner process (always alive for this session's) is there to end it.</summary>
+    private static bool IsRunning(AiTask task) => task.CompletedAt is null && !OwnerGone(task);
+
+    private static bool OwnerGone(AiTask task) => ProcessIdentity.Check(task.OwnerPid, null) == OwnerLiveness.Dead;
+
+    /// <summary>A task on the board whose owner process is gone before the end reads Failed: nothing will finish it.</summary>
+    private static AiTask Checked(AiTask task) =>
+        task.CompletedAt is null && OwnerGone(task)
+            ? new AiTask
+            {
+                TaskId = task.TaskId, Status = TaskState.Failed, Progress = task.Progress, Agents = task.Agents, Total = task.Total,
+                Succeeded = task.Succeeded, Failed = task.Total - task.Succeeded, StartedAt = task.StartedAt, CompletedAt = null,
+                OwnerPid = task.OwnerPid, SessionId = task.SessionId, Prompt = task.Prompt, Mode = task.Mode,
+            }
+            : task;
 }

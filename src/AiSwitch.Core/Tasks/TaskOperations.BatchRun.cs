@@ -1,13 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Tasks;
 
-public sealed partial class TaskOperations
+internal sealed partial class TaskOperations
 {
     /// <summary>
     /// One request in flight. A single loop owns the queue: it starts ready units by priority while the throttle
@@ -70,7 +69,7 @@ public sealed partial class TaskOperations
                             var error = unit.Unassignable is { } problem
                                 ? new AiSwitchException(ErrorId.AgentNotFound, problem, unit.TaskId)
                                 : new AiSwitchException(ErrorId.TaskDependenciesNotMet, reason!, unit.TaskId);
-                            outbox.Add(Complete(unit, unit.Agent ?? string.Empty, TaskResult.Unfinished(unit, unit.Agent ?? string.Empty, TaskState.Failed, error)));
+                            outbox.Add(Complete(unit, unit.Agent ?? string.Empty, TaskResults.Unfinished(unit, unit.Agent ?? string.Empty, TaskState.Failed, error)));
                             continue;
                         }
 
@@ -102,7 +101,7 @@ public sealed partial class TaskOperations
                         {
                             var error = new AiSwitchException(ErrorId.TaskDependenciesNotMet,
                                 $"Task '{unit.TaskId}' waits for tasks that can no longer finish. Check its -DependsOn ids.", unit.TaskId);
-                            outbox.Add(Complete(unit, unit.Agent ?? string.Empty, TaskResult.Unfinished(unit, unit.Agent ?? string.Empty, TaskState.Failed, error)));
+                            outbox.Add(Complete(unit, unit.Agent ?? string.Empty, TaskResults.Unfinished(unit, unit.Agent ?? string.Empty, TaskState.Failed, error)));
                         }
 
                         pending.Clear();
@@ -189,7 +188,7 @@ public sealed partial class TaskOperations
                 }
                 catch (Exception ex)
                 {
-                    result = TaskResult.Unfinished(unit, agent, TaskState.Failed,
+                    result = TaskResults.Unfinished(unit, agent, TaskState.Failed,
                         new AiSwitchException(ErrorId.InternalError, $"Task '{unit.TaskId}' on '{agent}' failed unexpectedly: {ex.Message}", unit.TaskId, ex));
                 }
 
@@ -275,7 +274,7 @@ public sealed partial class TaskOperations
             }
             catch (AiSwitchException ex)
             {
-                return (TaskResult.Unfinished(unit, agent.Name, TaskState.Failed, ex, info), false);
+                return (TaskResults.Unfinished(unit, agent.Name, TaskState.Failed, ex, info), false);
             }
 
             await using (workspace.ConfigureAwait(false))
@@ -342,24 +341,24 @@ public sealed partial class TaskOperations
                 }
                 else if (timedOut)
                 {
-                    result = TaskResult.Unfinished(unit, agent.Name, TaskState.Timeout, new AiSwitchException(ErrorId.TaskTimeout,
+                    result = TaskResults.Unfinished(unit, agent.Name, TaskState.Timeout, new AiSwitchException(ErrorId.TaskTimeout,
                         $"Task '{unit.TaskId}' on agent '{agent.Name}' did not finish within {timeout!.Value.TotalSeconds:0.###} s (attempt {attempt}); its processes were stopped. Raise -Timeout, or give -Fallback agents.",
                         unit.TaskId), info);
                 }
                 else if (error is not null || run is null)
                 {
-                    result = TaskResult.Unfinished(unit, agent.Name, TaskState.Failed, error ?? new AiSwitchException(ErrorId.InternalError, $"Agent '{agent.Name}' returned no result for task '{unit.TaskId}'.", agent.Name), info);
+                    result = TaskResults.Unfinished(unit, agent.Name, TaskState.Failed, error ?? new AiSwitchException(ErrorId.InternalError, $"Agent '{agent.Name}' returned no result for task '{unit.TaskId}'.", agent.Name), info);
                 }
                 else
                 {
-                    result = TaskResult.FromRun(unit, agent.Name, run, info);
+                    result = TaskResults.FromRun(unit, agent.Name, run, info);
                 }
 
                 return (result, run is { Success: false, Retryable: true } && result.Status == TaskState.Failed);
             }
         }
 
-        private static TaskResult Cancelled(TaskUnit unit, string agent, TaskAttemptInfo? info) => TaskResult.Unfinished(unit, agent, TaskState.Cancelled,
+        private static TaskResult Cancelled(TaskUnit unit, string agent, TaskAttemptInfo? info) => TaskResults.Unfinished(unit, agent, TaskState.Cancelled,
             new AiSwitchException(ErrorId.TaskCancelled, $"Task '{unit.TaskId}' was cancelled before it finished{(agent.Length > 0 ? $" on '{agent}'" : string.Empty)}. Run it again to get its result.", unit.TaskId), info);
 
         private void WriteBoard(bool force)

@@ -1,12 +1,10 @@
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Usage;
-using RunCostSource = AiSwitch.Core.Agents.CostSource;
 
 namespace AiSwitch.Core.Tasks;
 
-public sealed partial class TaskOperations
+internal sealed partial class TaskOperations
 {
     /// <summary>Where every attempt that reached a provider records its usage (state/tokens); null records nothing.</summary>
     public TokenLedger? Ledger { get; set; }
@@ -23,7 +21,7 @@ public sealed partial class TaskOperations
             return;
         }
 
-        var agentCost = run.CostSource == RunCostSource.Agent && run.CostUsd is not null;
+        var agentCost = run.CostSource == CostSource.Agent && run.CostUsd is not null;
         var record = new LedgerRecord
         {
             Time = info.CompletedAt,
@@ -39,7 +37,7 @@ public sealed partial class TaskOperations
             CacheWriteTokens = run.CacheWriteTokens,
             ReasoningTokens = run.ReasoningTokens,
             CostUsd = agentCost ? run.CostUsd : null,
-            CostSource = agentCost ? Usage.CostSource.Agent : Usage.CostSource.None,
+            CostSource = agentCost ? CostSource.Agent : CostSource.None,
             SessionId = run.AgentSessionId,
         };
         try

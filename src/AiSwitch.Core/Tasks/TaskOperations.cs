@@ -2,11 +2,10 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Tasks;
 
@@ -15,7 +14,7 @@ namespace AiSwitch.Core.Tasks;
 /// per-attempt timeouts, retries on retryable failures, fallback agents, dependencies, priorities and the
 /// coordination mode's directory rules. Results stream out as each task finishes. One per session.
 /// </summary>
-public sealed partial class TaskOperations
+internal sealed partial class TaskOperations
 {
     private readonly ITaskAgents _agents;
     private readonly AiHome _home;

@@ -2,12 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Tasks;
 
 /// <summary>One task on one agent: the unit the scheduler runs and a TaskResult reports.</summary>
-public sealed class TaskUnit
+internal sealed class TaskUnit
 {
     public required string TaskId { get; init; }
 

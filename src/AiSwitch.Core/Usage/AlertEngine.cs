@@ -14,7 +14,7 @@ namespace AiSwitch.Core.Usage;
 /// <c>state/alerts.json</c> under its file lock, so every session and process agrees on what has been announced.
 /// A condition raised again within the rate limit of its last notification is recorded but not announced (nor is its recovery).
 /// </summary>
-public sealed class AlertEngine : IDisposable
+internal sealed class AlertEngine : IDisposable
 {
     public const string QuotaRule = "quota";
     public const string ErrorRateRule = "error_rate";
@@ -197,12 +197,12 @@ public sealed class AlertEngine : IDisposable
 }
 
 /// <summary>state/alerts.json: the announced level of each condition ("rule:subject").</summary>
-public sealed class AlertStateData
+internal sealed class AlertStateData
 {
     public Dictionary<string, AlertStateEntry> Conditions { get; set; } = [];
 }
 
-public sealed class AlertStateEntry
+internal sealed class AlertStateEntry
 {
     public AlertLevel Level { get; set; }
 

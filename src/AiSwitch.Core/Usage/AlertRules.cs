@@ -6,7 +6,7 @@ namespace AiSwitch.Core.Usage;
 /// <c>config/alerts.yaml</c>: which rules notify, their thresholds, the rate limit and an optional webhook. With no
 /// file, every rule is on, error_rate fires at 50 % errors over at least 5 tasks, and there is no webhook.
 /// </summary>
-public sealed class AlertRules
+internal sealed class AlertRules
 {
     public const string FileName = "alerts.yaml";
     private const string What = "Alerts file";
@@ -57,7 +57,7 @@ public sealed class AlertRules
         {
             if (!Uri.TryCreate(text, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
-                throw new Errors.AiSwitchException(Errors.ErrorId.UsageConfigInvalid,
+                throw new AiSwitchException(ErrorId.UsageConfigInvalid,
                     $"Alerts file '{path}': webhook url '{text}' is not an http:// or https:// address. Fix it, or remove the webhook section.", path);
             }
         }

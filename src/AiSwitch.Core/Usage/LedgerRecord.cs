@@ -1,16 +1,5 @@
 namespace AiSwitch.Core.Usage;
 
-/// <summary>Where a record's cost came from.</summary>
-public enum CostSource
-{
-    /// <summary>No cost is known: the model is not in the pricing table and the agent gave none.</summary>
-    None,
-    /// <summary>The agent's own figure (Claude Code's <c>total_cost_usd</c>, an HTTP API's billed cost).</summary>
-    Agent,
-    /// <summary>Computed by AiSwitch from the pricing table.</summary>
-    Pricing,
-}
-
 /// <summary>
 /// One line of the token ledger (<c>state/tokens/YYYY-MM-DD.jsonl</c>): the usage of one task result, one direct
 /// HTTP call or one imported model call. <see cref="InputTokens"/> counts all input, cached or not;
@@ -18,7 +7,7 @@ public enum CostSource
 /// the provider's prompt cache. <see cref="ReasoningTokens"/> is the part of <see cref="OutputTokens"/> spent on
 /// hidden reasoning.
 /// </summary>
-public sealed class LedgerRecord
+internal sealed class LedgerRecord
 {
     /// <summary>When the usage happened (stored in UTC).</summary>
     public required DateTimeOffset Time { get; init; }

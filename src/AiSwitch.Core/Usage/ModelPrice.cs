@@ -1,7 +1,7 @@
 namespace AiSwitch.Core.Usage;
 
 /// <summary>The price of one model, in US dollars per million tokens.</summary>
-public sealed class ModelPrice
+internal sealed class ModelPrice
 {
     public required string Model { get; init; }
 

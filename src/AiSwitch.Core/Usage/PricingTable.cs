@@ -12,7 +12,7 @@ namespace AiSwitch.Core.Usage;
 /// bracketed suffix (<c>claude-opus-4-8[1m]</c>). An unknown model has no price: its records get no cost and the
 /// session gets one warning per model, never a silent 0.
 /// </summary>
-public sealed class PricingTable
+internal sealed class PricingTable
 {
     public const string FileName = "pricing.yaml";
     private const string What = "Pricing file";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
 
@@ -11,7 +10,7 @@ namespace AiSwitch.Core.Usage;
 /// Usage comes from the ledger's file for the current UTC day, so every session and process sees the same totals.
 /// Crossing a warn threshold or a limit, and recovering, raise an alert exactly once across all sessions.
 /// </summary>
-public sealed class QuotaGuard
+internal sealed class QuotaGuard
 {
     private readonly QuotaStore _store;
     private readonly DayUsage _usage;
@@ -177,4 +176,4 @@ public sealed class QuotaGuard
 }
 
 /// <summary>The answer of <see cref="QuotaGuard.Check"/>: the worst state and the quota that set it.</summary>
-public sealed record QuotaCheck(string Agent, QuotaState State, TokenQuota? Limiting, IReadOnlyList<TokenQuota> Quotas);
+internal sealed record QuotaCheck(string Agent, QuotaState State, TokenQuota? Limiting, IReadOnlyList<TokenQuota> Quotas);

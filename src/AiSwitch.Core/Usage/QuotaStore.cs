@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using YamlDotNet.RepresentationModel;
 

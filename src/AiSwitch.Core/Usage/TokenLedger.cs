@@ -11,7 +11,7 @@ namespace AiSwitch.Core.Usage;
 /// Appends from any number of sessions and processes never lose or tear a record (see <see cref="AppendOnlyFile"/>);
 /// a torn line left by a killed writer is skipped and reported, never fatal.
 /// </summary>
-public sealed class TokenLedger
+internal sealed class TokenLedger
 {
     private readonly Func<PricingTable> _pricing;
 
@@ -164,13 +164,13 @@ public sealed class TokenLedger
     {
         if (string.IsNullOrWhiteSpace(record.Agent))
         {
-            throw new Errors.AiSwitchException(Errors.ErrorId.InvalidArgument,
+            throw new AiSwitchException(ErrorId.InvalidArgument,
                 "A ledger record needs the agent's name. Pass the agent that used the tokens.");
         }
 
         if (record.InputTokens < 0 || record.OutputTokens < 0 || record.CacheReadTokens < 0 || record.CacheWriteTokens < 0 || record.ReasoningTokens < 0)
         {
-            throw new Errors.AiSwitchException(Errors.ErrorId.InvalidArgument,
+            throw new AiSwitchException(ErrorId.InvalidArgument,
                 $"A ledger record for agent '{record.Agent}' has a negative token count. Token counts are 0 or more.", record.Agent);
         }
 

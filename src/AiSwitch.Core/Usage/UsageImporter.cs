@@ -1,5 +1,4 @@
 using System.Text;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 
@@ -10,7 +9,7 @@ namespace AiSwitch.Core.Usage;
 /// imported calls are kept in <c>state/imports/&lt;source&gt;.keys</c>, so importing the same logs again adds nothing;
 /// one import at a time runs per home (a file lock), so two sessions importing at once cannot both add a call.
 /// </summary>
-public sealed class UsageImporter
+internal sealed class UsageImporter
 {
     private readonly AiHome _home;
     private readonly TokenLedger _ledger;

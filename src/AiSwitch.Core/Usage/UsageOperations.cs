@@ -1,7 +1,6 @@
 using System.Globalization;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Usage;
 
@@ -9,7 +8,7 @@ namespace AiSwitch.Core.Usage;
 /// Reports over the token ledger (<c>Get-AiTokenUsage</c>, <c>aiswitch tokens summary</c>, <c>tokens.summary</c>).
 /// Records are stored in UTC; days and hours are counted in the caller's time zone.
 /// </summary>
-public sealed class UsageOperations
+internal sealed class UsageOperations
 {
     private const string Unnamed = "(none)";
     private static readonly long QuarterHour = TimeSpan.FromMinutes(15).Ticks;

@@ -27,10 +27,10 @@ public sealed class CheckpointAiEnvironmentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = Agent ?? EnvironmentNames.Session;
+        var target = Agent ?? EnvironmentDoor.SessionTarget;
         if (ShouldProcess(target, SnapshotId is null ? "Save a snapshot" : $"Save snapshot '{SnapshotId}'"))
         {
-            TryInvoke(() => WriteObject(new EnvironmentOperations(Session).Checkpoint(target, SnapshotId, Description)), target);
+            TryInvoke(() => WriteObject(Session.Environments.Checkpoint(target, SnapshotId, Description)), target);
         }
     }
 }

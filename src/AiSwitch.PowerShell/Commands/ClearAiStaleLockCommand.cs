@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Locking;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -25,7 +25,7 @@ public sealed class ClearAiStaleLockCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var locks = LockOperations.For(Session);
+        var locks = Session.Locks;
         foreach (var pattern in (string?[]?)Name ?? [null])
         {
             var removed = Run((context, cancellationToken) => locks.ClearStaleAsync(pattern, context, cancellationToken));

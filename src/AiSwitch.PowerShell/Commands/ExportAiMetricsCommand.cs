@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Metrics;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -15,8 +15,7 @@ public sealed class ExportAiMetricsCommand : AiCmdlet
     public const string DefaultSet = "Default";
 
     [Parameter(ParameterSetName = DefaultSet, Mandatory = true, Position = 0)]
-    [ValidateSet("Prometheus", "Csv", "Json")]
-    public string Format { get; set; } = "Prometheus";
+    public MetricsFormat Format { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet, Position = 1)]
     [ValidateNotNullOrEmpty]
@@ -35,23 +34,17 @@ public sealed class ExportAiMetricsCommand : AiCmdlet
     protected override void ProcessRecord()
     {
         var query = new MetricsQuery { Agent = Agent, Start = Start is { } s ? new DateTimeOffset(s) : null, End = End is { } e ? new DateTimeOffset(e) : null };
-        var exporter = MetricsExporter.For(Session);
-        var text = Run((context, _) => Task.FromResult(exporter.Export(CoreEnum.Parse<MetricsFormat>(Format), query, context)));
+        var metrics = Session.Metrics;
         if (Path is null)
         {
-            WriteObject(text);
+            WriteObject(Run((context, _) => Task.FromResult(metrics.Export(Format, query, context))));
             return;
         }
 
         var file = GetUnresolvedProviderPathFromPSPath(Path);
         if (ShouldProcess(file, $"Write {Format} metrics"))
         {
-            Invoke(() =>
-            {
-                Core.Home.AtomicFile.Write(file, System.Text.Encoding.UTF8.GetBytes(text), durable: false);
-                return true;
-            });
-            WriteObject(new FileInfo(file));
+            WriteObject(Run((context, _) => Task.FromResult(metrics.ExportToFile(Format, file, query, context))));
         }
     }
 }

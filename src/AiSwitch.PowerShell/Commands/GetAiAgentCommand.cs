@@ -9,7 +9,7 @@ namespace AiSwitch.PowerShell.Commands;
 /// that does not exist is an error. Core: <see cref="AgentRegistry.Get"/>.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AiAgent", DefaultParameterSetName = Default)]
-[OutputType(typeof(Agent))]
+[OutputType(typeof(AiAgent))]
 public sealed class GetAiAgentCommand : AiCmdlet
 {
     public const string Default = "Default";
@@ -26,7 +26,7 @@ public sealed class GetAiAgentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var registry = AgentRegistry.For(Session);
+        var registry = Session.Agents;
         foreach (var name in Name ?? ["*"])
         {
             TryInvoke(() => WriteObject(registry.Get(name, Running), enumerateCollection: true), name);

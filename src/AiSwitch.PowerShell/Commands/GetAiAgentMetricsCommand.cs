@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using AiSwitch.Core.Metrics;
-using AiSwitch.Core.Protocol;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.Protocol;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -24,8 +24,7 @@ public sealed class GetAiAgentMetricsCommand : AiCmdlet
     public DateTime? End { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]
-    [ValidateSet("Avg", "Max", "Min", "Sum")]
-    public string? Aggregation { get; set; }
+    public MetricAggregation? Aggregation { get; set; }
 
     /// <summary>Bucket width in seconds.</summary>
     [Parameter(ParameterSetName = DefaultSet)]
@@ -39,10 +38,10 @@ public sealed class GetAiAgentMetricsCommand : AiCmdlet
             Agent = Agent,
             Start = Start is { } start ? new DateTimeOffset(start) : null,
             End = End is { } end ? new DateTimeOffset(end) : null,
-            Aggregation = CoreEnum.ParseOptional<MetricAggregation>(Aggregation),
+            Aggregation = Aggregation,
             Interval = Interval is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
-        var store = MetricsStore.For(Session);
+        var store = Session.Metrics;
         WriteObject(Run((context, _) => Task.FromResult(store.Query(query, context))), enumerateCollection: true);
     }
 }

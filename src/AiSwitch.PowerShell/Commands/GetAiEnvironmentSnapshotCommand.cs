@@ -26,6 +26,6 @@ public sealed class GetAiEnvironmentSnapshotCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        TryInvoke(() => WriteObject(new EnvironmentOperations(Session).ListSnapshots(Agent, SnapshotId), enumerateCollection: true), SnapshotId);
+        TryInvoke(() => WriteObject(Session.Environments.ListSnapshots(Agent, SnapshotId), enumerateCollection: true), SnapshotId);
     }
 }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Locking;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -21,7 +21,7 @@ public sealed class GetAiLockCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var locks = LockOperations.For(Session);
+        var locks = Session.Locks;
         foreach (var pattern in (string?[]?)Name ?? [null])
         {
             WriteObject(Run((context, _) => Task.FromResult(locks.List(pattern, context))), enumerateCollection: true);

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using AiSwitch.Core.Presets;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -18,10 +18,10 @@ public sealed class GetAiPresetCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var store = new PresetStore(Session.Home);
+        var store = Session.Presets;
         foreach (var name in Name ?? ["*"])
         {
-            if (NamePattern.HasWildcards(name))
+            if (WildcardPattern.ContainsWildcardCharacters(name))
             {
                 // Malformed files come back as non-terminating errors while the rest are listed.
                 WriteObject(Run((context, _) => Task.FromResult(store.List(name, context))), enumerateCollection: true);

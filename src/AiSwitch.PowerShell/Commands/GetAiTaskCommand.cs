@@ -18,7 +18,7 @@ public sealed class GetAiTaskCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var jobs = TaskJobs.For(Session);
+        var jobs = Session.Tasks;
         foreach (var pattern in (string?[]?)TaskId ?? [null])
         {
             WriteObject(Invoke(() => jobs.Get(pattern)), enumerateCollection: true);

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Usage;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -19,8 +19,8 @@ public sealed class GetAiTokenQuotaCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        AlertEventForwarder.Attach(Session, Events);
-        var quotas = QuotaGuard.For(Session);
+        EngineEvents.AttachAlerts(Session, Events);
+        var quotas = Session.Quotas;
         WriteObject(Run((context, _) => Task.FromResult(quotas.Get(Agent, context))), enumerateCollection: true);
     }
 }

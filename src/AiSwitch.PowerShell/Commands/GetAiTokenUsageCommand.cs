@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Usage;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -33,12 +33,10 @@ public sealed class GetAiTokenUsageCommand : AiCmdlet
     public DateTime? Until { get; set; }
 
     [Parameter]
-    [ValidateSet("Hour", "Day", "Week", "Month")]
-    public string? Timeframe { get; set; }
+    public UsageTimeframe? Timeframe { get; set; }
 
     [Parameter(ParameterSetName = RowsSet)]
-    [ValidateSet("Agent", "Model", "Preset", "Day", "Hour")]
-    public string GroupBy { get; set; } = "Agent";
+    public UsageGroupBy GroupBy { get; set; } = UsageGroupBy.Agent;
 
     [Parameter(ParameterSetName = SummarySet, Mandatory = true)]
     public SwitchParameter Summary { get; set; }
@@ -51,11 +49,11 @@ public sealed class GetAiTokenUsageCommand : AiCmdlet
             Model = Model,
             Since = Since is { } since ? new DateTimeOffset(since) : null, // an Unspecified time is taken as local
             Until = Until is { } until ? new DateTimeOffset(until) : null,
-            Timeframe = CoreEnum.ParseOptional<UsageTimeframe>(Timeframe),
-            GroupBy = CoreEnum.Parse<UsageGroupBy>(GroupBy),
+            Timeframe = Timeframe,
+            GroupBy = GroupBy,
             TimeZone = TimeZoneInfo.Local,
         };
-        var usage = UsageOperations.For(Session);
+        var usage = Session.Usage;
         if (Summary)
         {
             WriteObject(Run((context, _) => Task.FromResult(usage.Summary(query, context))));

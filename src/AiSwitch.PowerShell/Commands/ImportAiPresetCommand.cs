@@ -30,7 +30,7 @@ public sealed class ImportAiPresetCommand : AiCmdlet
             Path = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path),
             Force = Force,
         };
-        var store = new PresetStore(Session.Home);
+        var store = Session.Presets;
         RunStream((context, cancellationToken) => store.ImportAsync(request, context, cancellationToken));
     }
 }

@@ -14,8 +14,7 @@ public sealed class ImportAiTokenUsageCommand : AiCmdlet
     public const string DefaultSet = "Default";
 
     [Parameter(ParameterSetName = DefaultSet, Mandatory = true, Position = 0)]
-    [ValidateSet("ClaudeCode", "Codex", "Gemini")]
-    public string Source { get; set; } = "ClaudeCode";
+    public UsageImportSource Source { get; set; }
 
     /// <summary>Log files or folders to read instead of the source's default places.</summary>
     [Parameter(ParameterSetName = DefaultSet, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -25,15 +24,15 @@ public sealed class ImportAiTokenUsageCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var importer = UsageImporter.For(Session);
+        var importer = Session.Usage;
         var paths = Path?.Select(GetUnresolvedProviderPathFromPSPath).ToList();
-        var target = paths is null ? string.Join(", ", importer.DefaultRoots(CoreEnum.Parse<UsageImportSource>(Source))) : string.Join(", ", paths);
+        var target = paths is null ? string.Join(", ", importer.DefaultRoots(Source)) : string.Join(", ", paths);
         if (!ShouldProcess(target, $"Import {Source} token usage into the ledger"))
         {
             return;
         }
 
-        var request = new ImportUsageRequest { Source = CoreEnum.Parse<UsageImportSource>(Source), Path = paths };
+        var request = new ImportUsageRequest { Source = Source, Path = paths };
         WriteObject(Run((context, cancellationToken) => Task.FromResult(importer.Import(request, context, cancellationToken))));
     }
 }

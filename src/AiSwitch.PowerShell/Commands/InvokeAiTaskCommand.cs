@@ -21,8 +21,7 @@ public sealed class InvokeAiTaskCommand : TaskRequestCmdlet
     protected override void EndProcessing()
     {
         var request = BuildRequest();
-        TaskEventForwarder.Attach(Session, Events);
-        AlertEventForwarder.Attach(Session, Events);
+        EngineEvents.AttachTasks(Session, Events);
         if (AsJob)
         {
             if (!ShouldProcess(string.Join(", ", request.Agents), $"Start a job running {request.Tasks.Count} task(s)"))
@@ -30,14 +29,14 @@ public sealed class InvokeAiTaskCommand : TaskRequestCmdlet
                 return;
             }
 
-            var job = new AiTaskJob(TaskJobs.For(Session), request, MyInvocation.Line);
+            var job = new AiTaskJob(Session.Tasks, request, MyInvocation.Line);
             Invoke(() => { job.StartJob(); return job; });
             JobRepository.Add(job);
             WriteObject(job);
             return;
         }
 
-        var operations = TaskOperations.For(Session);
+        var operations = Session.Tasks;
         RunStream((context, cancellationToken) => operations.InvokeAsync(request, context, cancellationToken));
     }
 }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Locking;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -25,7 +25,7 @@ public sealed class LockAiResourceCommand : AiCmdlet
     /// <summary>Seconds to wait for the lock; 0 tries once.</summary>
     [Parameter(ParameterSetName = ByNameSet)]
     [ValidateRange(0.0, 2_000_000.0)]
-    public double Timeout { get; set; } = LockOperations.DefaultTimeout.TotalSeconds;
+    public double Timeout { get; set; } = LockDoor.DefaultTimeout.TotalSeconds;
 
     /// <summary>Seconds you expect to hold it; past that Get-AiLock reports it as Expired. No expiry by default.</summary>
     [Parameter(ParameterSetName = ByNameSet)]
@@ -45,8 +45,7 @@ public sealed class LockAiResourceCommand : AiCmdlet
             return;
         }
 
-        var locks = LockOperations.For(Session);
-        var handle = Run((_, cancellationToken) => locks.AcquireAsync(request, cancellationToken));
-        WriteObject(handle.Lock);
+        var locks = Session.Locks;
+        WriteObject(Run((_, cancellationToken) => locks.AcquireAsync(request, cancellationToken)));
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using AiSwitch.Core.Tasks;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -18,10 +17,9 @@ public sealed class MergeAiTaskResultCommand : AiCmdlet
     public TaskResult[] InputObject { get; set; } = [];
 
     [Parameter(Position = 0, ParameterSetName = PipelineSet)]
-    [ValidateSet("All", "FirstSuccess", "Majority", "Fastest", "Cheapest", "Longest")]
-    public string Strategy { get; set; } = "All";
+    public AggregationStrategy Strategy { get; set; } = AggregationStrategy.All;
 
     protected override void ProcessRecord() => _results.AddRange(InputObject);
 
-    protected override void EndProcessing() => WriteObject(Invoke(() => TaskAggregation.Merge(_results, Enum.Parse<AggregationStrategy>(Strategy, ignoreCase: true))));
+    protected override void EndProcessing() => WriteObject(Invoke(() => TaskDoor.Merge(_results, Strategy)));
 }

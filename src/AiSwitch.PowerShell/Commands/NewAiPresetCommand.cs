@@ -42,7 +42,7 @@ public sealed class NewAiPresetCommand : AiCmdlet
         };
         if (ShouldProcess(Name, Force ? "Create or replace preset" : "Create preset"))
         {
-            WriteObject(Invoke(() => new PresetStore(Session.Home).Create(request)));
+            WriteObject(Invoke(() => Session.Presets.Create(request)));
         }
     }
 }

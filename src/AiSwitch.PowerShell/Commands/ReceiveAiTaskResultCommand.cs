@@ -21,7 +21,7 @@ public sealed class ReceiveAiTaskResultCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var jobs = TaskJobs.For(Session);
+        var jobs = Session.Tasks;
         foreach (var id in TaskId)
         {
             TryInvoke(() => WriteObject(jobs.Receive(id, Keep), enumerateCollection: true), id);

@@ -73,6 +73,6 @@ public sealed class RegisterAiAgentCommand : AiCmdlet
             WorkingDirectory = WorkingDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(WorkingDirectory),
             DefaultTimeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
         };
-        TryInvoke(() => WriteObject(AgentRegistry.For(Session).Register(request)), Name);
+        TryInvoke(() => WriteObject(Session.Agents.Register(request)), Name);
     }
 }

@@ -24,10 +24,10 @@ public sealed class RemoveAiEnvironmentSnapshotCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = Agent ?? EnvironmentNames.Session;
+        var target = Agent ?? EnvironmentDoor.SessionTarget;
         if (ShouldProcess($"{target}/{SnapshotId}", "Remove environment snapshot"))
         {
-            TryInvoke(() => new EnvironmentOperations(Session).RemoveSnapshot(target, SnapshotId), SnapshotId);
+            TryInvoke(() => Session.Environments.RemoveSnapshot(target, SnapshotId), SnapshotId);
         }
     }
 }

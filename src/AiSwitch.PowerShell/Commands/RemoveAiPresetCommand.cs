@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AiSwitch.PowerShell.Completers;
 using AiSwitch.Core.Presets;
 
 namespace AiSwitch.PowerShell.Commands;
@@ -17,7 +18,7 @@ public sealed class RemoveAiPresetCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var store = new PresetStore(Session.Home);
+        var store = Session.Presets;
         foreach (var name in Name)
         {
             if (ShouldProcess(name, "Remove preset"))

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Usage;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -18,8 +18,8 @@ public sealed class RemoveAiTokenQuotaCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        AlertEventForwarder.Attach(Session, Events);
-        var quotas = QuotaGuard.For(Session);
+        EngineEvents.AttachAlerts(Session, Events);
+        var quotas = Session.Quotas;
         foreach (var agent in Agent)
         {
             if (ShouldProcess(agent, "Remove daily token quota"))

@@ -1,12 +1,11 @@
 using System.Management.Automation;
-using AiSwitch.Core.Agents;
 using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
-/// <summary>Restart-AiAgent: stops agents (letting tasks finish) and starts them again with the same preset. Core: <see cref="AgentRegistry.RestartAsync"/>.</summary>
+/// <summary>Restart-AiAgent: stops agents (letting tasks finish) and starts them again with the same preset. Core: <see cref="AgentDoor.RestartAsync"/>.</summary>
 [Cmdlet(VerbsLifecycle.Restart, "AiAgent", SupportsShouldProcess = true, DefaultParameterSetName = Default)]
-[OutputType(typeof(Agent))]
+[OutputType(typeof(AiAgent))]
 public sealed class RestartAiAgentCommand : AiCmdlet
 {
     public const string Default = "Default";
@@ -18,12 +17,12 @@ public sealed class RestartAiAgentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var registry = AgentRegistry.For(Session);
+        var registry = Session.Agents;
         foreach (var name in Name)
         {
             if (ShouldProcess(name, "Restart agent"))
             {
-                if (Run((context, token) => registry.TryRestartAsync(name, context, token)) is { } agent)
+                if (TryRun((_, token) => registry.RestartAsync(name, token), name) is { } agent)
                 {
                     WriteObject(agent);
                 }

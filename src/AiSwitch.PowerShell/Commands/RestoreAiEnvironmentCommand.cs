@@ -32,10 +32,10 @@ public sealed class RestoreAiEnvironmentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = Agent ?? EnvironmentNames.Session;
+        var target = Agent ?? EnvironmentDoor.SessionTarget;
         if (ShouldProcess(target, $"Restore snapshot '{SnapshotId}'"))
         {
-            TryInvoke(() => WriteObject(new EnvironmentOperations(Session).Restore(target, SnapshotId, Force)), SnapshotId);
+            TryInvoke(() => WriteObject(Session.Environments.Restore(target, SnapshotId, Force)), SnapshotId);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using AiSwitch.PowerShell.Completers;
 using AiSwitch.Core.Presets;
 
 namespace AiSwitch.PowerShell.Commands;
@@ -45,7 +46,7 @@ public sealed class SetAiPresetCommand : AiCmdlet
         };
         if (ShouldProcess(Name, "Update preset"))
         {
-            WriteObject(Invoke(() => new PresetStore(Session.Home).Update(request)));
+            WriteObject(Invoke(() => Session.Presets.Update(request)));
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Usage;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -36,8 +36,8 @@ public sealed class SetAiTokenQuotaCommand : AiCmdlet
         }
 
         var request = new SetQuotaRequest { Agent = Agent, DailyTokens = DailyTokens, DailyCostUsd = DailyCostUsd, WarnAt = WarnAt };
-        AlertEventForwarder.Attach(Session, Events);
-        var quotas = Core.Usage.QuotaGuard.For(Session);
+        EngineEvents.AttachAlerts(Session, Events);
+        var quotas = Session.Quotas;
         WriteObject(Run((context, _) => Task.FromResult(quotas.Set(request, context))));
     }
 }

@@ -9,7 +9,7 @@ namespace AiSwitch.PowerShell.Commands;
 /// ready). They stop when the runspace closes. Core: <see cref="AgentRegistry.StartAsync"/>.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "AiAgent", SupportsShouldProcess = true, DefaultParameterSetName = Default)]
-[OutputType(typeof(Agent))]
+[OutputType(typeof(AiAgent))]
 public sealed class StartAiAgentCommand : AiCmdlet
 {
     public const string Default = "Default";
@@ -27,14 +27,14 @@ public sealed class StartAiAgentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var registry = AgentRegistry.For(Session);
+        var registry = Session.Agents;
         var here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         foreach (var name in Name)
         {
             if (ShouldProcess(name, Preset is null ? "Start agent" : $"Start agent with preset '{Preset}'"))
             {
                 var request = new StartAgentRequest { Name = name, Preset = Preset, WorkingDirectory = here };
-                if (Run((context, token) => registry.TryStartAsync(request, context, token)) is { } agent)
+                if (TryRun((_, token) => registry.StartAsync(request, token), name) is { } agent)
                 {
                     WriteObject(agent);
                 }

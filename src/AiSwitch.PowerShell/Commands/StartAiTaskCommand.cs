@@ -21,9 +21,8 @@ public sealed class StartAiTaskCommand : TaskRequestCmdlet
             return;
         }
 
-        TaskEventForwarder.Attach(Session, Events);
-        AlertEventForwarder.Attach(Session, Events);
-        var jobs = TaskJobs.For(Session);
+        EngineEvents.AttachTasks(Session, Events);
+        var jobs = Session.Tasks;
         WriteObject(Invoke(() => jobs.Start(request).Snapshot()));
     }
 }

@@ -9,7 +9,7 @@ namespace AiSwitch.PowerShell.Commands;
 /// process of the agent's tree is killed. Core: <see cref="AgentRegistry.StopAsync"/>.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "AiAgent", SupportsShouldProcess = true, DefaultParameterSetName = Default)]
-[OutputType(typeof(Agent))]
+[OutputType(typeof(AiAgent))]
 public sealed class StopAiAgentCommand : AiCmdlet
 {
     public const string Default = "Default";
@@ -30,13 +30,13 @@ public sealed class StopAiAgentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var registry = AgentRegistry.For(Session);
+        var registry = Session.Agents;
         foreach (var name in Name)
         {
             if (ShouldProcess(name, Force ? "Kill agent" : "Stop agent"))
             {
                 var request = new StopAgentRequest { Name = name, Force = Force, Timeout = TimeSpan.FromSeconds(Timeout) };
-                if (Run((context, token) => registry.TryStopAsync(request, context, token)) is { } agent)
+                if (TryRun((_, token) => registry.StopAsync(request, token), name) is { } agent)
                 {
                     WriteObject(agent);
                 }

@@ -17,12 +17,15 @@ public sealed class StopAiTaskCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var jobs = TaskJobs.For(Session);
+        var jobs = Session.Tasks;
         foreach (var id in TaskId)
         {
             if (ShouldProcess(id, "Stop task"))
             {
-                TryInvoke(() => WriteObject(jobs.Stop(id)), id);
+                if (TryRun((_, token) => jobs.StopAsync(id, token), id) is { } task)
+                {
+                    WriteObject(task);
+                }
             }
         }
     }

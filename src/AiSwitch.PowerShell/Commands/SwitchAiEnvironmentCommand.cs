@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
@@ -39,12 +38,15 @@ public sealed class SwitchAiEnvironmentCommand : AiCmdlet
     {
         // Through Invoke, so a value-less override is an InvalidArgument ErrorRecord like every other Core error.
         var overrides = Invoke(() => Overrides(Variable));
-        var operations = new EnvironmentOperations(Session, SecretManagementLookup.For(this));
-        foreach (var target in Agent ?? [EnvironmentNames.Session])
+        var operations = Session.Environments;
+        foreach (var target in Agent ?? [EnvironmentDoor.SessionTarget])
         {
             if (ShouldProcess(target, $"Switch to preset '{Preset}'"))
             {
-                TryInvoke(() => WriteObject(Run((_, cancellation) => operations.SwitchAsync(target, Preset, overrides, !NoSnapshot, cancellation))), target);
+                if (TryRun((_, cancellation) => operations.SwitchAsync(target, Preset, overrides, !NoSnapshot, SecretManagementLookup.For(this), cancellation), target) is { } result)
+                {
+                    WriteObject(result);
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Locking;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -35,7 +35,7 @@ public sealed class UnlockAiResourceCommand : AiCmdlet
             return;
         }
 
-        var locks = LockOperations.For(Session);
+        var locks = Session.Locks;
         IReadOnlyList<Lock> released = [];
         if (TryInvoke(() => released = byId ? locks.Release(lockId: LockId) : locks.Release(name: Name), byId ? LockId : Name) && PassThru)
         {

@@ -1,12 +1,11 @@
 using System.Management.Automation;
-using AiSwitch.Core.Agents;
 using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
 /// <summary>
 /// Unregister-AiAgent: removes definitions from config/agents.yaml, stopping an agent this session runs first.
-/// Asks first (ConfirmImpact High). Core: <see cref="AgentRegistry.UnregisterAsync"/>.
+/// Asks first (ConfirmImpact High). Core: <see cref="AgentDoor.UnregisterAsync"/>.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Unregister, "AiAgent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = Default)]
 [OutputType(typeof(void))]
@@ -21,12 +20,12 @@ public sealed class UnregisterAiAgentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var registry = AgentRegistry.For(Session);
+        var registry = Session.Agents;
         foreach (var name in Name)
         {
             if (ShouldProcess(name, "Unregister agent"))
             {
-                Run((context, token) => registry.TryUnregisterAsync(name, context, token));
+                TryRun(async (_, token) => { await registry.UnregisterAsync(name, token).ConfigureAwait(false); return true; }, name);
             }
         }
     }

@@ -6,7 +6,7 @@ namespace AiSwitch.PowerShell.Commands;
 
 /// <summary>
 /// Use-AiPreset: applies a preset (or, with no name, the project pin in .aiswitch.yaml) to this session's
-/// process environment, after a snapshot. Core: <see cref="EnvironmentOperations.Apply"/>.
+/// process environment, after a snapshot. Core: <see cref="EnvironmentDoor.Apply"/>.
 /// </summary>
 [Cmdlet(VerbsOther.Use, "AiPreset", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
 [OutputType(typeof(SwitchResult))]
@@ -27,12 +27,12 @@ public sealed class UseAiPresetCommand : AiCmdlet
     {
         var here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         var what = Name is null ? $"Apply the project's pinned preset (.aiswitch.yaml at or above '{here}')" : $"Apply preset '{Name}'";
-        if (!ShouldProcess(EnvironmentNames.Session, what))
+        if (!ShouldProcess(EnvironmentDoor.SessionTarget, what))
         {
             return;
         }
 
-        var operations = new EnvironmentOperations(Session, SecretManagementLookup.For(this));
-        TryInvoke(() => WriteObject(operations.Apply(Name, here, snapshot: !NoSnapshot)), Name);
+        var operations = Session.Environments;
+        TryInvoke(() => WriteObject(operations.Apply(Name, here, snapshot: !NoSnapshot, SecretManagementLookup.For(this))), Name);
     }
 }

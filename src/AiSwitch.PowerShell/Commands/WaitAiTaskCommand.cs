@@ -25,7 +25,7 @@ public sealed class WaitAiTaskCommand : AiCmdlet
 
     protected override void EndProcessing()
     {
-        var jobs = TaskJobs.For(Session);
+        var jobs = Session.Tasks;
         var timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         WriteObject(Run((_, cancellationToken) => jobs.WaitAsync(_ids, timeout, cancellationToken)), enumerateCollection: true);
     }

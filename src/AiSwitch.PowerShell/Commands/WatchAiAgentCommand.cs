@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Metrics;
-using AiSwitch.PowerShell.Completion;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -30,25 +30,25 @@ public sealed class WatchAiAgentCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
-        var monitor = AgentMonitor.For(Session);
+        var monitor = Session.Metrics;
         if (Once)
         {
-            WriteObject(Invoke(() => monitor.Snapshot(Agent)), enumerateCollection: true);
+            WriteObject(Invoke(() => monitor.Monitor(Agent)), enumerateCollection: true);
             return;
         }
 
-        Host.UI.Write(AgentMonitor.EnterScreen);
+        Host.UI.Write(MetricsDoor.EnterScreen);
         try
         {
             do
             {
-                Host.UI.Write(monitor.Frame(Invoke(() => monitor.Snapshot(Agent)), Width(), DateTimeOffset.UtcNow));
+                Host.UI.Write(monitor.MonitorFrame(Invoke(() => monitor.Monitor(Agent)), Width()));
             }
             while (!CancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(Interval)));
         }
         finally
         {
-            Host.UI.Write(AgentMonitor.LeaveScreen);
+            Host.UI.Write(MetricsDoor.LeaveScreen);
         }
     }
 

@@ -1,5 +1,5 @@
 using AiSwitch.Agent;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent.Tests.Examples;
 

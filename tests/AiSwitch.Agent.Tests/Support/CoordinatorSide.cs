@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using AiSwitch.Core.Protocol;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Protocol;
+using AiSwitch.Rpc;
 
 namespace AiSwitch.Agent.Tests.Support;
 
@@ -134,11 +134,11 @@ public sealed class CoordinatorSide : IAsyncDisposable
     public Task<AssignTaskResult> AssignAsync(string taskId, string prompt = "hello", Dictionary<string, object>? metadata = null, CancellationToken cancellationToken = default, double timeoutSeconds = 30) =>
         Connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = Tasks.Make(taskId, prompt, metadata, timeoutSeconds) }, cancellationToken);
 
-    public Task<TaskResult> ResultAsync(string taskId) =>
+    public Task<AgentTaskResult> ResultAsync(string taskId) =>
         Connection.InvokeAsync(AgentProtocol.TaskResult, new TaskResultParams { TaskId = taskId }).Within();
 
     /// <summary>Assigns a task and returns its result (task.assign, then task.result).</summary>
-    public async Task<TaskResult> RunAsync(string taskId, string prompt = "hello", Dictionary<string, object>? metadata = null)
+    public async Task<AgentTaskResult> RunAsync(string taskId, string prompt = "hello", Dictionary<string, object>? metadata = null)
     {
         await AssignAsync(taskId, prompt, metadata).Within();
         return await ResultAsync(taskId);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Agent.Tests.Units;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Agent.Tests.Units;
 

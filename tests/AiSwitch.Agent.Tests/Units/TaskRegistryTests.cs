@@ -1,5 +1,4 @@
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Agent.Tests.Units;
 
@@ -10,7 +9,7 @@ public sealed class TaskRegistryTests
     private static TaskEntry Finished(TaskRegistry registry, string id, AgentTaskStatus status)
     {
         var (entry, _) = registry.Add(new AgentTask { Id = id, Prompt = "p" }, null, Now);
-        entry.Finish(status, new TaskResult { TaskId = id, Success = status == AgentTaskStatus.Completed }, Now);
+        entry.Finish(status, new AgentTaskResult { TaskId = id, Success = status == AgentTaskStatus.Completed }, Now);
         registry.Retire(entry);
         return entry;
     }
@@ -55,7 +54,7 @@ public sealed class TaskRegistryTests
 
         Assert.True(entry.Cancel("first"));
         Assert.True(entry.Cancel("second"));
-        entry.Finish(AgentTaskStatus.Cancelled, new TaskResult { TaskId = "t", Success = false }, Now);
+        entry.Finish(AgentTaskStatus.Cancelled, new AgentTaskResult { TaskId = "t", Success = false }, Now);
 
         Assert.Equal("first", entry.CancelReason);
         Assert.True(entry.Cancellation.IsCancellationRequested);

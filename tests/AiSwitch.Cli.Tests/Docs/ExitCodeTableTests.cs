@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using Xunit;
 
 namespace AiSwitch.Cli.Tests.Docs;

@@ -1,6 +1,5 @@
 using System.Text;
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;

@@ -2,10 +2,9 @@ using System.Text.Json;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Agents.Adapters;
 using AiSwitch.Core.Tests.Support;
 

@@ -1,6 +1,6 @@
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Metrics;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Tests.Agents;
 

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Tests.Agents;
 

@@ -1,6 +1,6 @@
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Locking;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Support;
 
 namespace AiSwitch.Core.Tests.Agents;

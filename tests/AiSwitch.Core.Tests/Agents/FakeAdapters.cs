@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Tests.Agents;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Tests.Support;
 using static AiSwitch.Core.Tests.Agents.AgentTestSupport;
 

@@ -1,5 +1,4 @@
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using Xunit;
 
 namespace AiSwitch.Core.Tests.Environments;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using Xunit;
 
 namespace AiSwitch.Core.Tests.Environments;

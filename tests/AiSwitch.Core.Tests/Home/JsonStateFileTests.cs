@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Tests.Support;
 

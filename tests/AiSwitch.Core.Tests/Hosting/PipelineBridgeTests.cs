@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 
 namespace AiSwitch.Core.Tests.Hosting;

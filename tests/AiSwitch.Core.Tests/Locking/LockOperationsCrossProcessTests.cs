@@ -1,5 +1,4 @@
 using System.Globalization;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Locking;
 using Xunit;
 

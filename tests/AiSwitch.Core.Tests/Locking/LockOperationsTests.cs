@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
 using Xunit;

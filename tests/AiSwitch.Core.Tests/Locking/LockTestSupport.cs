@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 using Xunit;

@@ -1,5 +1,5 @@
 using AiSwitch.Core.Metrics;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Support;
 using AiSwitch.Core.Tests.Usage;
 using AiSwitch.Core.Usage;

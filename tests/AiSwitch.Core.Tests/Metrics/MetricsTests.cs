@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Metrics;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Support;
 using AiSwitch.Core.Tests.Usage;
 using AiSwitch.Core.Usage;

@@ -1,5 +1,4 @@
 using AiSwitch.Core.Home;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Presets;
 using Xunit;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
@@ -18,9 +17,9 @@ public sealed class TempPresetHome : IDisposable
 
     public string Root { get; }
 
-    public AiHome Home { get; }
+    internal AiHome Home { get; }
 
-    public PresetStore Store { get; }
+    internal PresetStore Store { get; }
 
     /// <summary>Writes a preset file as a user (or another tool) would, bypassing the store.</summary>
     public string WritePresetFile(string name, string yaml) => WriteBytes(Path.Combine(Home.PresetsDir, name + ".yaml"), Encoding.UTF8.GetBytes(yaml));

@@ -1,5 +1,4 @@
 using System.Text;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Presets;
 using FsCheck;
 using FsCheck.Fluent;

@@ -73,7 +73,7 @@ public sealed class RedactionTests
     [Fact]
     public void Preset_view_redacts_literals_and_shows_references_as_written()
     {
-        var preset = Preset.From(new PresetDefinition
+        var preset = new PresetDefinition
         {
             Name = "p",
             SourcePath = "/x/p.yaml",
@@ -84,7 +84,7 @@ public sealed class RedactionTests
                 ["GEMINI_API_KEY"] = "file:~/.keys/gemini",
                 ["OPENAI_BASE_URL"] = "https://api.openai.com/v1",
             },
-        });
+        }.ToPreset();
 
         Assert.Equal(4, preset.VariableCount);
         Assert.Equal("****WXYZ", preset.Variables["OPENAI_API_KEY"]);

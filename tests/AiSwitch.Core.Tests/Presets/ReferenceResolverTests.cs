@@ -1,5 +1,4 @@
 using AiSwitch.Core.Environments;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Presets;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Rpc;
 using Xunit;
 

@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using AiSwitch.Core.Protocol;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Protocol;
+using AiSwitch.Rpc;
 using Xunit;
 
 namespace AiSwitch.Core.Tests.Protocol;
@@ -98,21 +98,21 @@ public sealed class ProtocolContractTests
             InputTokens = 10, OutputTokens = 5, TotalTokens = 15, CostUsd = 0.0012m, Model = "m",
             CacheReadTokens = 3, CacheWriteTokens = 0, ReasoningTokens = 2,
         };
-        var result = new TaskResult { TaskId = "t", Success = true, Result = "r", Error = "e", TokensUsed = usage, ExecutionTimeMs = 12, CompletedAt = At };
-        var snapshot = new EnvSnapshot
+        var result = new AgentTaskResult { TaskId = "t", Success = true, Result = "r", Error = "e", TokensUsed = usage, ExecutionTimeMs = 12, CompletedAt = At };
+        var snapshot = new AgentEnvSnapshot
         {
             SnapshotId = "s", AgentId = "a", Timestamp = At, PresetName = "p", Checksum = "c",
             Variables = new() { ["OPENAI_BASE_URL"] = "http://127.0.0.1:1" },
         };
 
-        Assert.Equal(Sorted("task_id", "success", "result", "error", "tokens_used", "execution_time_ms", "completed_at", "metadata"), Members(result, Json.TaskResult));
+        Assert.Equal(Sorted("task_id", "success", "result", "error", "tokens_used", "execution_time_ms", "completed_at", "metadata"), Members(result, Json.AgentTaskResult));
         Assert.Equal(
             Sorted("agent_id", "timestamp", "status", "cpu_percent", "memory_mb", "disk_io_kb", "network_io_kb", "response_time_ms", "error_count", "task_count", "uptime_seconds"),
             Members(Metrics(), Json.AgentMetrics));
         Assert.Equal(
             Sorted("input_tokens", "output_tokens", "total_tokens", "cost_usd", "model", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens"),
             Members(usage, Json.TokenUsage));
-        Assert.Equal(Sorted("snapshot_id", "agent_id", "timestamp", "preset_name", "variables", "checksum"), Members(snapshot, Json.EnvSnapshot));
+        Assert.Equal(Sorted("snapshot_id", "agent_id", "timestamp", "preset_name", "variables", "checksum"), Members(snapshot, Json.AgentEnvSnapshot));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ProtocolContractTests
         var metrics = JsonSerializer.SerializeToElement(local, Json.AgentMetrics);
         var fromPython = JsonSerializer.Deserialize(
             """{"snapshot":{"snapshot_id":"s","agent_id":"a","preset_name":"p","checksum":"c"},"rolled_back_at":"2024-01-01T10:00:00.123456"}""",
-            Json.RollbackResult)!;
+            Json.AgentRollbackResult)!;
         var withOffset = JsonSerializer.Deserialize("""{"task_id":"t","assigned_at":"2024-01-01T12:00:00+02:00"}""", Json.AssignTaskResult)!;
 
         Assert.Equal("2024-01-01T08:00:00Z", metrics.GetProperty("timestamp").GetString());

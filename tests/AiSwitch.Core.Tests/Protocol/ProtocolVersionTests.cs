@@ -1,5 +1,4 @@
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using Xunit;
 
 namespace AiSwitch.Core.Tests.Protocol;

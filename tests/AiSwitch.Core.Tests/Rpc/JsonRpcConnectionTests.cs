@@ -1,6 +1,5 @@
 using System.Text.Json;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Rpc;
 using Xunit;
 
 namespace AiSwitch.Core.Tests.Rpc;

@@ -1,5 +1,4 @@
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Rpc;
 using Xunit;
 
 namespace AiSwitch.Core.Tests.Rpc;

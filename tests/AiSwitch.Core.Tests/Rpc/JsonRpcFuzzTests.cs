@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Rpc;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Rpc;
 using Xunit;
 
 namespace AiSwitch.Core.Tests.Rpc;
@@ -399,8 +399,8 @@ public sealed class JsonRpcWireTests
         var request = await peer.ReadMessageAsync();
         await peer.SendLineAsync($$$"""{"jsonrpc":"2.0","id":{{{request.GetProperty("id").GetInt64()}}},"result":"not a number"}""");
 
-        var error = await Assert.ThrowsAsync<AiSwitch.Core.Errors.AiSwitchException>(() => call.Within());
-        Assert.Equal(AiSwitch.Core.Errors.ErrorId.RpcInvalidResponse, error.Id);
+        var error = await Assert.ThrowsAsync<AiSwitch.AiSwitchException>(() => call.Within());
+        Assert.Equal(AiSwitch.ErrorId.RpcInvalidResponse, error.Id);
     }
 
     [Fact]
@@ -408,10 +408,10 @@ public sealed class JsonRpcWireTests
     {
         await using var peer = new RawPeer(options: new JsonRpcConnectionOptions { MaxMessageBytes = 1024 });
 
-        var error = await Assert.ThrowsAsync<AiSwitch.Core.Errors.AiSwitchException>(() =>
+        var error = await Assert.ThrowsAsync<AiSwitch.AiSwitchException>(() =>
             peer.Connection.InvokeAsync("echo", new EchoParams { Text = new string('z', 2000) }, Json.EchoParams, Json.EchoResult).Within());
 
-        Assert.Equal(AiSwitch.Core.Errors.ErrorId.RpcMessageTooLarge, error.Id);
+        Assert.Equal(AiSwitch.ErrorId.RpcMessageTooLarge, error.Id);
         Assert.Equal(0, peer.Connection.PendingCallCount);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Rpc;
 using Xunit;
 
 namespace AiSwitch.Core.Tests.Rpc;

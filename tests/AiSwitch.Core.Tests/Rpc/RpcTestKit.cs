@@ -3,7 +3,7 @@ using System.IO.Pipes;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Rpc;
 
 namespace AiSwitch.Core.Tests.Rpc;
 

@@ -13,7 +13,7 @@ public sealed class TempHome : IDisposable
 
     public string Root { get; }
 
-    public AiHome Home { get; }
+    internal AiHome Home { get; }
 
     public void Dispose()
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
 using AiSwitch.Core.Tasks;
@@ -31,6 +30,8 @@ internal sealed class FakeAdapter : IAgentAdapter
 
     public string? DefaultCommand => null;
 
+    private readonly TaskCompletionSource _firstCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ConcurrentQueue<AgentInvocation> Calls { get; } = new();
 
     public ConcurrentQueue<string> StartOrder { get; } = new();
@@ -44,6 +45,9 @@ internal sealed class FakeAdapter : IAgentAdapter
 
     public void On(string agent, FakeBehaviour behaviour) => _behaviours[agent] = behaviour;
 
+    /// <summary>Completes once the first call has reached the adapter.</summary>
+    public Task FirstCall() => _firstCall.Task;
+
     public void ResetPeak()
     {
         lock (this)
@@ -56,6 +60,7 @@ internal sealed class FakeAdapter : IAgentAdapter
     public async Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken)
     {
         Calls.Enqueue(invocation);
+        _firstCall.TrySetResult();
         StartOrder.Enqueue($"{invocation.Agent.Name}:{invocation.Task.Id}");
         var live = Interlocked.Increment(ref _live);
         var agentLive = _liveByAgent.AddOrUpdate(invocation.Agent.Name, 1, (_, n) => n + 1);

@@ -1,6 +1,5 @@
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
 using AiSwitch.Core.Tasks;

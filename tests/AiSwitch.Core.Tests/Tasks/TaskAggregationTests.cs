@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Tasks;
 
 namespace AiSwitch.Core.Tests.Tasks;

@@ -45,7 +45,7 @@ public sealed class TaskBoardTests
         }
 
         var bad = new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "zz"] };
-        Assert.Equal(Core.Errors.ErrorId.AgentNotFound, Assert.Throws<Core.Errors.AiSwitchException>(() => engine.Operations.RecordPending(bad, Start)).Id);
+        Assert.Equal(ErrorId.AgentNotFound, Assert.Throws<AiSwitchException>(() => engine.Operations.RecordPending(bad, Start)).Id);
         Assert.Empty(started);
         Assert.Empty(engine.Operations.ListBatches());
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AiSwitch.Core.Errors;
+using AiSwitch.Core.Home;
 using AiSwitch.Core.Tasks;
 
 namespace AiSwitch.Core.Tests.Tasks;
@@ -12,7 +12,7 @@ public sealed class TaskJobsTests
         using var engine = new TaskEngineFixture();
         var release = new TaskCompletionSource();
         engine.Adapter.On("a", async (_, ct) => { await release.Task.WaitAsync(ct); return new Core.Agents.AgentRunResult { Success = true, Text = "done" }; });
-        using var jobs = new TaskJobs(engine.Operations);
+        using var jobs = Jobs(engine);
 
         var batch = jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "b"] });
 
@@ -28,33 +28,102 @@ public sealed class TaskJobsTests
     }
 
     [Fact]
-    public async Task Stop_cancels_the_running_agents_within_a_second()
+    public async Task An_ended_task_leaves_its_results_for_other_sessions_in_a_private_file()
     {
         using var engine = new TaskEngineFixture();
-        engine.Adapter.On("a", FakeBehaviours.Hang());
-        using var jobs = new TaskJobs(engine.Operations);
-        var batch = jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a"], BatchId = "t-stop" });
-        while (engine.Adapter.Calls.IsEmpty)
+        using var jobs = Jobs(engine);
+
+        var batch = jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "b"], BatchId = "t-kept" });
+        await batch.Completion;
+
+        var file = new TaskFiles(engine.Home).Results("t-kept").Path;
+        if (!OperatingSystem.IsWindows())
         {
-            await Task.Yield();
+            Assert.Equal(PrivateDirectory.FileMode, File.GetUnixFileMode(file));
         }
 
-        var watch = Stopwatch.StartNew();
-        jobs.Stop("t-stop");
-        await batch.Completion.WaitAsync(TimeSpan.FromSeconds(5));
-
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
-        Assert.Equal(TaskState.Cancelled, Assert.Single(jobs.Receive("t-stop", keep: true)).Status);
-        Assert.Equal(TaskState.Cancelled, jobs.Get("t-stop")[0].Status);
+        using var other = Jobs(engine);
+        Assert.Equal(["t-kept.a", "t-kept.b"], other.Receive("t-kept", keep: false).Select(r => r.TaskId).Order());
+        Assert.Equal(TaskState.Completed, Assert.Single(await other.WaitAsync(["t-kept"], null, CancellationToken.None)).Status);
     }
 
     [Fact]
-    public void Unknown_tasks_and_bad_requests_fail_at_once()
+    public async Task Stop_cancels_the_running_agents_and_returns_the_task_cancelled()
     {
         using var engine = new TaskEngineFixture();
-        using var jobs = new TaskJobs(engine.Operations);
+        engine.Adapter.On("a", FakeBehaviours.Hang());
+        using var jobs = Jobs(engine);
+        var batch = jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a"], BatchId = "t-stop" });
+        await engine.Adapter.FirstCall();
 
-        Assert.Equal(ErrorId.TaskNotFound, Assert.Throws<AiSwitchException>(() => jobs.Stop("t-none")).Id);
+        var stopped = await jobs.StopAsync("t-stop", CancellationToken.None);
+
+        Assert.True(batch.Completion.IsCompleted);
+        Assert.Equal(TaskState.Cancelled, stopped.Status);
+        Assert.Equal(TaskState.Cancelled, Assert.Single(jobs.Receive("t-stop", keep: true)).Status);
+    }
+
+    [Fact]
+    public async Task Another_session_follows_stops_and_then_receives_a_running_task()
+    {
+        using var engine = new TaskEngineFixture();
+        engine.Adapter.On("a", FakeBehaviours.Hang());
+        using var owner = Jobs(engine);
+        owner.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a"], BatchId = "t-far" });
+        await engine.Adapter.FirstCall();
+        using var other = Jobs(engine);
+
+        Assert.Equal(TaskState.Running, Assert.Single(other.Get("t-far")).Status);
+        Assert.Equal(ErrorId.TaskStillRunning, Assert.Throws<AiSwitchException>(() => other.Receive("t-far", keep: false)).Id);
+        var stopped = await other.StopAsync("t-far", CancellationToken.None);
+
+        Assert.Equal(TaskState.Cancelled, stopped.Status);
+        Assert.Equal(TaskState.Cancelled, Assert.Single(other.Receive("t-far", keep: false)).Status);
+        Assert.False(new TaskFiles(engine.Home).CancelRequested("t-far"), "the owner removes the cancel request once the task has ended");
+    }
+
+    [Fact]
+    public async Task A_task_handed_to_another_process_runs_there_and_its_results_come_back()
+    {
+        using var engine = new TaskEngineFixture();
+        using var starter = Jobs(engine);
+
+        // The owner command here exits at once; the test plays the owner process itself with RunOwnedAsync.
+        var pending = starter.StartDetached(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "b"], BatchId = "t-away" }, ["true"]);
+        Assert.Equal((TaskState.Pending, 2), (pending.Status, pending.Total));
+        Assert.True(File.Exists(new TaskFiles(engine.Home).Request("t-away").Path));
+
+        using var ownerProcess = Jobs(engine);
+        var results = await ownerProcess.RunOwnedAsync("t-away", CancellationToken.None);
+
+        Assert.Equal(["t-away.a", "t-away.b"], results.Select(r => r.TaskId).Order());
+        Assert.Equal(2, starter.Receive("t-away", keep: false).Count);
+        Assert.False(File.Exists(new TaskFiles(engine.Home).Request("t-away").Path), "the request is removed once the task has ended");
+    }
+
+    [Fact]
+    public async Task A_task_whose_owner_process_died_reads_failed_and_is_not_waited_for()
+    {
+        using var engine = new TaskEngineFixture();
+        using var dead = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await dead.WaitForExitAsync();
+        new TaskBoard(engine.Home).Put(new AiTask { TaskId = "t-orphan", Status = TaskState.Running, Agents = "a", Total = 1, OwnerPid = dead.Id });
+        using var jobs = Jobs(engine);
+
+        Assert.Equal(TaskState.Failed, Assert.Single(jobs.Get("t-orphan")).Status);
+        Assert.Equal(TaskState.Failed, Assert.Single(await jobs.WaitAsync(["t-orphan"], null, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task Unknown_tasks_and_bad_requests_fail_at_once()
+    {
+        using var engine = new TaskEngineFixture();
+        using var jobs = Jobs(engine);
+
+        Assert.Equal(ErrorId.TaskNotFound, (await Assert.ThrowsAsync<AiSwitchException>(() => jobs.StopAsync("t-none", CancellationToken.None))).Id);
+        Assert.Equal(ErrorId.TaskNotFound, Assert.Throws<AiSwitchException>(() => jobs.Receive("t-none", keep: false)).Id);
         Assert.Equal(ErrorId.AgentNotFound, Assert.Throws<AiSwitchException>(() => jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["zz"] })).Id);
     }
+
+    private static TaskJobs Jobs(TaskEngineFixture engine) => new(engine.Operations, new TaskFiles(engine.Home));
 }

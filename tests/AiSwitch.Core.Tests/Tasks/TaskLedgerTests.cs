@@ -1,9 +1,6 @@
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Tasks;
 using AiSwitch.Core.Usage;
-using RunCostSource = AiSwitch.Core.Agents.CostSource;
-using UsageCostSource = AiSwitch.Core.Usage.CostSource;
 using WarningContext = AiSwitch.Core.Tests.Usage.RecordingContext;
 
 namespace AiSwitch.Core.Tests.Tasks;
@@ -25,7 +22,7 @@ public sealed class TaskLedgerTests
         engine.Adapter.On("b", (_, _) => Task.FromResult(new AgentRunResult
         {
             Success = true, Text = "ok", Model = "claude-sonnet-5", InputTokens = 40, OutputTokens = 60, ReasoningTokens = 7,
-            CostUsd = 0.42m, CostSource = RunCostSource.Agent, AgentSessionId = "sess-b",
+            CostUsd = 0.42m, CostSource = CostSource.Agent, AgentSessionId = "sess-b",
         }));
         engine.Adapter.On("c", FakeBehaviours.FlakyThenAnswer(1, "late"));
         var context = new WarningContext();
@@ -45,14 +42,14 @@ public sealed class TaskLedgerTests
         var a = Assert.Single(records, r => r.Agent == "a");
         Assert.Equal((results.Single(r => r.Agent == "a").TaskId, FakeAdapter.AdapterName, "claude-sonnet-5", "parallel", "sess-a"), (a.TaskId, a.Adapter, a.Model, a.TaskType, a.SessionId));
         Assert.Equal((1_000_000L, 0L, 200L, 100L), (a.InputTokens, a.OutputTokens, a.CacheReadTokens, a.CacheWriteTokens));
-        Assert.Equal(UsageCostSource.Pricing, a.CostSource);
+        Assert.Equal(CostSource.Pricing, a.CostSource);
         Assert.NotNull(a.CostUsd);
         Assert.True(a.CostUsd > 0);
         var b = Assert.Single(records, r => r.Agent == "b");
-        Assert.Equal((40L, 60L, 7L, 0.42m, UsageCostSource.Agent, "sess-b"), (b.InputTokens, b.OutputTokens, b.ReasoningTokens, b.CostUsd, b.CostSource, b.SessionId));
+        Assert.Equal((40L, 60L, 7L, 0.42m, CostSource.Agent, "sess-b"), (b.InputTokens, b.OutputTokens, b.ReasoningTokens, b.CostUsd, b.CostSource, b.SessionId));
         var c = records.Where(r => r.Agent == "c").ToList();
         Assert.Equal(2, c.Count);
-        Assert.All(c, r => Assert.Equal((null, UsageCostSource.None), (r.CostUsd, r.CostSource)));
+        Assert.All(c, r => Assert.Equal((null, CostSource.None), (r.CostUsd, r.CostSource)));
         Assert.Single(context.Warnings, w => w.Contains("fake-model", StringComparison.Ordinal) && w.Contains("pricing table", StringComparison.Ordinal));
 
         // Get-AiTokenUsage's Core query sees them.

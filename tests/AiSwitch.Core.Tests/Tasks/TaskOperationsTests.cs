@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Tasks;
 using static AiSwitch.Core.Tests.Tasks.TaskEngineFixture;
 

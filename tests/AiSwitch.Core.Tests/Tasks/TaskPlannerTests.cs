@@ -1,5 +1,5 @@
 using AiSwitch.Core.Agents;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tasks;
 
 namespace AiSwitch.Core.Tests.Tasks;

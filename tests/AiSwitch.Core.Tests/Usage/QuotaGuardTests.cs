@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Tests.Support;
 using AiSwitch.Core.Usage;
 

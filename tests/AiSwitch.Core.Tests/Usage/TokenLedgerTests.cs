@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Tests.Support;
 using AiSwitch.Core.Usage;
 

@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Tests.Support;
 using AiSwitch.Core.Usage;
 

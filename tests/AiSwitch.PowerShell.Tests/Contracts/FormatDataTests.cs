@@ -3,7 +3,7 @@ using Xunit;
 
 namespace AiSwitch.PowerShell.Tests.Contracts;
 
-/// <summary>module/AiSwitch.format.ps1xml and AiSwitch.types.ps1xml, as shipped in the module folder, against Core's types.</summary>
+/// <summary>module/AiSwitch.format.ps1xml and AiSwitch.types.ps1xml, as shipped in the module folder, against the types the module shows (AiSwitch.Contracts and the cmdlet assembly).</summary>
 public sealed class FormatDataTests
 {
     private static readonly string FormatPath = Path.Combine(Repository.ModuleDir, "AiSwitch.format.ps1xml");
@@ -41,7 +41,7 @@ public sealed class FormatDataTests
         }
     }
 
-    // Core's output types (AiSwitch.Core.<Area>.<Name>), and the cmdlet assembly's own (a Job2 subclass, say).
+    // The output types (AiSwitch.<Name>, in AiSwitch.Contracts), and the cmdlet assembly's own (a Job2 subclass, say).
     private static Type? FindType(string name) => FormatDataRules.TypesIn(InspectedAssembly.Module.TypeSources)(name);
 }
 

@@ -3,27 +3,29 @@ using System.Reflection;
 namespace AiSwitch.PowerShell.Tests.Contracts;
 
 /// <summary>
-/// The module folder's shape: the root holds the cmdlet assembly and no dependency (PowerShell would load those
-/// into the default context, where another module's copy can clash); dependencies/ holds Core and its packages;
-/// nothing ships System.Management.Automation (PowerShell supplies it).
+/// The module folder's shape: the root holds the cmdlet assembly and AiSwitch.Contracts (every type a user sees), both
+/// loaded in the default context, and no third-party dependency (another module's copy could clash there);
+/// dependencies/ holds Core and its packages, loaded privately; nothing ships System.Management.Automation.
 /// </summary>
 internal static class ModuleLayout
 {
     public const string CmdletAssembly = "AiSwitch.PowerShell.dll";
+
+    public const string ContractsAssembly = "AiSwitch.Contracts.dll";
 
     public static readonly string[] RequiredDependencies = ["AiSwitch.Core.dll", "YamlDotNet.dll"];
 
     public static IEnumerable<string> Problems(string moduleDir)
     {
         var rootAssemblies = Directory.EnumerateFiles(moduleDir, "*.dll").Select(Path.GetFileName).ToList();
-        foreach (var stray in rootAssemblies.Where(f => f != CmdletAssembly))
+        foreach (var stray in rootAssemblies.Where(f => f is not (CmdletAssembly or ContractsAssembly)))
         {
             yield return $"{stray} is in the module's root folder; dependencies belong in dependencies/ (loaded in the private context).";
         }
 
-        if (!rootAssemblies.Contains(CmdletAssembly))
+        foreach (var missing in new[] { CmdletAssembly, ContractsAssembly }.Where(a => !rootAssemblies.Contains(a)))
         {
-            yield return $"{CmdletAssembly} is missing from the module's root folder {moduleDir}.";
+            yield return $"{missing} is missing from the module's root folder {moduleDir}.";
         }
 
         var dependencies = Path.Combine(moduleDir, "dependencies");
@@ -40,4 +42,10 @@ internal static class ModuleLayout
 
     public static bool References(Assembly assembly, string simpleName)
         => assembly.GetReferencedAssemblies().Any(r => string.Equals(r.Name, simpleName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The assemblies a root assembly references that are neither the framework's nor the module's own root ones.</summary>
+    public static IEnumerable<string> ThirdPartyReferences(Assembly assembly, IReadOnlySet<string> frameworkNames)
+        => assembly.GetReferencedAssemblies().Select(r => r.Name!)
+            .Where(n => !frameworkNames.Contains(n) && n is not ("AiSwitch.Contracts" or "System.Management.Automation"))
+            .Order(StringComparer.Ordinal);
 }

@@ -17,9 +17,20 @@ public sealed class ModuleLayoutTests : IDisposable
     [Fact]
     public void CoreDoesNotReferencePowerShell()
     {
-        var core = InspectedAssembly.Module.TypeSources.Single(a => a.GetName().Name == "AiSwitch.Core");
+        var core = InspectedAssembly.Module.Inspection.Load(Repository.CoreAssemblyPath);
         Assert.False(ModuleLayout.References(core, "System.Management.Automation"), "AiSwitch.Core references System.Management.Automation.");
         Assert.True(ModuleLayout.References(InspectedAssembly.Module.CmdletAssembly, "AiSwitch.Core"));
+    }
+
+    [Fact]
+    public void TheTypesUsersSeeDependOnNothingButTheFramework()
+    {
+        var framework = Directory.EnumerateFiles(Repository.RuntimeDir, "*.dll").Select(Path.GetFileNameWithoutExtension).OfType<string>()
+            .Append("netstandard").Append("mscorlib").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var contracts = InspectedAssembly.Module.TypeSources.Single(a => a.GetName().Name == "AiSwitch.Contracts");
+
+        Assert.Empty(ModuleLayout.ThirdPartyReferences(contracts, framework));
+        Assert.Equal(["AiSwitch.Core"], ModuleLayout.ThirdPartyReferences(InspectedAssembly.Module.CmdletAssembly, framework));
     }
 
     [Fact]
@@ -38,7 +49,6 @@ public sealed class ModuleLayoutTests : IDisposable
     {
         var problems = ImportRules.ExportedTypesLoadBeforeOnImport(InspectedAssembly.Fixtures.CmdletAssembly, DependencyNames()).ToList();
         Assert.Contains(problems, p => p.StartsWith("AiSwitch.PowerShell.Tests.Fixtures.LeakySink needs AiSwitch.Core to load (interface AiSwitch.Core.Hosting.IOperationSink)", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("AiSwitch.PowerShell.Tests.Fixtures.HoldsCoreEnum needs AiSwitch.Core to load (property Kind of value type AiSwitch.Core.Errors.ErrorKind)", StringComparison.Ordinal));
         Assert.DoesNotContain(problems, p => p.Contains("HoldsCoreInAField") || p.Contains("Fixtures.Widget ") || p.Contains("Fixtures.Gadget "));
     }
 
@@ -50,9 +60,10 @@ public sealed class ModuleLayoutTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "dependencies", "AiSwitch.Core.dll"), string.Empty);
         File.WriteAllText(Path.Combine(_folder, "dependencies", "System.Management.Automation.dll"), string.Empty);
         var problems = ModuleLayout.Problems(_folder).ToList();
-        Assert.Equal(4, problems.Count);
+        Assert.Equal(5, problems.Count);
         Assert.Contains(problems, p => p.StartsWith("YamlDotNet.dll is in the module's root folder", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AiSwitch.PowerShell.dll is missing", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("AiSwitch.Contracts.dll is missing", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("YamlDotNet.dll is missing from", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("ships PowerShell's own assembly"));
     }

@@ -20,12 +20,6 @@ internal static class CoreRuntime
 
     public static Assembly Core => Loaded.Value.Core;
 
-    public static IReadOnlyList<object> ErrorKinds => Enum.GetValues(Core.GetType("AiSwitch.Core.Errors.ErrorKind", throwOnError: true)!).Cast<object>().ToList();
-
-    /// <summary>Calls a public static extension method of Core on an ErrorKind (ExitCode, PowerShellCategory).</summary>
-    public static T Call<T>(string typeName, string method, object kind)
-        => (T)Core.GetType(typeName, throwOnError: true)!.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [kind])!;
-
     public static bool InDefaultContext(string simpleName)
         => AssemblyLoadContext.Default.Assemblies.Any(a => a.GetName().Name == simpleName);
 }

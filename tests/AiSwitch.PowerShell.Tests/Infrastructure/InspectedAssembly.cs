@@ -10,8 +10,8 @@ internal sealed class InspectedAssembly
     {
         var inspection = Inspection.OfModule();
         var cmdlets = inspection.Load(Repository.CmdletAssemblyPath);
-        var core = inspection.Load(Repository.CoreAssemblyPath);
-        return new InspectedAssembly(inspection, cmdlets, [cmdlets, core]);
+        var contracts = inspection.Load(Repository.ContractsAssemblyPath);
+        return new InspectedAssembly(inspection, cmdlets, [cmdlets, contracts]);
     });
 
     private static readonly Lazy<InspectedAssembly> FixtureInstance = new(() =>
@@ -31,7 +31,7 @@ internal sealed class InspectedAssembly
         ApprovedVerbs = Contracts.ApprovedVerbs.ReadFrom(inspection.Automation);
     }
 
-    /// <summary>The built module: artifacts/module/AiSwitch/AiSwitch.PowerShell.dll, output types from Core.</summary>
+    /// <summary>The built module: artifacts/module/AiSwitch/AiSwitch.PowerShell.dll, output types from AiSwitch.Contracts.</summary>
     public static InspectedAssembly Module => ModuleInstance.Value;
 
     /// <summary>The fixture of deliberately broken cmdlets (artifacts/fixtures/).</summary>
@@ -41,7 +41,7 @@ internal sealed class InspectedAssembly
 
     public Assembly CmdletAssembly { get; }
 
-    /// <summary>Where output types may live: for the module, the cmdlet assembly and AiSwitch.Core.</summary>
+    /// <summary>Where output types may live: for the module, the cmdlet assembly and AiSwitch.Contracts (never the private AiSwitch.Core).</summary>
     public Assembly[] TypeSources { get; }
 
     public IReadOnlyList<CmdletDescription> Cmdlets { get; }

@@ -15,6 +15,8 @@ internal static class Repository
 
     public static string CoreAssemblyPath { get; } = Path.Combine(DependenciesDir, "AiSwitch.Core.dll");
 
+    public static string ContractsAssemblyPath { get; } = Path.Combine(ModuleDir, "AiSwitch.Contracts.dll");
+
     public static string ModuleManifestPath { get; } = Path.Combine(ModuleDir, "AiSwitch.psd1");
 
     public static string PowerShellStandardLibDir { get; } = Path.Combine(Metadata("PowerShellStandardDir"), "lib", "netstandard2.0");

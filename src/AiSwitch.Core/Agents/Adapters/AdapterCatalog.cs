@@ -4,7 +4,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// The adapters this build knows, by name. Each adapter engineer adds one line to <see cref="BuiltIn"/>;
 /// tests build a catalog of their own fakes.
 /// </summary>
-public sealed class AdapterCatalog
+internal sealed class AdapterCatalog
 {
     private readonly Dictionary<string, IAgentAdapter> _adapters = new(StringComparer.OrdinalIgnoreCase);
 

@@ -8,7 +8,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// Lines that are not the protocol are counted and the first is kept, so an agent that prints something else
 /// (a wrong Command, a usage message, a crash banner) is reported with what it printed.
 /// </summary>
-public abstract class AgentEventParser
+internal abstract class AgentEventParser
 {
     /// <summary>How many characters of an unexpected line an error message quotes.</summary>
     private const int QuoteLength = 200;

@@ -2,8 +2,7 @@ using System.Net.Http;
 using Anthropic;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents.Adapters;
 
@@ -13,7 +12,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// (bearer), model from the agent or ANTHROPIC_MODEL. Input tokens are reported with cache reads and writes included
 /// (the API counts them apart); output tokens include thinking, which is also given as reasoning tokens when reported.
 /// </summary>
-public sealed class AnthropicAgentAdapter : HttpAgentAdapter
+internal sealed class AnthropicAgentAdapter : HttpAgentAdapter
 {
     public const string BaseUrlName = "ANTHROPIC_BASE_URL";
     public const string ApiKeyName = "ANTHROPIC_API_KEY";

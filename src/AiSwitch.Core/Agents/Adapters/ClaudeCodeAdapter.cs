@@ -5,7 +5,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// prompt on stdin. Its long-lived mode is <see cref="ClaudeCodeSessionAdapter"/>. The base URL and key come from the
 /// preset's ANTHROPIC_* variables in the invocation's environment. The cost is Claude Code's own estimate (CostSource.Agent).
 /// </summary>
-public class ClaudeCodeAdapter : CliAgentAdapter
+internal class ClaudeCodeAdapter : CliAgentAdapter
 {
     public override string Name => AdapterNames.ClaudeCode;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Agents.Adapters;
 

@@ -5,7 +5,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// started agent, one user line per task (<see cref="ClaudeCodeSession"/>). Later turns skip the process start
 /// (~12 ms instead of ~0.5 s). Register an agent with this adapter name to use it; <c>claude-code</c> is one process per task.
 /// </summary>
-public sealed class ClaudeCodeSessionAdapter : ClaudeCodeAdapter, ILongLivedAgentAdapter
+internal sealed class ClaudeCodeSessionAdapter : ClaudeCodeAdapter, ILongLivedAgentAdapter
 {
     public const string AdapterName = "claude-code-session";
 

@@ -8,7 +8,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// at the <c>result</c> line. <c>result.usage</c> covers this turn; <c>total_cost_usd</c> is cumulative for the process,
 /// so a long-lived process passes the total after its previous turn and gets this turn's share.
 /// </summary>
-public sealed class ClaudeStreamParser : AgentEventParser
+internal sealed class ClaudeStreamParser : AgentEventParser
 {
     private readonly decimal _processCostBefore;
     private readonly StringBuilder _assistantText = new();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AiSwitch.Core.Home;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents.Adapters;
 
@@ -9,7 +9,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// environment (the invocation's, with the adapter's quiet settings and private config variables on top), the prompt
 /// text, private folders under the home's tmp/, and the run through <see cref="CliTaskRunner"/>.
 /// </summary>
-public abstract class CliAgentAdapter : IAgentAdapter
+internal abstract class CliAgentAdapter : IAgentAdapter
 {
     /// <summary>The task metadata key that continues an agent session: the AgentSessionId of an earlier result.</summary>
     public const string ResumeSessionKey = "agentSessionId";
@@ -43,7 +43,7 @@ public abstract class CliAgentAdapter : IAgentAdapter
             var path = AgentCommands.Resolve(agent.Name, Name, CommandOf(agent), Environment.GetEnvironmentVariable("PATH"), InstallHint);
             return ValueTask.FromResult(AgentReadiness.Ready(path));
         }
-        catch (Errors.AiSwitchException error)
+        catch (AiSwitchException error)
         {
             return ValueTask.FromResult(AgentReadiness.NotReady(error));
         }

@@ -1,5 +1,4 @@
 using System.Text;
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Agents.Adapters;
 

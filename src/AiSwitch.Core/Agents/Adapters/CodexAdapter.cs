@@ -10,7 +10,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// with its retries capped; analytics and plugins are off; CODEX_HOME is a private folder under the home's tmp/.
 /// Codex's usage is cumulative per thread: a resumed thread reports the growth since its previous task.
 /// </summary>
-public sealed partial class CodexAdapter : CliAgentAdapter
+internal sealed partial class CodexAdapter : CliAgentAdapter
 {
     /// <summary>The custom provider's id in Codex's config.</summary>
     public const string ProviderId = "aiswitch";

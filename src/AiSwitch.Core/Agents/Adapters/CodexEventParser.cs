@@ -8,7 +8,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// previous task and gets this task's share. Codex's <c>input_tokens</c> includes the cached ones; it is reported as
 /// given, with <c>cached_input_tokens</c> as the cache reads (docs/adapters/codex.md).
 /// </summary>
-public sealed class CodexEventParser : AgentEventParser
+internal sealed class CodexEventParser : AgentEventParser
 {
     private readonly TokenCounts _threadUsageBefore;
     private readonly string? _model;

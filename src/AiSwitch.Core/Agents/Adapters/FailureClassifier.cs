@@ -6,7 +6,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// Tells failures worth retrying (rate limits, an overloaded provider, a connection that failed) from the rest.
 /// The agents run with their own retries capped, so the scheduler decides about retrying from this flag.
 /// </summary>
-public static partial class FailureClassifier
+internal static partial class FailureClassifier
 {
     /// <summary>429 rate limited, 529 overloaded (Anthropic), 502/503/504 gateway and availability failures.</summary>
     public static bool IsRetryableStatus(int? status) => status is 429 or 529 or 502 or 503 or 504;

@@ -9,7 +9,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// checks, one attempt per request), never the user's ~/.gemini. The base URL and key come from the preset's
 /// GOOGLE_GEMINI_BASE_URL and GEMINI_API_KEY. Gemini reports tokens only; no cost.
 /// </summary>
-public sealed class GeminiAdapter : CliAgentAdapter
+internal sealed class GeminiAdapter : CliAgentAdapter
 {
     /// <summary>The model when neither the agent nor the preset names one: without <c>-m</c> Gemini CLI adds a routing call per prompt.</summary>
     public const string FallbackModel = "gemini-2.5-flash";

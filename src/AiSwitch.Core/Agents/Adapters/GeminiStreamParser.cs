@@ -7,7 +7,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// Gemini CLI's <c>-o stream-json</c> output (agent-clis.md §3.2). The run ends at <c>result</c>; its <c>stats</c>
 /// cover the run. A failure before the stream starts (auth, bad flags) is one object <c>{"session_id","error":{…}}</c>.
 /// </summary>
-public sealed class GeminiStreamParser : AgentEventParser
+internal sealed class GeminiStreamParser : AgentEventParser
 {
     private readonly StringBuilder _text = new();
     private string? _sessionId;

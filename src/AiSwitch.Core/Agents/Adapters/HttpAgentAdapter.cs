@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Presets;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents.Adapters;
 
@@ -13,7 +12,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// the caller's cancellation are honoured at once, and failures become results marked retryable or not. The SDK never
 /// retries (AiSwitch's scheduler owns retries) and the key never appears in an error.
 /// </summary>
-public abstract class HttpAgentAdapter : IAgentAdapter
+internal abstract class HttpAgentAdapter : IAgentAdapter
 {
     /// <summary>Used when a task names no max_tokens; Anthropic requires one.</summary>
     internal const int DefaultMaxTokens = 4096;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using AiSwitch.Core.Locking;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents.Adapters;
 
@@ -11,7 +11,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// observer), and coordination.lock / coordination.unlock through the home's file locks, held by this agent and
 /// released when it exits.
 /// </content>
-public sealed partial class JsonRpcAgent
+internal sealed partial class JsonRpcAgent
 {
     private readonly ConcurrentDictionary<string, IAgentRunObserver> _observers = new(StringComparer.Ordinal);
     private AgentMetrics? _lastMetrics;

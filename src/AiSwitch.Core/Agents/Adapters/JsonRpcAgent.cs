@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using AiSwitch.Core.Errors;
 using AiSwitch.Core.Locking;
-using AiSwitch.Core.Protocol;
-using AiSwitch.Core.Rpc;
+using AiSwitch.Protocol;
+using AiSwitch.Rpc;
 
 namespace AiSwitch.Core.Agents.Adapters;
 
@@ -13,7 +12,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// MaxConcurrency run at once. The methods the agent calls on us are in JsonRpcAgent.Served.cs. When the process exits
 /// the connection is aborted at once, so every call still waiting fails with AgentNotResponding (-40004) immediately.
 /// </summary>
-public sealed partial class JsonRpcAgent : ILongLivedAgent
+internal sealed partial class JsonRpcAgent : ILongLivedAgent
 {
     private static readonly string[] OfferedFeatures =
     [
@@ -345,7 +344,7 @@ public sealed partial class JsonRpcAgent : ILongLivedAgent
             .ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
-    private static AgentRunResult Normalize(TaskResult result, TimeSpan duration)
+    private static AgentRunResult Normalize(AgentTaskResult result, TimeSpan duration)
     {
         var usage = result.TokensUsed;
         return new AgentRunResult

@@ -1,4 +1,3 @@
-using AiSwitch.Core.Errors;
 
 namespace AiSwitch.Core.Agents.Adapters;
 
@@ -7,7 +6,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// stdin and stdout. <see cref="StartAsync"/> launches it through the supervisor and completes the agent.initialize
 /// handshake; the returned <see cref="JsonRpcAgent"/> runs tasks, switches environments and stops it.
 /// </summary>
-public sealed class JsonRpcAgentAdapter : ILongLivedAgentAdapter
+internal sealed class JsonRpcAgentAdapter : ILongLivedAgentAdapter
 {
     public JsonRpcAgentAdapter(JsonRpcAgentOptions? options = null, TimeProvider? clock = null)
     {
@@ -78,7 +77,7 @@ public sealed class JsonRpcAgentAdapter : ILongLivedAgentAdapter
 }
 
 /// <summary>How the jsonrpc adapter supervises its agents.</summary>
-public sealed record JsonRpcAgentOptions
+internal sealed record JsonRpcAgentOptions
 {
     /// <summary>How long an agent has from launch to answering agent.initialize.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -1,7 +1,7 @@
 namespace AiSwitch.Core.Agents.Adapters;
 
 /// <summary>What one stdout line of an agent meant.</summary>
-public enum LineKind
+internal enum LineKind
 {
     /// <summary>Not the agent's protocol (not a JSON event it emits): counted, kept for the error message.</summary>
     NotProtocol,
@@ -16,7 +16,7 @@ public enum LineKind
 /// <param name="Kind">What the line was.</param>
 /// <param name="EventKind">The event's type, for progress (<c>assistant</c>, <c>item.completed</c>…).</param>
 /// <param name="TextDelta">Reply text the line added, if any.</param>
-public readonly record struct LineEffect(LineKind Kind, string? EventKind = null, string? TextDelta = null)
+internal readonly record struct LineEffect(LineKind Kind, string? EventKind = null, string? TextDelta = null)
 {
     public static readonly LineEffect NotProtocol = new(LineKind.NotProtocol);
 }

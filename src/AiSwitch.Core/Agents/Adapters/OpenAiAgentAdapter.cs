@@ -1,8 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net.Http;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -14,7 +13,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// OPENAI_BASE_URL (with its <c>/v1</c>), key from OPENAI_API_KEY, model from the agent or OPENAI_MODEL. Input tokens
 /// include cached ones and output tokens include reasoning, as the API counts them.
 /// </summary>
-public sealed class OpenAiAgentAdapter : HttpAgentAdapter
+internal sealed class OpenAiAgentAdapter : HttpAgentAdapter
 {
     public const string BaseUrlName = "OPENAI_BASE_URL";
     public const string ApiKeyName = "OPENAI_API_KEY";

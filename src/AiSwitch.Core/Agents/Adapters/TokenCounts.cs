@@ -4,7 +4,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// Token figures in AiSwitch's normalized fields. Each adapter's page in docs/adapters says how its agent's fields map
 /// here (for example Codex's input count includes the cached tokens; Claude's does not).
 /// </summary>
-public readonly record struct TokenCounts(long Input, long Output, long CacheRead, long CacheWrite, long Reasoning)
+internal readonly record struct TokenCounts(long Input, long Output, long CacheRead, long CacheWrite, long Reasoning)
 {
     public static readonly TokenCounts Zero = default;
 

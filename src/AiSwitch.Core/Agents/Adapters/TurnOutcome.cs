@@ -4,7 +4,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// What an agent's event stream said about one task, normalized: the parsers fill it from the agent's lines, and the
 /// adapters add the process figures (exit code, duration, pid) to make an AgentRunResult.
 /// </summary>
-public sealed class TurnOutcome
+internal sealed class TurnOutcome
 {
     /// <summary>Whether the agent's final event (Claude <c>result</c>, Codex <c>turn.completed</c>/<c>turn.failed</c>, Gemini <c>result</c>) arrived.</summary>
     public bool Completed { get; init; }

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Tests.Agents.Adapters;
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Support;
 using AiSwitch.MockProvider;
 
@@ -11,7 +10,7 @@ namespace AiSwitch.Core.Tests.Agents.Adapters;
 /// <summary>The anthropic adapter against the in-process mock provider.</summary>
 public sealed class AnthropicAgentAdapterTests : HttpAgentAdapterTests
 {
-    protected override HttpAgentAdapter Adapter { get; } = new AnthropicAgentAdapter();
+    private protected override HttpAgentAdapter Adapter { get; } = new AnthropicAgentAdapter();
 
     protected override string BaseUrlVariable => AnthropicAgentAdapter.BaseUrlName;
 
@@ -48,7 +47,7 @@ public sealed class AnthropicAgentAdapterTests : HttpAgentAdapterTests
 /// <summary>The openai adapter against the in-process mock provider.</summary>
 public sealed class OpenAiAgentAdapterTests : HttpAgentAdapterTests
 {
-    protected override HttpAgentAdapter Adapter { get; } = new OpenAiAgentAdapter();
+    private protected override HttpAgentAdapter Adapter { get; } = new OpenAiAgentAdapter();
 
     protected override string BaseUrlVariable => OpenAiAgentAdapter.BaseUrlName;
 
@@ -92,7 +91,7 @@ public abstract class HttpAgentAdapterTests : IDisposable
     private static readonly MockUsage Usage = new() { InputTokens = 19, OutputTokens = 6, CacheReadTokens = 4, CacheWriteTokens = 8, ReasoningTokens = 2 };
     private readonly TempHome _home = new();
 
-    protected abstract HttpAgentAdapter Adapter { get; }
+    private protected abstract HttpAgentAdapter Adapter { get; }
 
     protected abstract string BaseUrlVariable { get; }
 
@@ -312,7 +311,7 @@ public abstract class HttpAgentAdapterTests : IDisposable
         ["PATH"] = "/usr/bin:/bin",
     };
 
-    protected AgentInvocation Invocation(IReadOnlyDictionary<string, string> environment, AgentTask? task = null) => new()
+    private protected AgentInvocation Invocation(IReadOnlyDictionary<string, string> environment, AgentTask? task = null) => new()
     {
         Agent = Agent(),
         Task = task ?? new AgentTask { Id = "t-1", Prompt = "write a haiku" },

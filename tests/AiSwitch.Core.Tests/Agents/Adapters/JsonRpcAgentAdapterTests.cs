@@ -2,8 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
-using AiSwitch.Core.Errors;
-using AiSwitch.Core.Protocol;
+using AiSwitch.Protocol;
 using AiSwitch.Core.Tests.Support;
 
 namespace AiSwitch.Core.Tests.Agents.Adapters;

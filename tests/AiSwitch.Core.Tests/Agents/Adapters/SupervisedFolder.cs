@@ -8,9 +8,9 @@ public abstract class SupervisedFolder : IAsyncLifetime
 {
     protected string Root { get; } = Directory.CreateTempSubdirectory("aiswitch-adapter-").FullName;
 
-    protected AiHome Home { get; private set; } = null!;
+    private protected AiHome Home { get; private set; } = null!;
 
-    protected ProcessSupervisor Supervisor { get; private set; } = null!;
+    private protected ProcessSupervisor Supervisor { get; private set; } = null!;
 
     public Task InitializeAsync()
     {

@@ -1,0 +1,38 @@
+namespace AiSwitch;
+
+/// <summary>
+/// One sample of an agent's health and load: seed 003 AgentMetrics plus the process id and thread count. Stored one
+/// JSON line each in <c>state/metrics/YYYY-MM-DD.jsonl</c>; a query with an aggregation returns one per agent and interval.
+/// </summary>
+public sealed class AgentMetricsSample
+{
+    public required string Agent { get; init; }
+
+    /// <summary>When it was taken (UTC), or the start of the interval it aggregates.</summary>
+    public DateTimeOffset Timestamp { get; init; }
+
+    public AgentStatus Status { get; init; }
+
+    public int? Pid { get; init; }
+
+    public double CpuPercent { get; init; }
+
+    public double MemoryMb { get; init; }
+
+    public double Threads { get; init; }
+
+    public double DiskIoKb { get; init; }
+
+    public double NetworkIoKb { get; init; }
+
+    public double ResponseTimeMs { get; init; }
+
+    public long ErrorCount { get; init; }
+
+    public long TaskCount { get; init; }
+
+    public double UptimeSeconds { get; init; }
+
+    /// <summary>How many samples this row aggregates (1 for a raw sample).</summary>
+    public int Samples { get; init; } = 1;
+}

@@ -1,0 +1,91 @@
+namespace AiSwitch;
+
+/// <summary>
+/// Every error AiSwitch reports has one of these ids. Ids are never renamed or renumbered:
+/// scripts match on them (PowerShell's FullyQualifiedErrorId starts with the id).
+/// Each id carries the seed 003 numeric code and a kind; see <see cref="ErrorCatalog"/>.
+/// New ids are appended within their area.
+/// </summary>
+public enum ErrorId
+{
+    // General
+    InternalError,
+    InvalidArgument,
+    OperationCancelled,
+
+    // Agents (-40000 … -40099)
+    AgentNotFound,
+    AgentAlreadyExists,
+    AgentInitializationFailed,
+    AgentNotResponding,
+    AgentBusy,
+    AgentDefinitionInvalid,
+    InvalidAgentName,
+    AgentProtocolViolation,
+
+    // Tasks (-40100 … -40199)
+    TaskNotFound,
+    TaskAlreadyExists,
+    TaskTimeout,
+    TaskCancelled,
+    TaskDependenciesNotMet,
+    TaskStillRunning,
+
+    // Presets and environments (-40200 … -40299)
+    PresetNotFound,
+    PresetAlreadyExists,
+    InvalidPresetName,
+    InvalidVariableName,
+    PresetFileInvalid,
+    ReferenceUnresolved,
+    EnvironmentSwitchFailed,
+    SnapshotNotFound,
+    SnapshotAlreadyExists,
+    SnapshotChecksumMismatch,
+    RollbackFailed,
+    EnvironmentValidationFailed,
+    ProjectPinInvalid,
+    NoProjectPin,
+    PresetImportSourceNotFound,
+
+    // Coordination and locks (-40300 … -40399)
+    LockAcquisitionFailed,
+    LockNotFound,
+    LockTimeout,
+    InvalidLockName,
+    CoordinationConflict,
+    ResourceContention,
+
+    // System (-40400 … -40499)
+    InsufficientResources,
+    PermissionDenied,
+    ConfigurationError,
+    StorageError,
+    StateFileCorrupt,
+    StateFileTooNew,
+    NetworkError,
+
+    // JSON-RPC connection (Rpc area): the standard codes, plus the failures a call can meet on the wire
+    RpcParseError,
+    RpcInvalidRequest,
+    RpcMethodNotFound,
+    RpcInvalidParams,
+    RpcRequestCancelled,
+    RpcTimeout,
+    RpcRemoteError,
+    RpcInvalidResponse,
+    RpcMessageTooLarge,
+    ProtocolVersionMismatch,
+
+    // Usage and metrics: the token ledger, pricing, quotas, alerts, imports and metrics (-40400 … -40499)
+    QuotaExceeded,
+    QuotaNotFound,
+    UsageConfigInvalid,
+    UsageImportSourceNotFound,
+    MetricsPortUnavailable,
+
+    // Model providers behind the HTTP adapters (anthropic, openai)
+    ProviderRateLimited,
+    ProviderOverloaded,
+    ProviderRequestFailed,
+}

@@ -1,0 +1,49 @@
+using System.Text;
+using AiSwitch.Core.Home;
+using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Metrics;
+
+namespace AiSwitch.Core;
+
+/// <summary>The metrics door: per-agent samples (<c>state/metrics/</c>), their exports, the Prometheus endpoint and the live monitor.</summary>
+public sealed class MetricsDoor
+{
+    private readonly AiSession _session;
+
+    internal MetricsDoor(AiSession session) => _session = session;
+
+    /// <summary>Escape sequences that switch a terminal to and from the monitor's own screen.</summary>
+    public const string EnterScreen = AgentMonitor.EnterScreen;
+
+    public const string LeaveScreen = AgentMonitor.LeaveScreen;
+
+    /// <summary>Stored samples, raw or aggregated per interval.</summary>
+    public IReadOnlyList<AgentMetricsSample> Query(MetricsQuery query, IOperationContext? context = null) => MetricsStore.For(_session).Query(query, context);
+
+    /// <summary>Prometheus text, or the samples as CSV or JSON.</summary>
+    public string Export(MetricsFormat format, MetricsQuery? query = null, IOperationContext? context = null) => Exporter.Export(format, query, context);
+
+    /// <summary>Writes the export to <paramref name="path"/> whole (a temporary file renamed over it) and returns the file.</summary>
+    public FileInfo ExportToFile(MetricsFormat format, string path, MetricsQuery? query = null, IOperationContext? context = null)
+    {
+        var full = Path.GetFullPath(path);
+        AtomicFile.Write(full, Encoding.UTF8.GetBytes(Export(format, query, context)), durable: false);
+        return new FileInfo(full);
+    }
+
+    /// <summary>Serves <c>/metrics</c> on 127.0.0.1:<paramref name="port"/> until cancelled; <paramref name="started"/> gets the URL.</summary>
+    public Task ServeAsync(int port, Action<string>? started, IOperationContext? context, CancellationToken cancellationToken)
+        => MetricsServer.RunAsync(Exporter, port, started, context, cancellationToken);
+
+    /// <summary>One row per agent: its latest sample, today's tokens and cost, and its quota state.</summary>
+    public IReadOnlyList<MonitorRow> Monitor(IReadOnlyList<string>? agents = null, IOperationContext? context = null) => AgentMonitor.For(_session).Snapshot(agents, context);
+
+    /// <summary>The monitor's screen for <paramref name="rows"/> at <paramref name="width"/> columns.</summary>
+    public string MonitorFrame(IReadOnlyList<MonitorRow> rows, int width) => AgentMonitor.For(_session).Frame(rows, width, _session.Clock.GetUtcNow());
+
+    /// <summary>Redraws the monitor every <paramref name="interval"/> until cancelled.</summary>
+    public Task RunMonitorAsync(Action<string> draw, Func<int> width, TimeSpan interval, IReadOnlyList<string>? agents, IOperationContext? context, CancellationToken cancellationToken)
+        => AgentMonitor.For(_session).RunAsync(draw, width, interval, agents, context, cancellationToken);
+
+    private MetricsExporter Exporter => MetricsExporter.For(_session);
+}

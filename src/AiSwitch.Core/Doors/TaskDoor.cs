@@ -1,0 +1,61 @@
+using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Tasks;
+
+namespace AiSwitch.Core;
+
+/// <summary>
+/// The tasks door: running one request on several agents (parallel, sequential, chain, distributed) and streaming its
+/// results; background tasks that any session or process can follow, wait for, receive and stop; merging results.
+/// </summary>
+public sealed class TaskDoor
+{
+    private readonly AiSession _session;
+
+    internal TaskDoor(AiSession session) => _session = session;
+
+    /// <summary>Raised on a pool thread for every finished task of this session.</summary>
+    public event EventHandler<TaskFinishedEventArgs>? TaskFinished
+    {
+        add => Operations.TaskFinished += value;
+        remove => Operations.TaskFinished -= value;
+    }
+
+    /// <summary>Runs the request; each result comes as soon as its task finishes. Cancellation yields the rest as Cancelled.</summary>
+    public IAsyncEnumerable<TaskResult> InvokeAsync(InvokeTaskRequest request, IOperationContext context, CancellationToken cancellationToken = default)
+        => Operations.InvokeAsync(request, context, cancellationToken);
+
+    /// <summary>What a request would run, on which agent, after what, without running or spending anything.</summary>
+    public IReadOnlyList<PlannedTask> Plan(InvokeTaskRequest request) => [.. Operations.Plan(request).Select(PlannedTask.From)];
+
+    /// <summary>Starts the request in the background of this session and returns at once; <paramref name="onResult"/> sees each result (pool thread).</summary>
+    public BackgroundBatch Start(InvokeTaskRequest request, Action<TaskResult>? onResult = null) => Jobs.Start(request, onResult);
+
+    /// <summary>
+    /// Starts the request in a new detached process, <paramref name="ownerCommand"/> with the task id appended, which must
+    /// call <see cref="RunOwnedAsync"/>; returns the task, Pending, at once (the CLI's <c>task start</c>).
+    /// </summary>
+    public AiTask StartDetached(InvokeTaskRequest request, IReadOnlyList<string> ownerCommand) => Jobs.StartDetached(request, ownerCommand);
+
+    /// <summary>In the process <see cref="StartDetached"/> started: runs the task handed to it and returns its results.</summary>
+    public Task<IReadOnlyList<TaskResult>> RunOwnedAsync(string taskId, CancellationToken cancellationToken) => Jobs.RunOwnedAsync(taskId, cancellationToken);
+
+    /// <summary>Tasks of every session whose id matches <paramref name="pattern"/> (all when null).</summary>
+    public IReadOnlyList<AiTask> Get(string? pattern = null) => Jobs.Get(pattern);
+
+    /// <summary>Waits for the tasks to end, or until <paramref name="timeout"/>; returns those that ended.</summary>
+    public Task<IReadOnlyList<AiTask>> WaitAsync(IReadOnlyList<string> taskIds, TimeSpan? timeout, CancellationToken cancellationToken = default)
+        => Jobs.WaitAsync(taskIds, timeout, cancellationToken);
+
+    /// <summary>A task's results: this session's not yet received (all with <paramref name="keep"/>); another's once it has ended.</summary>
+    public IReadOnlyList<TaskResult> Receive(string taskId, bool keep = false) => Jobs.Receive(taskId, keep);
+
+    /// <summary>Cancels a task wherever it runs, waits for its agents to stop, and returns it.</summary>
+    public Task<AiTask> StopAsync(string taskId, CancellationToken cancellationToken = default) => Jobs.StopAsync(taskId, cancellationToken);
+
+    /// <summary>Several results of one question as one answer.</summary>
+    public static AggregatedResult Merge(IReadOnlyList<TaskResult> results, AggregationStrategy strategy) => TaskAggregation.Merge(results, strategy);
+
+    private TaskOperations Operations => TaskOperations.For(_session);
+
+    private TaskJobs Jobs => TaskJobs.For(_session);
+}

@@ -1,0 +1,35 @@
+using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Usage;
+using AiSwitch.Protocol;
+
+namespace AiSwitch.Core;
+
+/// <summary>The usage door: the token ledger (<c>state/tokens/</c>) grouped and summed, and imports from the agent CLIs' own logs.</summary>
+public sealed class UsageDoor
+{
+    private readonly AiSession _session;
+
+    internal UsageDoor(AiSession session) => _session = session;
+
+    /// <summary>Flat rows, one per group, for tables and Export-Csv.</summary>
+    public IReadOnlyList<TokenUsageRow> Query(TokenUsageQuery query, IOperationContext? context = null) => Operations.Query(query, context);
+
+    /// <summary>Seed 003's TokenSummaryResult for the query's window.</summary>
+    public TokenSummaryResult Summary(TokenUsageQuery query, IOperationContext? context = null) => Operations.Summary(query, context);
+
+    /// <summary>Adds the model calls in an agent CLI's logs to the ledger, each once.</summary>
+    public ImportUsageResult Import(ImportUsageRequest request, IOperationContext? context = null, CancellationToken cancellationToken = default)
+        => UsageImporter.For(_session).Import(request, context, cancellationToken);
+
+    /// <summary>Where an import reads when no path is given.</summary>
+    public IReadOnlyList<string> DefaultRoots(UsageImportSource source) => UsageImporter.For(_session).DefaultRoots(source);
+
+    /// <summary>Agent names seen in the last week's ledger and in the quotas (tab completion).</summary>
+    public IReadOnlyList<string> KnownAgents() => UsageOperations.KnownAgents(_session.Home, _session.Clock);
+
+    /// <summary>The current hour, day, week or month in <paramref name="zone"/>, as a [start, end) window.</summary>
+    public (DateTimeOffset Start, DateTimeOffset End) Window(UsageTimeframe timeframe, TimeZoneInfo zone)
+        => UsageOperations.Window(timeframe, _session.Clock.GetUtcNow(), zone);
+
+    private UsageOperations Operations => UsageOperations.For(_session);
+}

@@ -1,8 +1,0 @@
-namespace AiSwitch.Core.Locking;
-
-/// <summary>Seed 003 <c>lock_type</c>: many shared holders at once, or one exclusive holder.</summary>
-public enum LockMode
-{
-    Exclusive,
-    Shared,
-}
