@@ -32,9 +32,7 @@ internal static class MamlWriter
                 commands.Select(c => CommandElement(c.Cmdlet, c.Page))));
 
     private static XElement CommandElement(CmdletMetadata cmdlet, CmdletPage page)
-    {
-        var texts = cmdlet.Parameters.ToDictionary(p => p.Name, p => ParameterParas(p, page), StringComparer.OrdinalIgnoreCase);
-        return new XElement(
+        => new(
             Command + "command",
             new XAttribute(XNamespace.Xmlns + "maml", Maml),
             new XAttribute(XNamespace.Xmlns + "command", Command),
@@ -51,10 +49,10 @@ internal static class MamlWriter
                 cmdlet.ParameterSets.Select(set => new XElement(
                     Command + "syntaxItem",
                     new XElement(Maml + "name", cmdlet.Name),
-                    cmdlet.SyntaxOf(set).Select(x => Parameter(x.Parameter, texts[x.Parameter.Name], x.Membership))))),
+                    cmdlet.SyntaxOf(set).Select(x => Parameter(x.Parameter, x.Membership))))),
             new XElement(
                 Command + "parameters",
-                Ordered(cmdlet, page).Select(p => Parameter(p, texts[p.Name], membership: null))),
+                Ordered(cmdlet, page).Select(p => Parameter(p, ParameterParas(p, page)))),
             new XElement(Command + "inputTypes", page.Inputs.Select(t => TypeElement("inputType", t))),
             new XElement(Command + "returnValues", page.Outputs.Select(t => TypeElement("returnValue", t))),
             new XElement(
@@ -69,14 +67,14 @@ internal static class MamlWriter
                     Command + "example",
                     new XElement(Maml + "title", $"---------- {e.Title} ----------"),
                     new XElement(Dev + "code", e.Code ?? string.Empty),
-                    new XElement(Dev + "remarks", Paras(e.Remarks.Select(Inline.ToText)))))),
+                    // The empty last paragraph is the blank line Get-Help otherwise leaves out before the next example.
+                    new XElement(Dev + "remarks", Paras(e.Remarks.Select(Inline.ToText).Append(string.Empty)))))),
             new XElement(
                 Command + "relatedLinks",
                 page.RelatedLinks.Select(l => new XElement(
                     Maml + "navigationLink",
                     new XElement(Maml + "linkText", l.Text),
                     new XElement(Maml + "uri", l.Uri)))));
-    }
 
     /// <summary>The page's order, then the parameters it leaves to PowerShell's words (-WhatIf, -Confirm).</summary>
     private static IEnumerable<ParameterMetadata> Ordered(CmdletMetadata cmdlet, CmdletPage page)
@@ -94,38 +92,51 @@ internal static class MamlWriter
             : [];
     }
 
-    /// <param name="membership">Its membership in one syntax item's set; null for the parameters list, which sums up every set.</param>
-    private static XElement Parameter(ParameterMetadata parameter, IEnumerable<string> text, SetMembership? membership)
-    {
-        var required = membership?.Mandatory ?? parameter.AlwaysMandatory;
-        var position = membership is null ? parameter.PositionText : membership.Position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named";
-        var pipeline = membership is null ? parameter.PipelineInputText : ParameterMetadata.PipelineInput(membership.ByPropertyName, membership.ByValue);
-        object? value = parameter switch
-        {
-            { ValidValues: { } values } when membership is not null => new XElement(
-                Command + "parameterValueGroup",
-                values.Select(v => new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v))),
-            { IsSwitch: true } when membership is not null => null, // a switch in a syntax line is just [-Name]
-            _ => new XElement(
-                Command + "parameterValue",
-                new XAttribute("required", Bool(!parameter.IsSwitch)),
-                new XAttribute("variableLength", Bool(parameter.TypeName.EndsWith("[]", StringComparison.Ordinal))),
-                parameter.TypeName),
-        };
-        return new XElement(
+    /// <summary>A parameter of one syntax line: its membership in that line's set decides how it shows.</summary>
+    private static XElement Parameter(ParameterMetadata parameter, SetMembership membership)
+        => Parameter(
+            parameter,
+            membership.Mandatory,
+            membership.Position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "named",
+            ParameterMetadata.PipelineInput(membership.ByPropertyName, membership.ByValue),
+            description: null, // Get-Help shows a parameter's text in the parameter list, never in a syntax line
+            parameter switch
+            {
+                { ValidValues: { } values } => new XElement(
+                    Command + "parameterValueGroup",
+                    values.Select(v => new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v))),
+                { IsSwitch: true } => null, // a switch in a syntax line is just [-Name]
+                _ => ParameterValue(parameter),
+            });
+
+    /// <summary>A parameter of the parameter list: its text, and what holds across all its sets.</summary>
+    private static XElement Parameter(ParameterMetadata parameter, IEnumerable<string> text)
+        => Parameter(parameter, parameter.AlwaysMandatory, parameter.PositionText, parameter.PipelineInputText, Description(text), ParameterValue(parameter));
+
+    private static XElement Parameter(ParameterMetadata parameter, bool required, string position, string pipelineInput, XElement? description, XElement? value)
+        => new(
             Command + "parameter",
             new XAttribute("required", Bool(required)),
-            new XAttribute("variableLength", Bool(parameter.TypeName.EndsWith("[]", StringComparison.Ordinal))),
+            new XAttribute("variableLength", Bool(IsArray(parameter))),
             new XAttribute("globbing", Bool(parameter.SupportsWildcards)),
-            new XAttribute("pipelineInput", pipeline),
+            new XAttribute("pipelineInput", pipelineInput),
             new XAttribute("position", position),
             new XAttribute("aliases", parameter.Aliases.Count == 0 ? "none" : string.Join(", ", parameter.Aliases)),
             new XElement(Maml + "name", parameter.Name),
-            Description(text),
+            description,
             value,
             new XElement(Dev + "type", new XElement(Maml + "name", parameter.FullTypeName), new XElement(Maml + "uri")),
             new XElement(Dev + "defaultValue", parameter.DefaultValue));
-    }
+
+    // A switch's value is optional ("-Force [<SwitchParameter>]"); any other parameter's is required ("-Name <String>").
+    private static XElement ParameterValue(ParameterMetadata parameter)
+        => new(
+            Command + "parameterValue",
+            new XAttribute("required", Bool(!parameter.IsSwitch)),
+            new XAttribute("variableLength", Bool(IsArray(parameter))),
+            parameter.TypeName);
+
+    private static bool IsArray(ParameterMetadata parameter) => parameter.TypeName.EndsWith("[]", StringComparison.Ordinal);
 
     private static XElement TypeElement(string name, TypeText type)
         => new(

@@ -8,7 +8,8 @@ internal static partial class Inline
     public static string ToText(string markdown)
     {
         var text = Link().Replace(markdown, "${text}");
-        text = Code().Replace(text, "${code}");
+        // Without its backticks a lone symbol (`.`, `*`) would vanish into the sentence, so it keeps quotes.
+        text = Code().Replace(text, m => m.Groups["code"].Value.Any(char.IsLetterOrDigit) ? m.Groups["code"].Value : $"'{m.Groups["code"].Value}'");
         text = Strong().Replace(text, "${text}");
         return Escape().Replace(text, "${char}");
     }

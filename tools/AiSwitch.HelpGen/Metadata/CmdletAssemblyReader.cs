@@ -88,7 +88,8 @@ internal static class CmdletAssemblyReader
         }
 
         var type = property.PropertyType;
-        if (type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1")
+        var nullable = type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1";
+        if (nullable)
         {
             type = type.GetGenericArguments()[0];
         }
@@ -121,7 +122,13 @@ internal static class CmdletAssemblyReader
                     defaultValue = "None";
                     break;
                 default:
-                    defaultValue = "None";
+                    // Never assigned: a number starts at 0 and a bool at False; anything else (or a nullable) at nothing.
+                    defaultValue = nullable ? "None" : type.FullName switch
+                    {
+                        "System.Boolean" => "False",
+                        "System.Int32" or "System.Int64" or "System.Double" or "System.Single" or "System.Decimal" => "0",
+                        _ => "None",
+                    };
                     break;
             }
         }
