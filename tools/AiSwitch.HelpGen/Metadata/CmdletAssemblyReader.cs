@@ -24,24 +24,35 @@ internal static class CmdletAssemblyReader
             .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
             .Select(g => g.First()); // the cmdlet assembly's own dependencies over the runtime's copies
         using var context = new MetadataLoadContext(new PathAssemblyResolver(files));
-        using var initializers = new InitializerReader(assemblyPath);
-        return context.LoadFromAssemblyPath(assemblyPath).GetTypes()
-            .Where(t => !t.IsAbstract && Attribute(t.GetCustomAttributesData(), "CmdletAttribute") is not null)
-            .Select(t => Describe(t, initializers, assemblyPath, problems))
-            .OrderBy(c => c.Name, StringComparer.Ordinal)
-            .ToList();
+        var initializers = new Dictionary<string, InitializerReader>(StringComparer.Ordinal);
+        try
+        {
+            return context.LoadFromAssemblyPath(assemblyPath).GetTypes()
+                .Where(t => !t.IsAbstract && Attribute(t.GetCustomAttributesData(), "CmdletAttribute") is not null)
+                .Select(t => Describe(t, initializers, assemblyPath, problems))
+                .OrderBy(c => c.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+        finally
+        {
+            foreach (var reader in initializers.Values)
+            {
+                reader.Dispose();
+            }
+        }
     }
 
-    private static CmdletMetadata Describe(Type type, InitializerReader initializers, string assemblyPath, List<HelpProblem> problems)
+    /// <param name="initializers">One IL reader per assembly: a base class may live in another one (the fixtures' AiCmdlet).</param>
+    private static CmdletMetadata Describe(Type type, Dictionary<string, InitializerReader> initializers, string assemblyPath, List<HelpProblem> problems)
     {
         var cmdlet = Attribute(type.GetCustomAttributesData(), "CmdletAttribute")!;
         var verb = (string)cmdlet.ConstructorArguments[0].Value!;
         var noun = (string)cmdlet.ConstructorArguments[1].Value!;
         var shouldProcess = Named<bool>(cmdlet, "SupportsShouldProcess");
 
-        // Base classes first, as PowerShell lists a cmdlet's parameters.
+        // Base classes first, as PowerShell lists a cmdlet's parameters; PowerShell's own classes add none.
         var hierarchy = new List<Type>();
-        for (var t = type; t is not null && t.FullName != Sma + "PSCmdlet"; t = t.BaseType)
+        for (var t = type; t?.BaseType is not null && t.Assembly.GetName().Name != "System.Management.Automation"; t = t.BaseType)
         {
             hierarchy.Insert(0, t);
         }
@@ -49,7 +60,9 @@ internal static class CmdletAssemblyReader
         var parameters = new List<ParameterMetadata>();
         foreach (var declaring in hierarchy)
         {
-            var starts = initializers.Read(declaring.Namespace ?? string.Empty, declaring.Name);
+            var location = declaring.Assembly.Location;
+            var reader = initializers.TryGetValue(location, out var known) ? known : initializers[location] = new InitializerReader(location);
+            var starts = reader.Read(declaring.Namespace ?? string.Empty, declaring.Name);
             foreach (var property in declaring.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             {
                 if (Describe(property, starts, $"{verb}-{noun}", assemblyPath, problems) is { } parameter)

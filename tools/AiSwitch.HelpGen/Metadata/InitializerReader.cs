@@ -41,9 +41,14 @@ internal sealed class InitializerReader : IDisposable
     /// <summary>The initialized auto-properties of one class (not its base classes), by property name.</summary>
     public IReadOnlyDictionary<string, Initializer> Read(string typeNamespace, string typeName)
     {
-        var type = _metadata.TypeDefinitions.Select(_metadata.GetTypeDefinition)
-            .FirstOrDefault(t => _metadata.GetString(t.Namespace) == typeNamespace && _metadata.GetString(t.Name) == typeName);
-        var constructor = type.GetMethods().Select(_metadata.GetMethodDefinition)
+        var handle = _metadata.TypeDefinitions
+            .FirstOrDefault(h => _metadata.GetString(_metadata.GetTypeDefinition(h).Namespace) == typeNamespace && _metadata.GetString(_metadata.GetTypeDefinition(h).Name) == typeName);
+        if (handle.IsNil)
+        {
+            throw new ArgumentException($"The assembly has no type {typeNamespace}.{typeName}.", nameof(typeName));
+        }
+
+        var constructor = _metadata.GetTypeDefinition(handle).GetMethods().Select(_metadata.GetMethodDefinition)
             .FirstOrDefault(m => _metadata.GetString(m.Name) == ".ctor" && m.RelativeVirtualAddress != 0);
         return constructor.RelativeVirtualAddress == 0
             ? new Dictionary<string, Initializer>()
