@@ -36,12 +36,19 @@ Describe 'Get-AiTokenUsage' {
         $csv[0].PSObject.Properties.Name | Should -Contain 'TotalTokens'
     }
 
-    It 'gives the seed 003 summary with -Summary' {
+    It 'gives the totals with breakdowns by model and task type with -Summary' {
         $summary = Get-AiTokenUsage -Summary
-        $summary | Should -BeOfType ([AiSwitch.Protocol.TokenSummaryResult])
-        $summary.TotalUsage.InputTokens | Should -Be 1000500
-        $summary.UsageByTaskType['chain'].InputTokens | Should -Be 500
-        $summary.CostBreakdown['claude-sonnet-5'] | Should -Be 3
+        $summary | Should -BeOfType ([AiSwitch.TokenSummary])
+        $summary.InputTokens | Should -Be 1000500
+        ($summary.ByTaskType | Where-Object Group -eq 'chain').InputTokens | Should -Be 500
+        ($summary.ByModel | Where-Object Group -eq 'claude-sonnet-5').CostUsd | Should -Be 3
+    }
+
+    It 'exports the summary to CSV as plain columns, the breakdowns as readable cells' {
+        $row = Get-AiTokenUsage -Summary | ConvertTo-Csv | ConvertFrom-Csv
+        $row.InputTokens | Should -Be '1000500'
+        $row.ByModel | Should -Match '^claude-sonnet-5: \d+'
+        $row.ByModel | Should -Not -Match 'System\.'
     }
 
     It 'refuses an empty window with InvalidArgument' {

@@ -53,7 +53,7 @@ internal static class TokensVerbs
             var sink = context.Sink();
             if (parse.GetValue(summary))
             {
-                var result = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(usage.Summary(query, operation)), context.Cancellation);
+                var result = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(usage.SummaryResult(query, operation)), context.Cancellation);
                 context.Output.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions(ProtocolJsonContext.Default.Options) { WriteIndented = true }));
                 return sink.ExitCode;
             }

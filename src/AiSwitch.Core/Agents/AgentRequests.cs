@@ -17,7 +17,10 @@ public sealed class StartAgentRequest
 /// <summary>Stop-AiAgent / <c>aiswitch agents stop</c>.</summary>
 public sealed class StopAgentRequest
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>A constant, so that the cmdlet's -Timeout starts with it as a literal that its help can read.</summary>
+    public const int DefaultTimeoutSeconds = 10;
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(DefaultTimeoutSeconds);
 
     public required string Name { get; init; }
 

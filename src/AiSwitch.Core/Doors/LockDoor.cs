@@ -10,7 +10,9 @@ public sealed class LockDoor
 
     internal LockDoor(AiSession session) => _session = session;
 
-    /// <summary>How long an acquire waits when the request names no timeout.</summary>
+    /// <summary>How long an acquire waits, in seconds, when the request names no timeout.</summary>
+    public const double DefaultTimeoutSeconds = LockOperations.DefaultTimeoutSeconds;
+
     public static TimeSpan DefaultTimeout => LockOperations.DefaultTimeout;
 
     /// <summary>Takes the lock for this session (held until released or the session ends); LockTimeout when it stays taken.</summary>

@@ -14,8 +14,11 @@ public sealed class UsageDoor
     /// <summary>Flat rows, one per group, for tables and Export-Csv.</summary>
     public IReadOnlyList<TokenUsageRow> Query(TokenUsageQuery query, IOperationContext? context = null) => Operations.Query(query, context);
 
-    /// <summary>Seed 003's TokenSummaryResult for the query's window.</summary>
-    public TokenSummaryResult Summary(TokenUsageQuery query, IOperationContext? context = null) => Operations.Summary(query, context);
+    /// <summary>The window's totals, with breakdowns by model and task type and the peak hour.</summary>
+    public TokenSummary Summary(TokenUsageQuery query, IOperationContext? context = null) => Operations.Summary(query, context);
+
+    /// <summary>The same summary as seed 003's TokenSummaryResult (<c>aiswitch tokens summary --summary</c> prints it as JSON).</summary>
+    public TokenSummaryResult SummaryResult(TokenUsageQuery query, IOperationContext? context = null) => Operations.SummaryResult(query, context);
 
     /// <summary>Adds the model calls in an agent CLI's logs to the ledger, each once.</summary>
     public ImportUsageResult Import(ImportUsageRequest request, IOperationContext? context = null, CancellationToken cancellationToken = default)

@@ -16,7 +16,10 @@ namespace AiSwitch.Core.Locking;
 /// </summary>
 internal sealed class LockOperations : IDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>A constant, so that the cmdlet's -Timeout starts with it as a literal that its help can read.</summary>
+    public const double DefaultTimeoutSeconds = 30;
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(DefaultTimeoutSeconds);
 
     // Read once: on Unix each read is a uname() or a passwd lookup, too slow for every acquire.
     private static readonly string HostName = Environment.MachineName;

@@ -61,25 +61,48 @@ internal sealed class UsageOperations
             Merge(groups, part.Groups);
         }
 
-        var rows = groups.Select(g => new TokenUsageRow
-        {
-            Group = g.Key,
-            InputTokens = g.Value.Input,
-            OutputTokens = g.Value.Output,
-            CacheReadTokens = g.Value.CacheRead,
-            CacheWriteTokens = g.Value.CacheWrite,
-            TotalTokens = g.Value.Total,
-            CostUsd = g.Value.Cost,
-            Requests = g.Value.Requests,
-            UnpricedRequests = g.Value.Unpriced,
-        });
+        var rows = groups.Select(g => Row(g.Key, g.Value));
         return query.GroupBy is UsageGroupBy.Day or UsageGroupBy.Hour
             ? [.. rows.OrderBy(r => r.Group, StringComparer.Ordinal)]
             : [.. rows.OrderByDescending(r => r.TotalTokens).ThenBy(r => r.Group, StringComparer.OrdinalIgnoreCase)];
     }
 
+    /// <summary>Get-AiTokenUsage -Summary: the totals, the breakdowns by model and task type, and the peak hour.</summary>
+    public TokenSummary Summary(TokenUsageQuery query, IOperationContext? context = null)
+    {
+        var summary = Summarize(query, context);
+        return new TokenSummary
+        {
+            InputTokens = summary.Total.Input,
+            OutputTokens = summary.Total.Output,
+            CacheReadTokens = summary.Total.CacheRead,
+            CacheWriteTokens = summary.Total.CacheWrite,
+            ReasoningTokens = summary.Total.Reasoning,
+            TotalTokens = summary.Total.Total,
+            CostUsd = summary.Total.Cost,
+            Requests = summary.Total.Requests,
+            UnpricedRequests = summary.Total.Unpriced,
+            PeakUsageTime = summary.Peak,
+            ByModel = Breakdown(summary.ByModel),
+            ByTaskType = Breakdown(summary.ByTaskType),
+        };
+    }
+
     /// <summary>Seed 003's TokenSummaryResult: the total, by model, by task type, the peak hour and the cost by model.</summary>
-    public TokenSummaryResult Summary(TokenUsageQuery query, IOperationContext? context = null)
+    public TokenSummaryResult SummaryResult(TokenUsageQuery query, IOperationContext? context = null)
+    {
+        var summary = Summarize(query, context);
+        return new TokenSummaryResult
+        {
+            TotalUsage = summary.Total.ToTokenUsage(),
+            UsageByModel = summary.ByModel.ToDictionary(p => p.Key, p => p.Value.ToTokenUsage(p.Key == Unnamed ? null : p.Key)),
+            UsageByTaskType = summary.ByTaskType.ToDictionary(p => p.Key, p => p.Value.ToTokenUsage()),
+            PeakUsageTime = summary.Peak,
+            CostBreakdown = summary.ByModel.Where(p => p.Value.Cost is not null).ToDictionary(p => p.Key, p => p.Value.Cost!.Value),
+        };
+    }
+
+    private (UsageTotals Total, Dictionary<string, UsageTotals> ByModel, Dictionary<string, UsageTotals> ByTaskType, DateTimeOffset? Peak) Summarize(TokenUsageQuery query, IOperationContext? context)
     {
         var zone = query.TimeZone ?? TimeZoneInfo.Local;
         var parts = Scan(query, zone, () => new SummaryState(zone), (state, record) =>
@@ -106,19 +129,29 @@ internal sealed class UsageOperations
             }
         }
 
-        return new TokenSummaryResult
-        {
-            TotalUsage = total.ToTokenUsage(),
-            UsageByModel = byModel.ToDictionary(p => p.Key, p => p.Value.ToTokenUsage(p.Key == Unnamed ? null : p.Key)),
-            UsageByTaskType = byTaskType.ToDictionary(p => p.Key, p => p.Value.ToTokenUsage()),
-            PeakUsageTime = byHour.Count == 0 ? null : byHour.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key,
-            CostBreakdown = byModel.Where(p => p.Value.Cost is not null).ToDictionary(p => p.Key, p => p.Value.Cost!.Value),
-        };
+        var peak = byHour.Count == 0 ? (DateTimeOffset?)null : byHour.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key;
+        return (total, byModel, byTaskType, peak);
     }
+
+    private static UsageBreakdown Breakdown(Dictionary<string, UsageTotals> groups)
+        => new([.. groups.Select(g => Row(g.Key, g.Value)).OrderByDescending(r => r.TotalTokens).ThenBy(r => r.Group, StringComparer.OrdinalIgnoreCase)]);
+
+    private static TokenUsageRow Row(string group, UsageTotals totals) => new()
+    {
+        Group = group,
+        InputTokens = totals.Input,
+        OutputTokens = totals.Output,
+        CacheReadTokens = totals.CacheRead,
+        CacheWriteTokens = totals.CacheWrite,
+        TotalTokens = totals.Total,
+        CostUsd = totals.Cost,
+        Requests = totals.Requests,
+        UnpricedRequests = totals.Unpriced,
+    };
 
     /// <summary>seed 003 <c>tokens.summary</c>: the same summary for a protocol request (days and hours in UTC).</summary>
     public TokenSummaryResult Summary(TokenSummaryParams parameters, IOperationContext? context = null)
-        => Summary(new TokenUsageQuery
+        => SummaryResult(new TokenUsageQuery
         {
             Agent = parameters.AgentId is null ? null : [parameters.AgentId],
             Since = parameters.StartTime,

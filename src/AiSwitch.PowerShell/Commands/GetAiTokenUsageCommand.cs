@@ -11,7 +11,7 @@ namespace AiSwitch.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AiTokenUsage", DefaultParameterSetName = RowsSet)]
 [OutputType(typeof(TokenUsageRow), ParameterSetName = [RowsSet])]
-[OutputType(typeof(TokenSummaryResult), ParameterSetName = [SummarySet])]
+[OutputType(typeof(TokenSummary), ParameterSetName = [SummarySet])]
 public sealed class GetAiTokenUsageCommand : AiCmdlet
 {
     public const string RowsSet = "Rows";

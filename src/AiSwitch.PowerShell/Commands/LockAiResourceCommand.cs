@@ -25,7 +25,7 @@ public sealed class LockAiResourceCommand : AiCmdlet
     /// <summary>Seconds to wait for the lock; 0 tries once.</summary>
     [Parameter(ParameterSetName = ByNameSet)]
     [ValidateRange(0.0, 2_000_000.0)]
-    public double Timeout { get; set; } = LockDoor.DefaultTimeout.TotalSeconds;
+    public double Timeout { get; set; } = LockDoor.DefaultTimeoutSeconds;
 
     /// <summary>Seconds you expect to hold it; past that Get-AiLock reports it as Expired. No expiry by default.</summary>
     [Parameter(ParameterSetName = ByNameSet)]

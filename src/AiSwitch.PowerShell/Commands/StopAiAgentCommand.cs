@@ -26,7 +26,7 @@ public sealed class StopAiAgentCommand : AiCmdlet
     /// <summary>Seconds running tasks and the agent get to finish before they are killed (default 10).</summary>
     [Parameter(ParameterSetName = Default)]
     [ValidateRange(0, 3600)]
-    public int Timeout { get; set; } = (int)StopAgentRequest.DefaultTimeout.TotalSeconds;
+    public int Timeout { get; set; } = StopAgentRequest.DefaultTimeoutSeconds;
 
     protected override void ProcessRecord()
     {

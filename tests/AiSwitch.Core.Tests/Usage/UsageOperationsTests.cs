@@ -96,7 +96,7 @@ public sealed class UsageOperationsTests : IDisposable
         Add("2026-11-21T10:55:00Z", "claude", "claude-sonnet-5", 1_000_000, 0, taskType: "chain");
         Add("2026-11-21T12:00:00Z", "codex", "mystery", 500_000, 0, taskType: "parallel");
 
-        var summary = Operations.Summary(new TokenUsageQuery { TimeZone = Tokyo });
+        var summary = Operations.SummaryResult(new TokenUsageQuery { TimeZone = Tokyo });
 
         Assert.Equal((2_500_000L, 2_500_000L, 6m), (summary.TotalUsage.InputTokens, summary.TotalUsage.TotalTokens, summary.TotalUsage.CostUsd));
         Assert.Equal(2_000_000, summary.UsageByModel["claude-sonnet-5"].InputTokens);
@@ -104,6 +104,20 @@ public sealed class UsageOperationsTests : IDisposable
         Assert.Equal(1_500_000, summary.UsageByTaskType["parallel"].InputTokens);
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 19, 0, 0, TimeSpan.FromHours(9)), summary.PeakUsageTime);
         Assert.Equal(new Dictionary<string, decimal> { ["claude-sonnet-5"] = 6m }, summary.CostBreakdown);
+    }
+
+    [Fact]
+    public void TheFlatSummaryHasTheSameFiguresAndBreakdownsThatReadAsOneCell()
+    {
+        Add("2026-11-21T10:05:00Z", "claude", "claude-sonnet-5", 1_000_000, 0, taskType: "parallel");
+        Add("2026-11-21T12:00:00Z", "codex", "mystery", 500_000, 0, taskType: "parallel");
+
+        var summary = Operations.Summary(new TokenUsageQuery { TimeZone = Tokyo });
+
+        Assert.Equal((1_500_000L, 2L, 1L, 3m), (summary.TotalTokens, summary.Requests, summary.UnpricedRequests, summary.CostUsd));
+        Assert.Equal(["claude-sonnet-5", "mystery"], summary.ByModel.Select(r => r.Group));
+        Assert.Equal("claude-sonnet-5: 1000000; mystery: 500000", summary.ByModel.ToString());
+        Assert.Equal("parallel: 1500000", summary.ByTaskType.ToString());
     }
 
     [Fact]
