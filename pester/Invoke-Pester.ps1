@@ -81,18 +81,17 @@ function Find-PinnedPester {
     $manifest
 }
 
-# The command line that starts another pwsh like this one: a native pwsh is its own executable; under the .NET tool
-# host the process is dotnet and pwsh.dll is what it runs.
-function Get-PwshCommand {
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'pwsh') {
-        return @($process)
-    }
-    $dll = Join-Path $PSHOME 'pwsh.dll'
-    if (-not (Test-Path -LiteralPath $dll)) {
-        throw "This PowerShell runs as '$process' and has no pwsh.dll in `$PSHOME ($PSHOME), so a child shell cannot be started. Run the script with pwsh or 'dotnet pwsh'."
-    }
-    @($process, $dll)
+. (Join-Path $PSScriptRoot 'Support/Pwsh.ps1')
+
+# Whether a Pester block or container holds a failed test, at any depth.
+function Test-FailedTestIn($node) {
+    $tests = if ($node.PSObject.Properties['Tests']) { $node.Tests } else { @() }
+    @($tests | Where-Object Result -eq 'Failed').Count -gt 0 -or
+        @($node.Blocks | Where-Object { Test-FailedTestIn $_ }).Count -gt 0
+}
+
+function Get-FirstError($node) {
+    "$(@($node.ErrorRecord)[0])".Split("`n")[0].Trim()
 }
 
 $summaryFile = [IO.Path]::GetFullPath($SummaryPath, (Get-Location).ProviderPath)
@@ -106,11 +105,13 @@ if ($PSCmdlet.ParameterSetName -eq 'OneFile') {
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
     $result = Invoke-Pester -Configuration $configuration
-    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    $failedTests = @(
-        $result.Failed | ForEach-Object { $_.ExpandedPath }
-        $result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (a $($_.FrameworkData.CommandUsed) block failed)" }
-        $result.FailedContainers | ForEach-Object { "$($_.Item) (the file failed to run)" })
+    # A BeforeAll that throws fails its block and every test in it: count those tests, and the block itself only when
+    # none of its tests failed (a throwing AfterAll, or a file that does not parse).
+    $broken = @(
+        $result.FailedBlocks | Where-Object { -not (Test-FailedTestIn $_) } | ForEach-Object { "$($_.ExpandedPath) (its BeforeAll or AfterAll failed: $(Get-FirstError $_))" }
+        $result.FailedContainers | Where-Object { -not (Test-FailedTestIn $_) } | ForEach-Object { "$($_.Item) (the file failed: $(Get-FirstError $_))" })
+    $failedTests = @($result.Failed | ForEach-Object { $_.ExpandedPath }) + $broken
+    $failed = $failedTests.Count
     Write-Summary $summaryFile $result.PassedCount $failed ($result.SkippedCount + $result.NotRunCount) $failedTests
     exit ([int]($failed -gt 0))
 }
@@ -143,12 +144,8 @@ Write-Host "Pester $((Import-PowerShellDataFile -LiteralPath $pester).ModuleVers
 foreach ($file in $files) {
     Write-Host "== $($file.Name)"
     $fileSummary = Join-Path ([IO.Path]::GetTempPath()) "aiswitch-pester-$([guid]::NewGuid().ToString('N')).json"
-    $start = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
-    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath,
-            '-ModulePath', $module, '-SummaryPath', $fileSummary, '-TestFile', $file.FullName, '-PesterManifest', $pester)) {
-        $start.ArgumentList.Add($argument)
-    }
-    $start.UseShellExecute = $false
+    $start = New-PwshStartInfo @('-File', $PSCommandPath, '-ModulePath', $module, '-SummaryPath', $fileSummary,
+        '-TestFile', $file.FullName, '-PesterManifest', $pester)
     # A test that forgets to set its own home still never touches the user's ~/.aiswitch.
     $testHome = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "aiswitch-pester-home-$([guid]::NewGuid().ToString('N'))")
     $start.Environment['AISWITCH_HOME'] = $testHome.FullName
@@ -172,7 +169,7 @@ foreach ($file in $files) {
         $totals.Skipped += $counts.skipped
         $counts.failedTests | ForEach-Object { $failures.Add("$($file.Name): $_") }
     }
-    $died = if (-not $finished) { "was killed after $FileTimeoutMinutes minutes" }
+    $died = if (-not $finished) { "was killed after $FileTimeoutMinutes min" }
     elseif (-not $counts) { "did not run to the end (exit code $exitCode)" }
     elseif ($exitCode -ne 0 -and $counts.failed -eq 0) { "exited with code $exitCode after reporting no failure" }
     if ($died) {
