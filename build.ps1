@@ -1,11 +1,12 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Build, test and package AiSwitch — for people with pwsh. (CI without pwsh runs .ci/run.)
+    Build, test and package AiSwitch from pwsh (`dotnet pwsh ./build.ps1` with the repository's tool). CI runs .ci/run.
 
 .DESCRIPTION
     Build    dotnet build of the solution; lays out the importable module in artifacts/module/AiSwitch.
-    Test     dotnet test (xunit, contract tests), then the Pester tests in pester/ against the built module.
+    Test     dotnet test (xunit, contract tests), then the Pester tests in pester/ against the built module
+             (Pester 5.7.1 restored from NuGet by pester/Pester.Restore.csproj).
     Package  artifacts/packages/AiSwitch.<version>.nupkg (the module, for PSGallery) and AiSwitch.Cli.<version>.nupkg
              (the `aiswitch` .NET tool: dotnet tool install -g AiSwitch.Cli --add-source artifacts/packages).
     Clean    dotnet clean and remove artifacts/.
@@ -48,6 +49,7 @@ function Invoke-TestTask {
     $failed = @()
     & dotnet test $solution -c $Configuration --logger trx --results-directory $testResults
     if ($LASTEXITCODE -ne 0) { $failed += 'dotnet test' }
+    Invoke-Dotnet restore (Join-Path $PSScriptRoot 'pester' 'Pester.Restore.csproj')
     & (Join-Path $PSScriptRoot 'pester' 'Invoke-Pester.ps1') -ModulePath $moduleDir -SummaryPath (Join-Path $testResults 'pester-summary.json')
     if ($LASTEXITCODE -ne 0) { $failed += 'Pester' }
     if ($failed) { throw "Tests failed: $($failed -join ', ')." }

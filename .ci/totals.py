@@ -1,7 +1,8 @@
-"""Sums the TRX (xunit via dotnet test) and NUnit (Pester) result files and prints 'N passed, N failed[, N skipped]'.
+"""Sums the TRX (xunit via dotnet test) and pester-summary.json (Pester, via pester/Invoke-Pester.ps1) result files
+and prints 'N passed, N failed[, N skipped]' as the last line.
 
-Exits non-zero when anything failed, when .ci/run marked the build as failed (build-failed), or when no result
-file was found (nothing ran).
+Each <step>.failed file that .ci/run wrote (pwsh or Pester not installed, the build broken) counts as one failure and
+its text is printed. Exits non-zero when anything failed, or when no result file was found (nothing ran).
 """
 import json
 import pathlib
@@ -23,7 +24,7 @@ for trx in root.rglob("*.trx"):
     failed += int(a.get("failed", 0)) + int(a.get("error", 0)) + int(a.get("timeout", 0)) + int(a.get("aborted", 0))
     skipped += int(a.get("notExecuted", 0))
 
-pester = root / "pester-summary.json"  # written by pester/Invoke-Pester.ps1 from Pester's own result object
+pester = root / "pester-summary.json"
 if pester.exists():
     files += 1
     summary = json.loads(pester.read_text(encoding="utf-8-sig"))
@@ -31,11 +32,13 @@ if pester.exists():
     failed += int(summary["failed"])
     skipped += int(summary["skipped"])
 
-if (root / "build-failed").exists():
-    failed += 1  # some projects did not compile, so their tests are missing from the counts above
-    print("The build failed (counted as one failure); the tests of projects that did not compile did not run.")
-elif files == 0:
-    failed += 1  # nothing ran: the build failed before the tests
+for step in sorted(root.glob("*.failed")):
+    failed += 1
+    print(step.read_text(encoding="utf-8").strip() + " (counted as one failure)")
+
+if files == 0 and failed == 0:
+    failed += 1  # nothing ran at all
+    print("No test result file was written (counted as one failure).")
 line = f"{passed} passed, {failed} failed"
 if skipped:
     line += f", {skipped} skipped"

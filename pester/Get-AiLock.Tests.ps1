@@ -4,6 +4,7 @@
 # Run by pester/Invoke-Pester.ps1 in a fresh pwsh with $env:AISWITCH_MODULE_PATH set to the built module folder.
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'Support/Pwsh.ps1')
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     $manifest = Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1'
     Import-Module -Name $manifest -Force -ErrorAction Stop
@@ -55,10 +56,7 @@ Describe 'Get-AiLock' {
     }
 
     It 'shows a killed holder as Stale' {
-        $start = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
-        foreach ($arg in '-NoProfile', '-NonInteractive', '-Command', "Import-Module -Name '$manifest'; (Lock-AiResource -Name killed).OwnerPid; [Console]::Out.Flush(); [Console]::In.ReadLine()") {
-            $start.ArgumentList.Add($arg)
-        }
+        $start = New-PwshStartInfo @('-Command', "Import-Module -Name '$manifest'; (Lock-AiResource -Name killed).OwnerPid; [Console]::Out.Flush(); [Console]::In.ReadLine()")
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardInput = $true
         $start.Environment['AISWITCH_HOME'] = $env:AISWITCH_HOME

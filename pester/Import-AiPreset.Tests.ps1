@@ -39,6 +39,7 @@ Describe 'Import-AiPreset' {
     }
 
     It 'skips existing presets with a warning unless -Force' {
+        Import-AiPreset -Force | Out-Null   # they exist now, whether or not an earlier test imported them
         $results = Import-AiPreset -WarningVariable warnings -WarningAction SilentlyContinue
         $results.Status | Should -Be @('Skipped', 'Skipped')
         $warnings.Count | Should -Be 2

@@ -69,15 +69,18 @@ Describe 'Invoke-AiTask' {
     }
 
     It 'raises AiSwitch.TaskFailed for a failed task, with the TaskResult as MessageData' {
-        Register-EngineEvent -SourceIdentifier AiSwitch.TaskFailed
+        # As a user subscribes (PowerShell takes no Register-EngineEvent without -Action); the action re-queues what it
+        # was handed, so Wait-Event sees exactly the MessageData the subscriber got.
+        Register-EngineEvent -SourceIdentifier AiSwitch.TaskFailed -Action { New-Event -SourceIdentifier Test.TaskFailed -MessageData $Event.MessageData } | Out-Null
         try {
             Invoke-AiTask -Agent first -Prompt 'x' -Confirm:$false | Out-Null
-            $raised = Wait-Event -SourceIdentifier AiSwitch.TaskFailed -Timeout 10
+            $raised = Wait-Event -SourceIdentifier Test.TaskFailed -Timeout 10
             $raised.MessageData.Agent | Should -Be 'first'
             $raised.MessageData.Success | Should -BeFalse
         }
         finally {
             Unregister-Event -SourceIdentifier AiSwitch.TaskFailed -ErrorAction SilentlyContinue
+            Remove-Job -Name AiSwitch.TaskFailed -Force -ErrorAction SilentlyContinue
             Get-Event -ErrorAction SilentlyContinue | Remove-Event
         }
     }
@@ -89,17 +92,18 @@ Describe 'Invoke-AiTask' {
         Add-Content -Path (Join-Path $tokens ($now.ToString('yyyy-MM-dd') + '.jsonl')) -Value (
             '{"time":"' + $now.ToString('o') + '","agent":"first","input":50,"output":0,"cost_source":"none"}')
         Set-AiTokenQuota -Agent first -DailyTokens 10 | Out-Null
-        Register-EngineEvent -SourceIdentifier AiSwitch.Alert
+        Register-EngineEvent -SourceIdentifier AiSwitch.Alert -Action { New-Event -SourceIdentifier Test.Alert -MessageData $Event.MessageData } | Out-Null
         try {
             $result = Invoke-AiTask -Agent first -Prompt 'x' -Confirm:$false -WarningAction SilentlyContinue
             $result.ErrorId | Should -Be 'QuotaExceeded'
-            $raised = Wait-Event -SourceIdentifier AiSwitch.Alert -Timeout 10
+            $raised = Wait-Event -SourceIdentifier Test.Alert -Timeout 10
             $raised.MessageData | Should -BeOfType ([AiSwitch.AlertNotice])
             $raised.MessageData.Subject | Should -Be 'first'
             $raised.MessageData.Kind | Should -Be 'raised'
         }
         finally {
             Unregister-Event -SourceIdentifier AiSwitch.Alert -ErrorAction SilentlyContinue
+            Remove-Job -Name AiSwitch.Alert -Force -ErrorAction SilentlyContinue
             Get-Event -ErrorAction SilentlyContinue | Remove-Event
             Remove-AiTokenQuota -Agent first -Confirm:$false | Out-Null
         }

@@ -52,8 +52,8 @@ Describe 'The AiSwitch manifest' {
     }
 
     It 'loads AiSwitch.Core only in its private load context' {
-        # Loading the cmdlet types loads Core (AiCmdlet implements Core's IOperationSink) through the module initializer.
-        $null = Get-Command -Module AiSwitch -CommandType Cmdlet | ForEach-Object { $_.ImplementingType }
+        # Core loads on first use, not at import: run a cmdlet that needs it first.
+        $null = Get-AiPreset
         $holders = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object {
             @($_.Assemblies | Where-Object { $_.GetName().Name -eq 'AiSwitch.Core' }).Count -gt 0
         }

@@ -47,9 +47,11 @@ Describe 'New-AiPreset' {
     }
 
     It 'refuses an existing name unless -Force' {
-        { New-AiPreset -Name openai -Variable @{ A = '1' } -ErrorAction Stop } |
+        New-AiPreset -Name existing -Variable @{ A = '1'; B = '2' } | Out-Null
+        { New-AiPreset -Name existing -Variable @{ A = '1' } -ErrorAction Stop } |
             Should -Throw -ErrorId 'PresetAlreadyExists,AiSwitch.PowerShell.Commands.NewAiPresetCommand'
-        (New-AiPreset -Name openai -Variable @{ A = '1' } -Force).VariableCount | Should -Be 1
+        (Get-AiPreset existing).VariableCount | Should -Be 2
+        (New-AiPreset -Name existing -Variable @{ A = '1' } -Force).VariableCount | Should -Be 1
     }
 
     It 'refuses bad names and bad variable names' {

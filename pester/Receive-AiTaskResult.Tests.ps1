@@ -19,7 +19,8 @@ Describe 'Receive-AiTaskResult' {
     }
 
     It 'writes a non-terminating TaskNotFound for an unknown id and goes on' {
-        $result = Receive-AiTaskResult 'nope', 'r-1' -Keep -ErrorVariable problems -ErrorAction SilentlyContinue
+        Start-AiTask -Agent first -Prompt 'x' -TaskId 'r-2' -Confirm:$false | Wait-AiTask | Out-Null
+        $result = Receive-AiTaskResult 'nope', 'r-2' -Keep -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].FullyQualifiedErrorId | Should -Be 'TaskNotFound,AiSwitch.PowerShell.Commands.ReceiveAiTaskResultCommand'
         $result | Should -HaveCount 1
     }

@@ -8,13 +8,13 @@ BeforeAll {
     New-AiPreset -Name rae-kimi -Variable @{ RAE_URL = 'https://kimi.example' } | Out-Null
 }
 
-AfterEach {
-    foreach ($name in 'RAE_URL', 'RAE_MODEL', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
-        Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
-    }
-}
-
 Describe 'Restore-AiEnvironment' {
+    AfterEach {
+        foreach ($name in 'RAE_URL', 'RAE_MODEL', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
+            Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
+        }
+    }
+
     It 'restores the session exactly' {
         Use-AiPreset rae-gpt | Out-Null
         $snapshot = Checkpoint-AiEnvironment

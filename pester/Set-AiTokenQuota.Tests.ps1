@@ -30,7 +30,12 @@ Describe 'Set-AiTokenQuota' {
 
     It 'takes rows from the pipeline by property name' {
         @([pscustomobject]@{ Agent = 'codex'; DailyTokens = 50 }, [pscustomobject]@{ Agent = '*'; DailyCostUsd = 9 }) | Set-AiTokenQuota | Out-Null
-        (Get-AiTokenQuota).Agent | Should -Be @('*', 'claude', 'codex')
+        $quotas = Get-AiTokenQuota
+        # Sorted by agent, '*' first; other tests' quotas may be listed too.
+        $quotas.Agent | Should -Be ($quotas.Agent | Sort-Object)
+        $quotas[0].Agent | Should -Be '*'
+        $quotas[0].DailyCostUsd | Should -Be 9
+        ($quotas | Where-Object Agent -eq 'codex').DailyTokens | Should -Be 50
     }
 
     It 'refuses a new quota without a limit' {

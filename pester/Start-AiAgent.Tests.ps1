@@ -37,8 +37,10 @@ Describe 'Start-AiAgent' {
     } -Skip:$IsWindows
 
     It 'with -WhatIf starts nothing' {
-        Start-AiAgent saa-missing -WhatIf
-        Start-AiAgent saa-plain -WhatIf
-        (Get-AiAgent saa-plain).Status.ToString() | Should -Be 'Stopped'
+        # An agent no earlier test has started: a real start of its non-executable command would leave it in Error.
+        Register-AiAgent -Name saa-whatif -Adapter codex -Command $plain | Out-Null
+        Start-AiAgent saa-missing, saa-whatif -WhatIf
+        (Get-AiAgent saa-whatif).Status.ToString() | Should -Be 'Stopped'
+        (Get-AiAgent saa-whatif).LastError | Should -BeNullOrEmpty
     }
 }

@@ -9,13 +9,13 @@ BeforeAll {
     New-AiPreset -Name sae-broken -Variable @{ SAE_URL = 'x'; SAE_TOKEN = 'env:SAE_NOT_SET_ANYWHERE' } | Out-Null
 }
 
-AfterEach {
-    foreach ($name in 'SAE_URL', 'SAE_MODEL', 'SAE_EXTRA', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
-        Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
-    }
-}
-
 Describe 'Switch-AiEnvironment' {
+    AfterEach {
+        foreach ($name in 'SAE_URL', 'SAE_MODEL', 'SAE_EXTRA', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
+            Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
+        }
+    }
+
     It 'switches the session when no agent is named' {
         $result = Switch-AiEnvironment -Preset sae-gpt
         $result.Agent | Should -Be 'session'

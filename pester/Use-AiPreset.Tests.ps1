@@ -10,13 +10,13 @@ BeforeAll {
     New-AiPreset -Name uap-broken -Variable @{ UAP_URL = 'https://x.example'; UAP_TOKEN = 'env:UAP_NOT_SET_ANYWHERE' } | Out-Null
 }
 
-AfterEach {
-    foreach ($name in 'UAP_URL', 'UAP_MODEL', 'UAP_API_KEY', 'UAP_TOKEN', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
-        Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
-    }
-}
-
 Describe 'Use-AiPreset' {
+    AfterEach {
+        foreach ($name in 'UAP_URL', 'UAP_MODEL', 'UAP_API_KEY', 'UAP_TOKEN', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
+            Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
+        }
+    }
+
     It 'applies a preset by name, resolving references' {
         $result = Use-AiPreset -Name uap-one
         $result.PSObject.TypeNames[0] | Should -Be 'AiSwitch.SwitchResult'
