@@ -1,3 +1,4 @@
+using AiSwitch.Core.Home;
 using System.Collections.Concurrent;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;

@@ -1,3 +1,4 @@
+using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
 
@@ -41,16 +42,6 @@ internal sealed class EnvironmentOperations
         var managed = Target(target);
         return _switcher.Switch(managed, preset, Resolve(preset, overrides), snapshot);
     }
-
-    /// <summary>
-    /// <see cref="Switch"/>, and for an agent running in this session as a long-lived process, the switch of the live agent
-    /// too, without interrupting its running task; rolled back to the snapshot if the agent does not take it
-    /// (<see cref="Agents.AgentEnvironmentSwitcher"/>).
-    /// </summary>
-    public Task<SwitchResult> SwitchAsync(string? target, string preset, IReadOnlyDictionary<string, string>? overrides = null, bool snapshot = true, CancellationToken cancellationToken = default)
-        => EnvironmentNames.IsSession(EnvironmentNames.Target(target))
-            ? Task.FromResult(Switch(target, preset, overrides, snapshot))
-            : Agents.AgentEnvironmentSwitcher.For(_session).SwitchAsync(this, EnvironmentNames.Target(target), preset, overrides, snapshot, cancellationToken);
 
     /// <summary>
     /// Use-AiPreset / <c>aiswitch apply</c>: switches the session to <paramref name="preset"/>, or, when it is null,

@@ -147,7 +147,7 @@ internal sealed class LockOperations : IDisposable
                 $"Lock '{expired.Name}' (id {expired.LockId}) held by pid {expired.OwnerPid} on '{expired.OwnerHost}' {expired.StateReason}. Its holder is alive, so the lock stays held until that process releases it or ends.");
         }
 
-        if (namePattern is not null && !Presets.NamePattern.HasWildcards(namePattern) && locks.Count == 0)
+        if (namePattern is not null && !NamePattern.HasWildcards(namePattern) && locks.Count == 0)
         {
             context?.WriteError(new AiSwitchException(ErrorId.LockNotFound,
                 $"No lock named '{namePattern}' has a holder. Get-AiLock (aiswitch lock list) with no name lists every held lock.", namePattern));
@@ -283,13 +283,13 @@ internal sealed class LockOperations : IDisposable
             return _folder.Names();
         }
 
-        if (!Presets.NamePattern.HasWildcards(namePattern))
+        if (!NamePattern.HasWildcards(namePattern))
         {
             var name = LockName.Validate(namePattern);
             return _folder.Names().Where(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
         }
 
-        var wildcard = new Presets.NamePattern(namePattern);
+        var wildcard = new NamePattern(namePattern);
         return _folder.Names().Where(wildcard.IsMatch);
     }
 

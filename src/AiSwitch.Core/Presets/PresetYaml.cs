@@ -1,3 +1,4 @@
+using AiSwitch.Core.Home;
 using System.Globalization;
 using System.Text;
 using YamlDotNet.Core;

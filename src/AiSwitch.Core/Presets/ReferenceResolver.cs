@@ -1,5 +1,5 @@
+using AiSwitch.Core.Home;
 using System.Text;
-using AiSwitch.Core.Environments;
 
 namespace AiSwitch.Core.Presets;
 

@@ -1,3 +1,4 @@
+using AiSwitch.Core.Home;
 using System.Collections.Concurrent;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
@@ -80,7 +81,7 @@ internal sealed class TaskJobs : IDisposable
     /// <summary>Tasks whose id matches <paramref name="pattern"/> (wildcards): this session's, then every other one on the board.</summary>
     public IReadOnlyList<AiTask> Get(string? pattern = null)
     {
-        var matcher = new Presets.NamePattern(pattern ?? "*");
+        var matcher = new NamePattern(pattern ?? "*");
         var live = _batches.Values.OrderBy(b => b.StartedAt).Select(b => b.Snapshot()).ToList();
         var others = _operations.ListBatches().Where(t => !_batches.ContainsKey(t.TaskId)).Select(Checked);
         return [.. live.Concat(others).Where(t => matcher.IsMatch(t.TaskId))];

@@ -1,6 +1,6 @@
+using AiSwitch.Core.Home;
 using System.Globalization;
 using AiSwitch.Core.Hosting;
-using AiSwitch.Core.Presets;
 
 namespace AiSwitch.Core.Usage;
 

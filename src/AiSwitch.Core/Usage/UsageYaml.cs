@@ -1,5 +1,5 @@
+using AiSwitch.Core.Home;
 using System.Globalization;
-using AiSwitch.Core.Presets;
 using YamlDotNet.RepresentationModel;
 
 namespace AiSwitch.Core.Usage;

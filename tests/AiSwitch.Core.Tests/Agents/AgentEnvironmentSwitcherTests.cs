@@ -1,3 +1,4 @@
+using AiSwitch.Core.Home;
 using System.Text.Json;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
@@ -10,7 +11,7 @@ using AiSwitch.Core.Tests.Support;
 
 namespace AiSwitch.Core.Tests.Agents;
 
-/// <summary>Switch-AiEnvironment -Agent on an agent that is live in the session (EnvironmentOperations.SwitchAsync).</summary>
+/// <summary>Switch-AiEnvironment -Agent on an agent that is live in the session (the Environments door).</summary>
 public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
 {
     private const string Agent = "live-agent";
@@ -57,7 +58,7 @@ public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
         var running = agent.RunAsync(Invocation(agent, "t-running", 1500), observer, CancellationToken.None);
         await observer.WaitForEventAsync("task.started");
 
-        var result = await _operations.SwitchAsync(Agent, "preset-b");
+        var result = await _session.Environments.SwitchAsync(Agent, "preset-b");
         var next = await agent.RunAsync(Invocation(agent, "t-next", 0), NullAgentRunObserver.Instance, CancellationToken.None);
 
         Assert.Equal(("preset-a", "preset-b"), (result.PreviousPreset, result.CurrentPreset));
@@ -75,7 +76,7 @@ public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
         _directory.Live = new RefusingAgent();
         var snapshotsBefore = _operations.ListSnapshots(Agent).Count;
 
-        var error = await Assert.ThrowsAsync<AiSwitchException>(() => _operations.SwitchAsync(Agent, "preset-b", snapshot: false));
+        var error = await Assert.ThrowsAsync<AiSwitchException>(() => _session.Environments.SwitchAsync(Agent, "preset-b", snapshot: false));
 
         Assert.Equal(ErrorId.EnvironmentSwitchFailed, error.Id);
         Assert.Equal(-40202, error.Id.Code());
@@ -91,7 +92,7 @@ public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
     {
         _operations.Switch(Agent, "preset-a");
 
-        var result = await _operations.SwitchAsync(Agent, "preset-b", snapshot: false);
+        var result = await _session.Environments.SwitchAsync(Agent, "preset-b", snapshot: false);
 
         Assert.Null(result.SnapshotId);
         Assert.Equal("http://b.example", LaunchFor(Agent).Environment["MODEL_URL"]);
@@ -122,7 +123,7 @@ public sealed class AgentEnvironmentSwitcherTests : IAsyncLifetime
         await observer.WaitForEventAsync("task.started");
 
         var live = Assert.IsType<JsonRpcAgent>(((ILiveAgentDirectory)registry).FindLive(reference.Name));
-        await operations.SwitchAsync(reference.Name, "preset-b");
+        await session.Environments.SwitchAsync(reference.Name, "preset-b");
         Assert.Equal("preset-b", live.Launch.PresetName); // switched at once, not only before the next task
         var next = await registry.RunAsync(new AgentRunRequest { Agent = reference.Name, Task = Work("t-next", 0) });
 

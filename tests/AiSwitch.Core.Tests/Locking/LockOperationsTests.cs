@@ -1,3 +1,4 @@
+using AiSwitch.Core.Home;
 using System.Diagnostics;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Hosting;

@@ -1,3 +1,4 @@
+using AiSwitch.Core.Home;
 using AiSwitch.Core.Presets;
 using Xunit;
 

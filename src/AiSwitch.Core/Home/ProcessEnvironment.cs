@@ -1,4 +1,4 @@
-namespace AiSwitch.Core.Environments;
+namespace AiSwitch.Core.Home;
 
 /// <summary>
 /// The environment block a switch applies to: this process's (the session), or an in-memory one

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace AiSwitch.Core.Presets;
+namespace AiSwitch.Core.Home;
 
 /// <summary>
 /// Reads a small YAML configuration file (a preset, a project pin) into its top-level mapping, with every

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AiSwitch.Core.Presets;
+namespace AiSwitch.Core.Home;
 
 /// <summary>
 /// PowerShell-style wildcards for names: <c>*</c>, <c>?</c>, <c>[abc]</c> and <c>[a-z]</c>, a backtick escaping the
