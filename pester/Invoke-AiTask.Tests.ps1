@@ -62,7 +62,7 @@ Describe 'Invoke-AiTask' {
 
     It 'returns a job with -AsJob that Receive-Job and Wait-Job understand' {
         $job = Invoke-AiTask -Agent first -Prompt 'x' -AsJob -Confirm:$false
-        $job | Should -BeOfType ([AiSwitch.PowerShell.AiTaskJob])
+        $job | Should -BeOfType ([AiSwitch.AiTaskJob])
         $job | Wait-Job -Timeout 60 | Out-Null
         $job.State | Should -Be 'Completed'
         ($job | Receive-Job).Agent | Should -Be 'first'
