@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using AiSwitch.PowerShell.Tests.Infrastructure;
@@ -67,15 +66,15 @@ internal sealed class HostedShell : IDisposable
             shell.AddArgument(argument);
         }
 
-        Collection<PSObject> output;
+        // Output written before a terminating error is kept, as a user sees it on screen.
+        using var output = new PSDataCollection<PSObject>();
         ErrorRecord? terminating = null;
         try
         {
-            output = shell.Invoke();
+            shell.Invoke<PSObject, PSObject>(input: null, output, settings: null);
         }
         catch (RuntimeException ex)
         {
-            output = [];
             terminating = ex.ErrorRecord;
         }
 
