@@ -27,4 +27,24 @@ internal static class FurnishedHome
         "description: imported`nname: imported`ntags: []`nvariables:`n  IMPORTED_URL: https://example.invalid`n" | Set-Content -NoNewline import/imported.yaml
         New-Item -ItemType Directory -Path claude/projects/-work-app | Out-Null
         """;
+
+    /// <summary>
+    /// Token usage and agent metrics, written in the documented formats (docs/usage.md) for today, since only real
+    /// agents would record them: 'first' used 120 tokens for $0.50 on model-a, 'second' 10 unpriced tokens on model-b.
+    /// </summary>
+    public static void WriteUsage(HostedShell shell)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var time = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var day = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + ".jsonl";
+        File.WriteAllLines(Path.Combine(Directory.CreateDirectory(shell.HomeFile("state/tokens")).FullName, day),
+        [
+            $$"""{"time":"{{time}}","agent":"first","model":"model-a","input":100,"output":20,"cost_usd":0.5,"cost_source":"pricing"}""",
+            $$"""{"time":"{{time}}","agent":"second","model":"model-b","input":7,"output":3,"cost_source":"none"}""",
+        ]);
+        File.WriteAllLines(Path.Combine(Directory.CreateDirectory(shell.HomeFile("state/metrics")).FullName, day),
+        [
+            $$"""{"timestamp":"{{time}}","agent":"first","cpu_percent":5,"memory_mb":10,"samples":1}""",
+        ]);
+    }
 }

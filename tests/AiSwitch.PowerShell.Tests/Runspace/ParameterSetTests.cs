@@ -12,14 +12,7 @@ public sealed class ParameterSetTests : IDisposable
     public ParameterSetTests()
     {
         _shell.Run(FurnishedHome.Script).Ok();
-        // Two ledger records in the documented format (docs/usage.md), today, for Get-AiTokenUsage.
-        var ledger = Directory.CreateDirectory(_shell.HomeFile("state/tokens")).FullName;
-        var now = DateTimeOffset.UtcNow;
-        File.WriteAllLines(Path.Combine(ledger, now.ToString("yyyy-MM-dd") + ".jsonl"),
-        [
-            $$"""{"time":"{{now:yyyy-MM-ddTHH:mm:ssZ}}","agent":"first","model":"model-a","input":100,"output":20,"cost_usd":0.5,"cost_source":"pricing"}""",
-            $$"""{"time":"{{now:yyyy-MM-ddTHH:mm:ssZ}}","agent":"second","model":"model-b","input":7,"output":3,"cost_source":"none"}""",
-        ]);
+        FurnishedHome.WriteUsage(_shell);
     }
 
     [Fact]
