@@ -79,18 +79,11 @@ internal sealed class HostedShell : IDisposable
         }
 
         var succeeded = terminating is null && _runspace.SessionStateProxy.GetVariable(SucceededVariable) is true;
-        return new ScriptResult(output.ToList(), shell.Streams.Error.ToList(), shell.Streams.Warning.Select(w => w.Message).ToList(), terminating, succeeded);
+        return new ScriptResult(output.ToList(), shell.Streams.Error.ToList(), terminating, succeeded);
     }
 
     /// <summary>A file under <see cref="Home"/> (config/presets/gpt4.yaml…).</summary>
     public string HomeFile(string relativePath) => Path.Combine(Home, relativePath);
-
-    /// <summary>Every file under the home folder, relative to it, sorted: what a -WhatIf must leave unchanged.</summary>
-    public IReadOnlyList<string> HomeFiles()
-        => Directory.EnumerateFiles(Home, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(Home, f).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
 
     public void Dispose()
     {
@@ -102,7 +95,7 @@ internal sealed class HostedShell : IDisposable
         }
         catch (IOException)
         {
-            // An agent process that outlived its runspace may still hold a file; the temp folder is the OS's to clean.
+            // A background task of the closed session may still be writing its last state; the temp folder is the OS's to clean.
         }
     }
 
@@ -128,7 +121,6 @@ internal sealed class HostedShell : IDisposable
 internal sealed record ScriptResult(
     IReadOnlyList<PSObject> Output,
     IReadOnlyList<ErrorRecord> Errors,
-    IReadOnlyList<string> Warnings,
     ErrorRecord? Terminating,
     bool Succeeded)
 {
