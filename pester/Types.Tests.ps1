@@ -30,17 +30,11 @@ Describe 'Output types' {
 
 Describe 'Types a user names' {
     It '[AiSwitch.TaskResult] and [AiSwitch.AiSwitchException] resolve right after Import-Module, before any cmdlet runs' {
-        $start = New-PwshStartInfo @('-Command', "Import-Module -Name '$manifest' -ErrorAction Stop; [AiSwitch.TaskResult].FullName; [AiSwitch.AiSwitchException].FullName")
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $child = [Diagnostics.Process]::Start($start)
-        $errors = $child.StandardError.ReadToEndAsync()
-        $output = $child.StandardOutput.ReadToEnd()
-        $child.WaitForExit()
+        $child = Invoke-ChildPwsh @('-Command', "Import-Module -Name '$manifest' -ErrorAction Stop; [AiSwitch.TaskResult].FullName; [AiSwitch.AiSwitchException].FullName")
 
-        $errors.Result | Should -BeNullOrEmpty
+        $child.Errors | Should -BeNullOrEmpty
         $child.ExitCode | Should -Be 0
-        $output.Trim() -split '\r?\n' | Should -Be @('AiSwitch.TaskResult', 'AiSwitch.AiSwitchException')
+        $child.Output.Trim() -split '\r?\n' | Should -Be @('AiSwitch.TaskResult', 'AiSwitch.AiSwitchException')
     }
 
     It 'Invoke-AiTask writes [AiSwitch.TaskResult] objects' {

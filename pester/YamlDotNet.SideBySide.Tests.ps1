@@ -22,19 +22,12 @@ BeforeAll {
 
     # Runs Support/SideBySideProbe.ps1 in a fresh pwsh and returns what it found.
     function Invoke-Probe([string] $Order) {
-        $start = New-PwshStartInfo @('-File', (Join-Path $PSScriptRoot 'Support' 'SideBySideProbe.ps1'),
-            '-Order', $Order, '-AiSwitchManifest', $aiswitch, '-NeighbourManifest', $neighbour)
-        $start.Environment['AISWITCH_HOME'] = $env:AISWITCH_HOME
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $child = [Diagnostics.Process]::Start($start)
-        $errors = $child.StandardError.ReadToEndAsync()
-        $output = $child.StandardOutput.ReadToEnd()
-        $child.WaitForExit()
+        $child = Invoke-ChildPwsh @('-File', (Join-Path $PSScriptRoot 'Support' 'SideBySideProbe.ps1'),
+            '-Order', $Order, '-AiSwitchManifest', $aiswitch, '-NeighbourManifest', $neighbour) @{ AISWITCH_HOME = $env:AISWITCH_HOME }
         if ($child.ExitCode -ne 0) {
-            throw "The $Order probe exited with $($child.ExitCode): $($errors.Result) $output"
+            throw "The $Order probe exited with $($child.ExitCode): $($child.Errors) $($child.Output)"
         }
-        $output | ConvertFrom-Json
+        $child.Output | ConvertFrom-Json
     }
 }
 
