@@ -23,3 +23,20 @@ function New-PwshStartInfo([string[]] $Arguments) {
     $start.UseShellExecute = $false
     $start
 }
+
+# Runs a child pwsh like the current one with $Arguments to its end and returns its exit code, standard output and
+# standard error. $Environment adds or replaces variables for the child only.
+function Invoke-ChildPwsh([string[]] $Arguments, [hashtable] $Environment = @{}) {
+    $start = New-PwshStartInfo $Arguments
+    foreach ($name in $Environment.Keys) {
+        $start.Environment[$name] = $Environment[$name]
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $child = [Diagnostics.Process]::Start($start)
+    # Both pipes are drained at once: a child that fills one while we wait on the other would never end.
+    $errors = $child.StandardError.ReadToEndAsync()
+    $output = $child.StandardOutput.ReadToEnd()
+    $child.WaitForExit()
+    [pscustomobject]@{ ExitCode = $child.ExitCode; Output = $output; Errors = $errors.Result }
+}

@@ -10,7 +10,7 @@ public sealed class Widget
     public int Size { get; init; }
 }
 
-/// <summary>A second output type whose properties cannot feed Rename-AiWidget's mandatory -NewName.</summary>
+/// <summary>A second output type, for the fixture's format views.</summary>
 public sealed class Gadget
 {
     public string Label { get; init; } = string.Empty;

@@ -122,7 +122,7 @@ public sealed class OptimizeAiWidgetCommand : AiCmdlet
 {
 }
 
-/// <summary>Its mandatory -NewName cannot be bound from a Widget coming down the pipeline.</summary>
+/// <summary>Its -Name names an existing widget but offers no completion.</summary>
 [Cmdlet(VerbsCommon.Rename, "AiWidget", SupportsShouldProcess = true)]
 [OutputType(typeof(Widget))]
 public sealed class RenameAiWidgetCommand : AiCmdlet
@@ -132,11 +132,4 @@ public sealed class RenameAiWidgetCommand : AiCmdlet
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string NewName { get; set; } = string.Empty;
-}
-
-/// <summary>Writes Gadget objects, which carry no Name for Set-AiWidget to bind.</summary>
-[Cmdlet(VerbsCommon.Get, "AiGizmo")]
-[OutputType(typeof(Gadget))]
-public sealed class GetAiGizmoCommand : AiCmdlet
-{
 }

@@ -106,43 +106,4 @@ public sealed class CmdletRulesTests
         Assert.Equal(["Find-AiWidget", "Rename-AiWidget", "Search-AiWidget", "Test-AiWidget"], Fixtures.Flagged(CmdletRules.IdentityParametersComplete));
         Assert.True(Fixtures.ByName["Get-AiWidget"].Parameters.Single(p => p.Name == "Name").Completes);
     }
-
-    [Theory]
-    [InlineData("Get-AiWidget", "Remove-AiWidget")]
-    [InlineData("Get-AiWidget", "Set-AiWidget")]
-    public void GoodChainsBind(string upstream, string downstream)
-        => Assert.Null(PipelineChains.Check(Fixtures.ByName, upstream, downstream));
-
-    [Theory]
-    [InlineData("Get-AiWidget", "Rename-AiWidget", "set '__AllParameterSets' needs -NewName")]
-    [InlineData("Get-AiGizmo", "Set-AiWidget", "needs -Name")]
-    [InlineData("Get-AiGadget", "Set-AiWidget", "declares no resolvable [OutputType]")]
-    [InlineData("Get-AiWidget", "Stop-AiNothing", "Stop-AiNothing is not in the cmdlet assembly (yet)")]
-    [InlineData("Get-AiNothing", "Stop-AiNothing", "Get-AiNothing and Stop-AiNothing are not in the cmdlet assembly (yet)")]
-    public void BrokenChainsSayWhy(string upstream, string downstream, string expected)
-        => Assert.Contains(expected, PipelineChains.Check(Fixtures.ByName, upstream, downstream));
-
-    [Fact]
-    public void ChainBindsByAliasAndByValue()
-    {
-        // Remove-AiWidget binds a Widget by value (ByObject); without that set, by the alias of -Name.
-        var remove = Fixtures.ByName["Remove-AiWidget"];
-        var byNameOnly = remove with { Parameters = remove.Parameters.Where(p => p.Name != "InputObject").ToList() };
-        var withoutName = remove with { Parameters = remove.Parameters.Where(p => p.Name != "Name").ToList() };
-        var cmdlets = new Dictionary<string, CmdletDescription>(Fixtures.ByName.ToDictionary(), StringComparer.OrdinalIgnoreCase);
-        cmdlets["Remove-AiWidget"] = withoutName;
-        Assert.Null(PipelineChains.Check(cmdlets, "Get-AiWidget", "Remove-AiWidget"));
-        cmdlets["Remove-AiWidget"] = byNameOnly;
-        Assert.Null(PipelineChains.Check(cmdlets, "Get-AiWidget", "Remove-AiWidget"));
-        cmdlets["Remove-AiWidget"] = byNameOnly with
-        {
-            Parameters = byNameOnly.Parameters.Select(p => p with { Name = "Id", Aliases = ["WidgetName"] }).ToList(),
-        };
-        Assert.NotNull(PipelineChains.Check(cmdlets, "Get-AiWidget", "Remove-AiWidget"));
-        cmdlets["Remove-AiWidget"] = byNameOnly with
-        {
-            Parameters = byNameOnly.Parameters.Select(p => p with { Name = "Id", Aliases = ["Name"] }).ToList(),
-        };
-        Assert.Null(PipelineChains.Check(cmdlets, "Get-AiWidget", "Remove-AiWidget"));
-    }
 }

@@ -1,3 +1,5 @@
+using AiSwitch.PowerShell.Tests.Infrastructure;
+
 namespace AiSwitch.PowerShell.Tests.Contracts;
 
 /// <summary>The module manifest's contract: what it exports, which PowerShell it asks for, the files it names, its version.</summary>
@@ -5,7 +7,7 @@ internal static class ManifestRules
 {
     public static IEnumerable<string> ExportsEqualCmdlets(IReadOnlyDictionary<string, object?> manifest, IEnumerable<string> cmdletsFound)
     {
-        var exported = PowerShellDataFile.Strings(manifest, "CmdletsToExport");
+        var exported = DataFile.Strings(manifest, "CmdletsToExport");
         var found = cmdletsFound.ToList();
         foreach (var duplicate in exported.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
@@ -25,7 +27,7 @@ internal static class ManifestRules
 
     public static IEnumerable<string> TargetsPowerShell74Core(IReadOnlyDictionary<string, object?> manifest)
     {
-        var editions = PowerShellDataFile.Strings(manifest, "CompatiblePSEditions");
+        var editions = DataFile.Strings(manifest, "CompatiblePSEditions");
         if (editions.Count != 1 || editions[0] != "Core")
         {
             yield return $"CompatiblePSEditions is @({string.Join(", ", editions.Select(e => $"'{e}'"))}); it must be @('Core').";
@@ -42,7 +44,7 @@ internal static class ManifestRules
     {
         foreach (var key in new[] { "FormatsToProcess", "TypesToProcess" })
         {
-            var files = PowerShellDataFile.Strings(manifest, key);
+            var files = DataFile.Strings(manifest, key);
             if (files.Count == 0)
             {
                 yield return $"{key} is empty; the module ships module/AiSwitch.{(key == "FormatsToProcess" ? "format" : "types")}.ps1xml.";

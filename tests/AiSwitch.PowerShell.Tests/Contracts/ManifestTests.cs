@@ -9,7 +9,7 @@ namespace AiSwitch.PowerShell.Tests.Contracts;
 public sealed class ManifestTests
 {
     private static readonly Lazy<IReadOnlyDictionary<string, object?>> Manifest
-        = new(() => PowerShellDataFile.Parse(File.ReadAllText(Repository.ModuleManifestPath)));
+        = new(() => DataFile.Read(Repository.ModuleManifestPath));
 
     [Fact]
     public void CmdletsToExportEqualsTheCmdletsFound()
@@ -42,7 +42,7 @@ public sealed class ManifestTests
 public sealed class ManifestRulesTests
 {
     private static readonly IReadOnlyDictionary<string, object?> Broken
-        = PowerShellDataFile.Parse(File.ReadAllText(Path.Combine(Repository.FixtureFilesDir, "Fixture.psd1")));
+        = DataFile.Read(Path.Combine(Repository.FixtureFilesDir, "Fixture.psd1"));
 
     [Fact]
     public void ExportMismatchesAreReportedBothWays()
