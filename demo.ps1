@@ -53,6 +53,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+. (Join-Path $PSScriptRoot 'src' 'AiSwitch.MockProvider' 'MockProvider.ps1')
 
 $Folder = [IO.Path]::GetFullPath($Folder)
 $outFile = Join-Path $Folder 'runs.csv'
@@ -82,10 +83,8 @@ if (-not $NoBuild) {
     Invoke-QuietBuild 'src/AiSwitch.PowerShell'
     Invoke-QuietBuild 'src/AiSwitch.MockProvider'
 }
-foreach ($built in $moduleManifest, $mockDll) {
-    if (-not (Test-Path -LiteralPath $built)) {
-        throw "$built is missing. Run ./demo without -NoBuild, or 'dotnet build AiSwitch.PowerShell.sln -c $Configuration'."
-    }
+if (-not (Test-Path -LiteralPath $moduleManifest)) {
+    throw "$moduleManifest is missing. Run ./demo without -NoBuild, or 'dotnet build AiSwitch.PowerShell.sln -c $Configuration'."
 }
 
 $saved = @{ AISWITCH_HOME = $env:AISWITCH_HOME; HOME = $env:HOME; USERPROFILE = $env:USERPROFILE; PATH = $env:PATH }
@@ -106,18 +105,9 @@ try {
     $pinned = Join-Path $PSScriptRoot 'tests' 'e2e' 'node_modules' '.bin'
     if (Test-Path -LiteralPath $pinned) { $env:PATH = $pinned + [IO.Path]::PathSeparator + $env:PATH }
 
-    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in $mockDll, '--port', '0') { $start.ArgumentList.Add($argument) }
-    $start.RedirectStandardOutput = $true
-    $start.UseShellExecute = $false
-    $mock = [Diagnostics.Process]::Start($start)
-    # Its first stdout line is its base URL; null when it exited first (its reason is on stderr, above).
-    $firstLine = $mock.StandardOutput.ReadLineAsync()
-    if (-not $firstLine.Wait([timespan]::FromSeconds(60)) -or -not $firstLine.Result) {
-        throw "The mock provider ($mockDll --port 0) gave no URL within 60 s (exited: $($mock.HasExited)); its error, if any, is above."
-    }
-    $url = $firstLine.Result
-    Write-Host "Mock provider: $url (pid $($mock.Id))"
+    $mock = Start-MockProvider $mockDll
+    $url = $mock.Url
+    Write-Host "Mock provider: $url (pid $($mock.Process.Id))"
     Invoke-RestMethod -Method Post -Uri "$url/_mock/script" -ContentType 'application/json' -Body (@{
             default = $true
             reply   = @{ text = $reply; usage = @{ inputTokens = 120; outputTokens = 16; cacheReadTokens = 40 } }
@@ -155,12 +145,9 @@ catch {
     throw
 }
 finally {
-    if ($mock) {
-        # Ctrl+C in a terminal has usually stopped it already (it shares the console); this covers errors and
-        # a script run by something else.
-        if (-not $mock.HasExited) { $mock.Kill($true); $mock.WaitForExit() }
-        $mock.Dispose()
-    }
+    # Ctrl+C in a terminal has usually stopped it already (it shares the console); this covers errors and a script
+    # run by something else.
+    Stop-MockProvider $mock
     foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     # An `exit` here, while Ctrl+C unwinds the script, is lost (pwsh ends with 0): end the process now, cleaned up.
     if ($outcome -eq 'interrupted') { [Environment]::Exit(130) }

@@ -11,24 +11,8 @@ BeforeAll {
     $module = Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -PassThru -ErrorAction Stop
     $configuration = $module.ImplementingAssembly.GetCustomAttributes([Reflection.AssemblyConfigurationAttribute], $false)[0].Configuration
 
-    # Runs a command to its end and returns its exit code and both streams.
-    function Invoke-Process([Diagnostics.ProcessStartInfo] $Start) {
-        $Start.RedirectStandardOutput = $true
-        $Start.RedirectStandardError = $true
-        $Start.WorkingDirectory = $repo
-        $process = [Diagnostics.Process]::Start($Start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $process.WaitForExit()
-        # The streams end when every process holding them has: a mock left running keeps stderr open.
-        if (-not [Threading.Tasks.Task]::WaitAll(@($stdout, $stderr), [timespan]::FromSeconds(30))) {
-            throw "The demo exited ($($process.ExitCode)) but a process it started still holds its output open: it left a child running."
-        }
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
-    }
-
     function Invoke-Demo([string[]] $Arguments) {
-        Invoke-Process (New-PwshStartInfo (@('-File', (Join-Path $repo 'demo.ps1'), '-Configuration', $configuration) + $Arguments))
+        Invoke-CapturedProcess (New-PwshStartInfo (@('-File', (Join-Path $repo 'demo.ps1'), '-Configuration', $configuration) + $Arguments))
     }
 
     # The mock's pid, from the line the demo prints when it has started it.
@@ -103,7 +87,7 @@ Describe './demo, the one command: build, then the Claude Code and Codex CLIs' {
             foreach ($argument in @((Join-Path $repo 'demo')) + $arguments) { $bash.ArgumentList.Add($argument) }
             $bash
         }
-        $run = Invoke-Process $start
+        $run = Invoke-CapturedProcess $start
         $csv = Join-Path $folder 'runs.csv'
         $rows = @(if (Test-Path -LiteralPath $csv) { Import-Csv -LiteralPath $csv })
     }

@@ -23,3 +23,20 @@ function New-PwshStartInfo([string[]] $Arguments) {
     $start.UseShellExecute = $false
     $start
 }
+
+# Runs a process to its end with stdout and stderr captured: [pscustomobject]@{ ExitCode; Output; Error }, the text
+# without the colours' escape sequences (pwsh and Pester colour their output even when it is redirected).
+function Invoke-CapturedProcess([Diagnostics.ProcessStartInfo] $Start) {
+    $Start.RedirectStandardOutput = $true
+    $Start.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($Start)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    # The streams end when every process holding them has: a child it left running keeps them open.
+    if (-not [Threading.Tasks.Task]::WaitAll(@($stdout, $stderr), [timespan]::FromSeconds(30))) {
+        throw "$($Start.FileName) $($Start.ArgumentList -join ' ') exited ($($process.ExitCode)) but a process it started still holds its output open: it left a child running."
+    }
+    $plain = { param($text) $text -replace '\e\[[0-9;?]*[A-Za-z]', '' }
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = & $plain $stdout.Result; Error = & $plain $stderr.Result }
+}
