@@ -37,8 +37,9 @@ param(
     # The demo's folder: runs.csv, and the folders it gives the run (home/, user/, work/).
     [string] $Folder = (Join-Path $PSScriptRoot 'artifacts' 'demo'),
 
-    # The AiSwitch home to use. By default <Folder>/home, emptied at the start of each run; a home named here is used
-    # as it is (its preset 'mock' and the environment records of the agents used are replaced).
+    # The AiSwitch home to use. By default <Folder>/home, emptied at the start of each run. A home named here is used
+    # as it is: its preset 'mock', the agents' environment records and (when used) the agents 'anthropic' and 'openai'
+    # are replaced.
     [string] $AiSwitchHome,
 
     # Use the in-process Anthropic and OpenAI SDK agents even where the Claude Code and Codex CLIs are installed.
