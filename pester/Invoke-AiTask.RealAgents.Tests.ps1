@@ -8,6 +8,7 @@
 
 BeforeAll {
     $repo = Split-Path -Parent $PSScriptRoot
+    . (Join-Path $repo 'src' 'AiSwitch.MockProvider' 'MockProvider.ps1')
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     # The CLIs write their own state (~/.claude.json, ~/.claude/) under HOME: keep it in the test drive.
     $savedHome, $savedPath = $env:HOME, $env:PATH
@@ -26,21 +27,8 @@ BeforeAll {
     $module = Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -PassThru -ErrorAction Stop
     # The mock of the same build configuration as the module under test.
     $configuration = $module.ImplementingAssembly.GetCustomAttributes([Reflection.AssemblyConfigurationAttribute], $false)[0].Configuration
-    $mockDll = Join-Path $repo 'src' 'AiSwitch.MockProvider' 'bin' $configuration 'net8.0' 'aiswitch-mock.dll'
-    if (-not (Test-Path -LiteralPath $mockDll)) {
-        throw "The mock provider is not built at $mockDll. Run 'dotnet build AiSwitch.PowerShell.sln -c $configuration'."
-    }
-    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in $mockDll, '--port', '0') { $start.ArgumentList.Add($argument) }
-    $start.RedirectStandardOutput = $true
-    $start.UseShellExecute = $false
-    $mock = [Diagnostics.Process]::Start($start)
-    # Its first stdout line is its base URL.
-    $firstLine = $mock.StandardOutput.ReadLineAsync()
-    if (-not $firstLine.Wait([timespan]::FromSeconds(60)) -or -not $firstLine.Result) {
-        throw "aiswitch-mock ($mockDll --port 0) printed no URL within 60 s (exited: $($mock.HasExited))."
-    }
-    $url = $firstLine.Result
+    $mock = Start-MockProvider (Join-Path $repo 'src' 'AiSwitch.MockProvider' 'bin' $configuration 'net8.0' 'aiswitch-mock.dll')
+    $url = $mock.Url
 
     # One prefix for the preset; every model call on it gets this reply.
     $prefix = '/pester-headline'
@@ -65,10 +53,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($mock) {
-        if (-not $mock.HasExited) { $mock.Kill($true); $mock.WaitForExit() }
-        $mock.Dispose()
-    }
+    Stop-MockProvider $mock
     $env:HOME, $env:PATH = $savedHome, $savedPath
     Remove-Module -Name AiSwitch -Force -ErrorAction SilentlyContinue
 }

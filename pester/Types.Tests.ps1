@@ -32,7 +32,7 @@ Describe 'Types a user names' {
     It '[AiSwitch.TaskResult] and [AiSwitch.AiSwitchException] resolve right after Import-Module, before any cmdlet runs' {
         $child = Invoke-ChildPwsh @('-Command', "Import-Module -Name '$manifest' -ErrorAction Stop; [AiSwitch.TaskResult].FullName; [AiSwitch.AiSwitchException].FullName")
 
-        $child.Errors | Should -BeNullOrEmpty
+        $child.Error | Should -BeNullOrEmpty
         $child.ExitCode | Should -Be 0
         $child.Output.Trim() -split '\r?\n' | Should -Be @('AiSwitch.TaskResult', 'AiSwitch.AiSwitchException')
     }

@@ -25,7 +25,7 @@ BeforeAll {
         $child = Invoke-ChildPwsh @('-File', (Join-Path $PSScriptRoot 'Support' 'SideBySideProbe.ps1'),
             '-Order', $Order, '-AiSwitchManifest', $aiswitch, '-NeighbourManifest', $neighbour) @{ AISWITCH_HOME = $env:AISWITCH_HOME }
         if ($child.ExitCode -ne 0) {
-            throw "The $Order probe exited with $($child.ExitCode): $($child.Errors) $($child.Output)"
+            throw "The $Order probe exited with $($child.ExitCode): $($child.Error) $($child.Output)"
         }
         $child.Output | ConvertFrom-Json
     }

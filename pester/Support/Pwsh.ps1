@@ -24,19 +24,29 @@ function New-PwshStartInfo([string[]] $Arguments) {
     $start
 }
 
-# Runs a child pwsh like the current one with $Arguments to its end and returns its exit code, standard output and
-# standard error. $Environment adds or replaces variables for the child only.
+# Runs a process to its end with stdout and stderr captured: [pscustomobject]@{ ExitCode; Output; Error }, the text
+# without the colours' escape sequences (pwsh and Pester colour their output even when it is redirected).
+function Invoke-CapturedProcess([Diagnostics.ProcessStartInfo] $Start) {
+    $Start.RedirectStandardOutput = $true
+    $Start.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($Start)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    # The streams end when every process holding them has: a child it left running keeps them open.
+    if (-not [Threading.Tasks.Task]::WaitAll(@($stdout, $stderr), [timespan]::FromSeconds(30))) {
+        throw "$($Start.FileName) $($Start.ArgumentList -join ' ') exited ($($process.ExitCode)) but a process it started still holds its output open: it left a child running."
+    }
+    $plain = { param($text) $text -replace '\e\[[0-9;?]*[A-Za-z]', '' }
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = & $plain $stdout.Result; Error = & $plain $stderr.Result }
+}
+
+# Runs a child pwsh like the current one with $Arguments to its end (Invoke-CapturedProcess) and returns its exit code,
+# standard output and standard error. $Environment adds or replaces variables for the child only.
 function Invoke-ChildPwsh([string[]] $Arguments, [hashtable] $Environment = @{}) {
     $start = New-PwshStartInfo $Arguments
     foreach ($name in $Environment.Keys) {
         $start.Environment[$name] = $Environment[$name]
     }
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    $child = [Diagnostics.Process]::Start($start)
-    # Both pipes are drained at once: a child that fills one while we wait on the other would never end.
-    $errors = $child.StandardError.ReadToEndAsync()
-    $output = $child.StandardOutput.ReadToEnd()
-    $child.WaitForExit()
-    [pscustomobject]@{ ExitCode = $child.ExitCode; Output = $output; Errors = $errors.Result }
+    Invoke-CapturedProcess $start
 }
