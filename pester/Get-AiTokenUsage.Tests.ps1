@@ -70,7 +70,7 @@ Describe 'Get-AiTokenUsage' {
 
     It 'has a table view and a summary list view' {
         Get-FormatData -TypeName AiSwitch.TokenUsageRow | Should -Not -BeNullOrEmpty
-        (Get-AiTokenUsage | Format-Table | Out-String) | Should -Match 'UnpricedRequests'
+        (Get-AiTokenUsage | Format-Table | Out-String) | Should -Match 'TotalTokens\s+CostUsd'
         (Get-AiTokenUsage -Summary | Format-List | Out-String) | Should -Match 'PeakUsageTime'
     }
 }

@@ -155,7 +155,7 @@ Describe 'Default views' {
             $table = Read-Table @(($samples['AiSwitch.TaskResult'] | Out-String -Width $width) -split '\r?\n')
             $table.Header | Should -Match 'Output$'
             $width - $table.LastStart | Should -BeGreaterOrEqual ($width - 50) -Because "at $width columns the output column starts by column 50"
-            $table.Rows[0] | Should -Match "Agent 'first'"
+            ($table.Rows -join "`n") | Should -Match "Agent 'first' \(jsonrpc\)"
         }
     }
 }
