@@ -96,7 +96,7 @@ Describe 'Get-AiAgent' {
         $done.TasksDone | Should -Be 1
         $done.Pid | Should -BeNullOrEmpty -Because "process $processId has exited"
         $done.Uptime | Should -BeNullOrEmpty -Because 'no process of the agent runs'
-        (Get-AiAgent -Running).Name | Should -Not -Contain 'gaa-task'
+        Get-AiAgent -Running | Where-Object Name -EQ 'gaa-task' | Should -BeNullOrEmpty -Because 'nothing of it runs'
         ($done | Format-Table | Out-String) | Should -Not -Match "\b$processId\b"
     } -Skip:$IsWindows
 
