@@ -39,6 +39,8 @@ public sealed class CmdletContractTests
         { "Get-AiAgent", "Restart-AiAgent" },
         { "Get-AiAgent", "Unregister-AiAgent" },
         { "Register-AiAgent", "Start-AiAgent" },
+        { "Get-AiPreset", "Switch-AiEnvironment" },
+        { "Get-AiAgent", "Get-AiTokenUsage" },
     };
 
     private static InspectedAssembly Module => InspectedAssembly.Module;
