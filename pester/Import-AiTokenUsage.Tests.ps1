@@ -47,6 +47,8 @@ Describe 'Import-AiTokenUsage' {
         (Import-AiTokenUsage -Source ClaudeCode -Path $projects).Source | Should -Be 'Claude'
         { Import-AiTokenUsage -Source gemini -Path (Join-Path $TestDrive 'none') -ErrorAction Stop } |
             Should -Throw -ErrorId 'UsageImportSourceNotFound,AiSwitch.PowerShell.Commands.ImportAiTokenUsageCommand'
+        { Import-AiTokenUsage -Source claude-code -Path $projects -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.ImportAiTokenUsageCommand' -ExpectedMessage '*claude, codex, gemini*'
     }
 
     It 'completes the sources by the agents'' names' {

@@ -25,6 +25,7 @@ public sealed class GetAiTokenUsageCommand : AiCmdlet
     public string[]? Agent { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(UsageModelCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Model { get; set; }
 
