@@ -38,13 +38,8 @@ Describe 'Remove-AiEnvironmentSnapshot' {
 
     It 'removes without asking in a non-interactive shell, and -Force removes where $ConfirmPreference would ask' {
         'rem-n1', 'rem-n2', 'rem-n3' | ForEach-Object { Checkpoint-AiEnvironment -Agent rem-a -SnapshotId $_ | Out-Null }
-        $outcomes = Invoke-NonInteractive @(
-            'Remove-AiEnvironmentSnapshot rem-n1 -Agent rem-a'
-            '$ConfirmPreference = ''Medium''; Remove-AiEnvironmentSnapshot rem-n2 -Agent rem-a'
-            'Remove-AiEnvironmentSnapshot rem-n2 -Agent rem-a -Force'
-            'Remove-AiEnvironmentSnapshot rem-n3 -Agent rem-a -Force -Confirm')
-        # In order: no prompt by default; $ConfirmPreference Medium asks (and fails here); -Force does not; -Confirm still asks.
-        $outcomes -join ' | ' | Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*'
+        Get-RemovalOutcome 'Remove-AiEnvironmentSnapshot {0} -Agent rem-a' rem-n1, rem-n2, rem-n3 |
+            Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*' -Because 'an explicit -Confirm still asks'
         (Get-AiEnvironmentSnapshot -Agent rem-a -SnapshotId 'rem-n*').SnapshotId | Should -Be 'rem-n3'
     }
 

@@ -26,13 +26,8 @@ Describe 'Remove-AiPreset' {
     }
 
     It 'removes without asking in a non-interactive shell, and -Force removes where $ConfirmPreference would ask' {
-        $outcomes = Invoke-NonInteractive @(
-            'Remove-AiPreset one'
-            '$ConfirmPreference = ''Medium''; Remove-AiPreset two'
-            'Remove-AiPreset two -Force'
-            'Remove-AiPreset three -Force -Confirm')
-        # In order: no prompt by default; $ConfirmPreference Medium asks (and fails here); -Force does not; -Confirm still asks.
-        $outcomes -join ' | ' | Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*'
+        Get-RemovalOutcome 'Remove-AiPreset {0}' one, two, three |
+            Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*' -Because 'an explicit -Confirm still asks'
         (Get-AiPreset).Name | Should -Be 'three'
     }
 

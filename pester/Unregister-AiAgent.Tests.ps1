@@ -46,13 +46,8 @@ Describe 'Unregister-AiAgent' {
 
     It 'unregisters without asking in a non-interactive shell, and -Force unregisters where $ConfirmPreference would ask' {
         'uaa-n1', 'uaa-n2', 'uaa-n3' | ForEach-Object { Register-AiAgent -Name $_ -Adapter codex | Out-Null }
-        $outcomes = Invoke-NonInteractive @(
-            'Unregister-AiAgent uaa-n1'
-            '$ConfirmPreference = ''Medium''; Unregister-AiAgent uaa-n2'
-            'Unregister-AiAgent uaa-n2 -Force'
-            'Unregister-AiAgent uaa-n3 -Force -Confirm')
-        # In order: no prompt by default; $ConfirmPreference Medium asks (and fails here); -Force does not; -Confirm still asks.
-        $outcomes -join ' | ' | Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*'
+        Get-RemovalOutcome 'Unregister-AiAgent {0}' uaa-n1, uaa-n2, uaa-n3 |
+            Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*' -Because 'an explicit -Confirm still asks'
         (Get-AiAgent uaa-n*).Name | Should -Be 'uaa-n3'
     }
 

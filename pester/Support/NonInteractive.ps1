@@ -20,3 +20,15 @@ function Invoke-NonInteractive([string[]] $Command) {
         $child.Dispose()
     }
 }
+
+# What a removal does in such a shell, for three names in turn: as it is, with $ConfirmPreference lowered to Medium, then
+# with -Force, then with -Force -Confirm. $Command names its target with {0}. A cmdlet that removes without asking by
+# default, takes -Force for a lowered $ConfirmPreference and still asks for an explicit -Confirm gives
+# 'ok | failed: …NonInteractive… | ok | failed: …NonInteractive…'.
+function Get-RemovalOutcome([string] $Command, [string[]] $Names) {
+    (Invoke-NonInteractive @(
+        ($Command -f $Names[0])
+        ('$ConfirmPreference = ''Medium''; ' + ($Command -f $Names[1]))
+        (($Command -f $Names[1]) + ' -Force')
+        (($Command -f $Names[2]) + ' -Force -Confirm'))) -join ' | '
+}
