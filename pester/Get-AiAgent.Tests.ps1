@@ -70,6 +70,36 @@ Describe 'Get-AiAgent' {
         }
     }
 
+    It 'shows a per-task agent''s process only while its task runs' {
+        # A codex-adapter agent whose process says its pid once the prompt is in (so AiSwitch has seen it start), then
+        # waits to be released: the FIFOs make each step wait for the other side instead of for time.
+        $folder = Join-Path $TestDrive 'per-task'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        $started = Join-Path $folder 'started'
+        $release = Join-Path $folder 'release'
+        mkfifo $started $release
+        $agent = Join-Path $folder 'agent.sh'
+        Set-Content -Path $agent -Value "#!/bin/sh`ncat > /dev/null`necho `$`$ > '$started'`nread line < '$release'`nexit 3"
+        chmod +x $agent
+        Register-AiAgent -Name gaa-task -Adapter codex -Command $agent | Out-Null
+
+        $task = Start-AiTask -Agent gaa-task -Prompt 'hello'
+        $processId = [int] [IO.File]::ReadAllText($started)
+        $running = Get-AiAgent gaa-task
+        $running.Pid | Should -Be $processId
+        $running.Uptime | Should -Not -BeNullOrEmpty
+        (Get-AiAgent -Running).Name | Should -Contain 'gaa-task'
+
+        [IO.File]::WriteAllText($release, "done`n")
+        $task | Wait-AiTask | Out-Null
+        $done = Get-AiAgent gaa-task
+        $done.TasksDone | Should -Be 1
+        $done.Pid | Should -BeNullOrEmpty -Because "process $processId has exited"
+        $done.Uptime | Should -BeNullOrEmpty -Because 'no process of the agent runs'
+        Get-AiAgent -Running | Where-Object Name -EQ 'gaa-task' | Should -BeNullOrEmpty -Because 'nothing of it runs'
+        ($done | Format-Table | Out-String) | Should -Not -Match "\b$processId\b"
+    } -Skip:$IsWindows
+
     It 'has a table view' {
         (Get-AiAgent gaa-one | Format-Table | Out-String) | Should -Match 'Adapter\s+Status'
     }

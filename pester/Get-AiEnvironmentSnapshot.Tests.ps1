@@ -27,10 +27,15 @@ Describe 'Get-AiEnvironmentSnapshot' {
         $found.Agent | Should -Be 'gae-b'
     }
 
-    It 'formats as a table with the format view' {
+    It 'formats as a table with the format view, marking a snapshot that no longer matches its checksum' {
+        Checkpoint-AiEnvironment -Agent gae-c -SnapshotId gamma-1 -Description 'edited later' | Out-Null
+        $path = Join-Path $env:AISWITCH_HOME 'state/snapshots/gae-c/gamma-1.json'
+        (Get-Content -LiteralPath $path -Raw).Replace('edited later', 'edited since') | Set-Content -LiteralPath $path -NoNewline
         $text = Get-AiEnvironmentSnapshot -Agent gae-a | Out-String
-        $text | Should -Match 'SnapshotId'
-        $text | Should -Match 'ChecksumValid'
+        $text | Should -Match 'SnapshotId\s+Agent\s+Timestamp\s+PresetName\s+Description'
+        $text | Should -Not -Match 'checksum mismatch'
+        (Get-AiEnvironmentSnapshot -Agent gae-c).ChecksumValid | Should -BeFalse
+        Get-AiEnvironmentSnapshot -Agent gae-c | Out-String -Width 120 | Should -Match 'gamma-1 .*\(checksum mismatch\) edited since'
     }
 
     It 'reports an exact id that matches nothing' {

@@ -99,6 +99,22 @@ Describe 'Get-AiLock' {
         (Get-AiLock build-web | Format-List | Out-String) | Should -Match 'StateReason'
     }
 
+    It 'shows when a lock expires in its table, at 80 and at 120 columns' {
+        $lock = Lock-AiResource expires-later -Expiry 3600
+        try {
+            $expires = $lock.ExpiresAt.LocalDateTime.ToString('HH:mm:ss')
+            foreach ($width in 80, 120) {
+                $lines = (Get-AiLock expires-later | Out-String -Width $width) -split '\r?\n'
+                $column = @($lines | Where-Object { $_ -like 'Name *' })[0].IndexOf('ExpiresAt')
+                $column | Should -BeGreaterThan 0 -Because "the table has an ExpiresAt column at $width columns"
+                ($lines | Where-Object { $_ -like 'expires-later *' }).Substring($column) | Should -BeLike "*$expires*"
+            }
+        }
+        finally {
+            $lock | Unlock-AiResource
+        }
+    }
+
     It 'completes lock names' {
         $completion = TabExpansion2 -inputScript 'Get-AiLock -Name build' -cursorColumn 22
         $completion.CompletionMatches.CompletionText | Should -Be @('build-api', 'build-web')

@@ -24,6 +24,6 @@ Describe 'Get-AiTask' {
     It 'has a table view' {
         # A task of its own: an empty list formats to nothing, whatever the view.
         Invoke-AiTask -Agent first -Prompt 'x' -Confirm:$false | Out-Null
-        (Get-AiTask | Format-Table | Out-String) | Should -Match 'TaskId\s+Status\s+Progress'
+        (Get-AiTask | Format-Table | Out-String) | Should -Match 'TaskId\s+Status\s+Done\s+Agents'
     }
 }

@@ -30,6 +30,6 @@ Describe 'Get-AiTokenQuota' {
     }
 
     It 'has a table view' {
-        (Get-AiTokenQuota | Format-Table | Out-String) | Should -Match 'RemainingTokens'
+        (Get-AiTokenQuota | Format-Table | Out-String) | Should -Match 'State\s+UsedTokens\s+DailyTokens'
     }
 }

@@ -31,6 +31,18 @@ Describe 'Get-AiTokenUsage' {
         (Get-AiTokenUsage -Model gpt-5 -GroupBy Day).Group | Should -Be ((Get-Date).ToString('yyyy-MM-dd'))
     }
 
+    It 'reports the usage of the agents Get-AiAgent pipes in' {
+        (Get-AiAgent codex | Get-AiTokenUsage).Group | Should -Be 'codex'
+        (Get-AiAgent claude, codex | Get-AiTokenUsage -Summary).InputTokens | Should -Be @(1000000, 500)
+        Get-AiAgent gemini | Get-AiTokenUsage | Should -BeNullOrEmpty -Because 'gemini has no usage'
+    }
+
+    It 'completes the agents and the models in the ledger' {
+        (TabExpansion2 -inputScript 'Get-AiTokenUsage -Model gpt' -cursorColumn 27).CompletionMatches.CompletionText | Should -Be 'gpt-5'
+        (TabExpansion2 -inputScript 'Get-AiTokenUsage -Model ' -cursorColumn 24).CompletionMatches.CompletionText | Should -Be @('claude-sonnet-5', 'gpt-5')
+        (TabExpansion2 -inputScript 'Get-AiTokenUsage -Agent co' -cursorColumn 26).CompletionMatches.CompletionText | Should -Be 'codex'
+    }
+
     It 'exports to CSV without Select-Object' {
         $csv = Get-AiTokenUsage | ConvertTo-Csv | ConvertFrom-Csv
         $csv[0].PSObject.Properties.Name | Should -Contain 'TotalTokens'
@@ -58,7 +70,7 @@ Describe 'Get-AiTokenUsage' {
 
     It 'has a table view and a summary list view' {
         Get-FormatData -TypeName AiSwitch.TokenUsageRow | Should -Not -BeNullOrEmpty
-        (Get-AiTokenUsage | Format-Table | Out-String) | Should -Match 'UnpricedRequests'
+        (Get-AiTokenUsage | Format-Table | Out-String) | Should -Match 'TotalTokens\s+CostUsd'
         (Get-AiTokenUsage -Summary | Format-List | Out-String) | Should -Match 'PeakUsageTime'
     }
 }

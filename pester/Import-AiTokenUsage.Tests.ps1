@@ -40,6 +40,22 @@ Describe 'Import-AiTokenUsage' {
         (Get-AiTokenUsage -Since '2026-11-20' -Until '2026-11-23' -Agent claude-code).Requests | Should -Be 1
     }
 
+    It 'takes the agents'' names as sources, and ClaudeCode as before' {
+        $result = Import-AiTokenUsage -Source claude -Path $projects
+        $result.Source | Should -Be 'Claude'
+        $result.Added + $result.Skipped | Should -BeGreaterThan 0
+        (Import-AiTokenUsage -Source ClaudeCode -Path $projects).Source | Should -Be 'Claude'
+        { Import-AiTokenUsage -Source gemini -Path (Join-Path $TestDrive 'none') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UsageImportSourceNotFound,AiSwitch.PowerShell.Commands.ImportAiTokenUsageCommand'
+        { Import-AiTokenUsage -Source claude-code -Path $projects -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.ImportAiTokenUsageCommand' -ExpectedMessage '*claude, codex, gemini*'
+    }
+
+    It 'completes the sources by the agents'' names' {
+        (TabExpansion2 -inputScript 'Import-AiTokenUsage -Source ' -cursorColumn 28).CompletionMatches.CompletionText | Should -Be @('claude', 'codex', 'gemini')
+        (TabExpansion2 -inputScript 'Import-AiTokenUsage cl' -cursorColumn 22).CompletionMatches.CompletionText | Should -Be 'claude'
+    }
+
     It 'names the places it looked when there are no logs' {
         { Import-AiTokenUsage Codex -Path (Join-Path $TestDrive 'none') -ErrorAction Stop } |
             Should -Throw -ErrorId 'UsageImportSourceNotFound,AiSwitch.PowerShell.Commands.ImportAiTokenUsageCommand'

@@ -1,7 +1,10 @@
 #Requires -Modules Pester
-# Remove-AiEnvironmentSnapshot: ConfirmImpact High; pipeline from Get-AiEnvironmentSnapshot.
+# Remove-AiEnvironmentSnapshot: ConfirmImpact Medium (as Remove-Item; -Force for a lowered $ConfirmPreference); pipeline
+# from Get-AiEnvironmentSnapshot.
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'Support/Pwsh.ps1')
+    . (Join-Path $PSScriptRoot 'Support/NonInteractive.ps1')
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     Import-Module $env:AISWITCH_MODULE_PATH -Force
     New-AiPreset -Name rem-gpt -Variable @{ REM_URL = 'https://gpt.example' } | Out-Null
@@ -28,9 +31,22 @@ Describe 'Remove-AiEnvironmentSnapshot' {
         (Get-AiEnvironmentSnapshot -Agent rem-a -SnapshotId rem-4).SnapshotId | Should -Be 'rem-4'
     }
 
-    It 'is ConfirmImpact High' {
+    It 'is medium impact, as Remove-Item is' {
         $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command Remove-AiEnvironmentSnapshot))
-        $metadata.ConfirmImpact | Should -Be 'High'
+        $metadata.ConfirmImpact | Should -Be 'Medium'
+    }
+
+    It 'removes without asking in a non-interactive shell, and -Force removes where $ConfirmPreference would ask' {
+        'rem-n1', 'rem-n2', 'rem-n3' | ForEach-Object { Checkpoint-AiEnvironment -Agent rem-a -SnapshotId $_ | Out-Null }
+        Get-RemovalOutcome 'Remove-AiEnvironmentSnapshot {0} -Agent rem-a' rem-n1, rem-n2, rem-n3 |
+            Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*' -Because 'an explicit -Confirm still asks'
+        (Get-AiEnvironmentSnapshot -Agent rem-a -SnapshotId 'rem-n*').SnapshotId | Should -Be 'rem-n3'
+    }
+
+    It 'with -Force -WhatIf removes nothing' {
+        Checkpoint-AiEnvironment -Agent rem-a -SnapshotId rem-5 | Out-Null
+        Remove-AiEnvironmentSnapshot -Agent rem-a -SnapshotId rem-5 -Force -WhatIf
+        (Get-AiEnvironmentSnapshot -Agent rem-a -SnapshotId rem-5).SnapshotId | Should -Be 'rem-5'
     }
 
     It 'reports an unknown snapshot' {

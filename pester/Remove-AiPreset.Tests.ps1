@@ -1,7 +1,10 @@
 #Requires -Version 7.4
-# Remove-AiPreset: ConfirmImpact High, parameter and piped forms, missing names are non-terminating, -WhatIf leaves no trace.
+# Remove-AiPreset: ConfirmImpact Medium (as Remove-Item and Remove-Secret) so scripts need no -Confirm:$false, -Force for
+# a lowered $ConfirmPreference, parameter and piped forms, missing names are non-terminating, -WhatIf leaves no trace.
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'Support/Pwsh.ps1')
+    . (Join-Path $PSScriptRoot 'Support/NonInteractive.ps1')
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -ErrorAction Stop
     $presets = Join-Path $env:AISWITCH_HOME 'config' 'presets'
@@ -16,10 +19,21 @@ Describe 'Remove-AiPreset' {
         'one', 'two', 'three' | ForEach-Object { New-AiPreset -Name $_ -Variable @{ A = '1' } -Force | Out-Null }
     }
 
-    It 'is high impact' {
+    It 'is medium impact, as Remove-Item and Remove-Secret are' {
         $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command Remove-AiPreset))
-        $metadata.ConfirmImpact | Should -Be 'High'
+        $metadata.ConfirmImpact | Should -Be 'Medium'
         $metadata.SupportsShouldProcess | Should -BeTrue
+    }
+
+    It 'removes without asking in a non-interactive shell, and -Force removes where $ConfirmPreference would ask' {
+        Get-RemovalOutcome 'Remove-AiPreset {0}' one, two, three |
+            Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*' -Because 'an explicit -Confirm still asks'
+        (Get-AiPreset).Name | Should -Be 'three'
+    }
+
+    It '-Force -WhatIf removes nothing' {
+        Remove-AiPreset -Name one -Force -WhatIf
+        (Get-AiPreset).Name | Should -Be @('one', 'three', 'two')
     }
 
     It 'removes a preset by name and returns nothing' {

@@ -53,6 +53,18 @@ Describe 'Restore-AiEnvironment' {
         $env:RAE_URL | Should -Be 'https://kimi.example'
     }
 
+    It 'completes the snapshot ids of the target it will restore' {
+        Checkpoint-AiEnvironment -SnapshotId rae-of-session | Out-Null
+        Checkpoint-AiEnvironment -Agent rae-agent -SnapshotId rae-of-agent | Out-Null
+        function Complete([string] $line, [int] $column = $line.Length) { (TabExpansion2 -inputScript $line -cursorColumn $column).CompletionMatches.CompletionText }
+
+        Complete 'Restore-AiEnvironment -SnapshotId rae-of' | Should -Be 'rae-of-session'
+        Complete 'Restore-AiEnvironment rae-of' | Should -Be 'rae-of-session'
+        Complete 'Restore-AiEnvironment -Agent rae-agent -SnapshotId rae-of' | Should -Be 'rae-of-agent'
+        Complete 'Restore-AiEnvironment -SnapshotId rae-of -Agent rae-agent' 40 | Should -Be 'rae-of-agent'
+        Complete 'Restore-AiEnvironment -Agent session -SnapshotId rae-of' | Should -Be 'rae-of-session'
+    }
+
     It 'reports an unknown snapshot' {
         { Restore-AiEnvironment -Agent rae-agent -SnapshotId rae-nope -ErrorAction Stop } |
             Should -Throw -ErrorId 'SnapshotNotFound,AiSwitch.PowerShell.Commands.RestoreAiEnvironmentCommand'

@@ -38,6 +38,14 @@ Describe 'Set-AiTokenQuota' {
         ($quotas | Where-Object Agent -eq 'codex').DailyTokens | Should -Be 50
     }
 
+    It 'completes registered agents, the built-ins and the agents in the ledger' {
+        Register-AiAgent -Name saq-registered -Adapter codex | Out-Null
+        (TabExpansion2 -inputScript 'Set-AiTokenQuota -Agent saq-r' -cursorColumn 29).CompletionMatches.CompletionText | Should -Be 'saq-registered'
+        $all = (TabExpansion2 -inputScript 'Set-AiTokenQuota -Agent ' -cursorColumn 24).CompletionMatches.CompletionText
+        $all | Should -Contain 'saq-registered'
+        $all | Should -Contain 'gemini'
+    }
+
     It 'refuses a new quota without a limit' {
         { Set-AiTokenQuota -Agent gemini -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.SetAiTokenQuotaCommand'
     }

@@ -35,6 +35,27 @@ Describe 'Switch-AiEnvironment' {
         $results.CurrentPreset | Should -Be 'sae-kimi'
     }
 
+    It 'switches the agents Get-AiAgent pipes in' {
+        'sae-r1', 'sae-r2' | ForEach-Object { Register-AiAgent -Name $_ -Adapter codex | Out-Null }
+        $results = Get-AiAgent sae-r* | Switch-AiEnvironment -Preset sae-kimi
+        $results.Agent | Should -Be @('sae-r1', 'sae-r2')
+        $results.CurrentPreset | Should -Be @('sae-kimi', 'sae-kimi')
+        $env:SAE_URL | Should -BeNullOrEmpty -Because 'the session is not switched'
+    }
+
+    It 'switches to the preset Get-AiPreset pipes in' {
+        $result = Get-AiPreset sae-gpt | Switch-AiEnvironment -Agent sae-from-preset
+        $result.Agent | Should -Be 'sae-from-preset'
+        $result.CurrentPreset | Should -Be 'sae-gpt'
+        $env:SAE_URL | Should -BeNullOrEmpty -Because 'the session is not switched'
+    }
+
+    It 'switches the session to a piped preset, never taking the preset''s name for an agent' {
+        $result = Get-AiPreset sae-kimi | Switch-AiEnvironment
+        $result.Agent | Should -Be 'session'
+        $env:SAE_URL | Should -Be 'https://kimi.example'
+    }
+
     It 'returns a snapshot id that Restore-AiEnvironment takes from the pipeline' {
         Switch-AiEnvironment -Preset sae-gpt -Agent sae-c | Out-Null
         $restored = Switch-AiEnvironment -Preset sae-kimi -Agent sae-c | Restore-AiEnvironment

@@ -1,7 +1,10 @@
 #Requires -Modules Pester
-# Unregister-AiAgent: removes definitions (ConfirmImpact High); a built-in comes back, a built-in alone cannot go.
+# Unregister-AiAgent: removes definitions (ConfirmImpact Medium, as Unregister-SecretVault; -Force for a lowered
+# $ConfirmPreference); a built-in comes back, a built-in alone cannot go.
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'Support/Pwsh.ps1')
+    . (Join-Path $PSScriptRoot 'Support/NonInteractive.ps1')
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
     Import-Module $env:AISWITCH_MODULE_PATH -Force
 }
@@ -35,6 +38,23 @@ Describe 'Unregister-AiAgent' {
         Unregister-AiAgent -Name uaa-nope, uaa-next -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -Be 'AgentNotFound,AiSwitch.PowerShell.Commands.UnregisterAiAgentCommand'
         Get-AiAgent uaa-next* | Should -BeNullOrEmpty
+    }
+
+    It 'is medium impact, as Unregister-SecretVault is' {
+        [System.Management.Automation.CommandMetadata]::new((Get-Command Unregister-AiAgent)).ConfirmImpact | Should -Be 'Medium'
+    }
+
+    It 'unregisters without asking in a non-interactive shell, and -Force unregisters where $ConfirmPreference would ask' {
+        'uaa-n1', 'uaa-n2', 'uaa-n3' | ForEach-Object { Register-AiAgent -Name $_ -Adapter codex | Out-Null }
+        Get-RemovalOutcome 'Unregister-AiAgent {0}' uaa-n1, uaa-n2, uaa-n3 |
+            Should -BeLike 'ok | failed: *NonInteractive* | ok | failed: *NonInteractive*' -Because 'an explicit -Confirm still asks'
+        (Get-AiAgent uaa-n*).Name | Should -Be 'uaa-n3'
+    }
+
+    It 'with -Force -WhatIf removes nothing' {
+        Register-AiAgent -Name uaa-force-whatif -Adapter codex | Out-Null
+        Unregister-AiAgent -Name uaa-force-whatif -Force -WhatIf
+        (Get-AiAgent uaa-force-whatif).Name | Should -Be 'uaa-force-whatif'
     }
 
     It 'with -WhatIf removes nothing' {

@@ -38,13 +38,13 @@ public sealed class AgentDefinition
     public const string BuiltInSource = "built-in";
 
     /// <summary>Arguments placed before the adapter's own.</summary>
-    public IReadOnlyList<string> Arguments { get; init; } = [];
+    public IReadOnlyList<string> Arguments { get; init => field = NameList.Of(value); } = NameList.Empty;
 
     /// <summary>Capabilities, used by capability-based distribution.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = NameList.Of(value); } = NameList.Empty;
 
-    /// <summary>Extra variables for the agent; values may be <c>env:NAME</c> / <c>file:PATH</c> references.</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    /// <summary>Extra variables for the agent; values may be <c>env:NAME</c> / <c>file:PATH</c> references, or literals.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init => field = VariableMap.NamesOnly(value); } = VariableMap.Empty;
 
     public override string ToString() => Name;
 }

@@ -52,7 +52,7 @@ public sealed class AiAgent
 
     public bool BuiltIn { get; init; }
 
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = NameList.Of(value); } = NameList.Empty;
 
     public override string ToString() => Name;
 }

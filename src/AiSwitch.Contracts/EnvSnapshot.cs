@@ -27,5 +27,7 @@ public sealed class EnvSnapshot
     public required bool ChecksumValid { get; init; }
 
     /// <summary>Name → redacted value; a variable the target did not have is shown as <c>(unset)</c>.</summary>
-    public required IReadOnlyDictionary<string, string> Variables { get; init; }
+    public required IReadOnlyDictionary<string, string> Variables { get; init => field = VariableMap.Shown(value); }
+
+    public override string ToString() => SnapshotId;
 }

@@ -1,14 +1,19 @@
 namespace AiSwitch;
 
-/// <summary>Whose logs Import-AiTokenUsage reads.</summary>
+/// <summary>Whose logs Import-AiTokenUsage reads, by the name of the built-in agent (claude, codex, gemini).</summary>
 public enum UsageImportSource
 {
     /// <summary>Claude Code's session logs: <c>~/.claude/projects/**/*.jsonl</c>, <c>~/.config/claude/projects</c>, <c>CLAUDE_CONFIG_DIR</c>.</summary>
-    ClaudeCode,
+    Claude,
     /// <summary>Codex's rollout files: <c>$CODEX_HOME/sessions/**/*.jsonl</c> (default <c>~/.codex</c>).</summary>
     Codex,
     /// <summary>Gemini CLI's chat recordings: <c>~/.gemini/tmp/*/chats/*.json</c>.</summary>
     Gemini,
+    /// <summary>
+    /// Claude's name before sources took the agents' names, kept so older scripts still run; an import reads it as
+    /// <see cref="Claude"/>. A value of its own, so <see cref="Claude"/> always prints as Claude.
+    /// </summary>
+    ClaudeCode,
 }
 
 /// <summary>What an import added to the ledger.</summary>

@@ -12,7 +12,7 @@ public sealed class Preset
 
     public int VariableCount { get; init; }
 
-    public string[] Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = NameList.Of(value); } = NameList.Empty;
 
     public DateTimeOffset? CreatedAt { get; init; }
 
@@ -22,7 +22,7 @@ public sealed class Preset
     public required string Source { get; init; }
 
     /// <summary>Variable name to display value, sorted by name: references as written, literals redacted where sensitive.</summary>
-    public required IReadOnlyDictionary<string, string> Variables { get; init; }
+    public required IReadOnlyDictionary<string, string> Variables { get; init => field = VariableMap.Shown(value); }
 
     public override string ToString() => Name;
 }

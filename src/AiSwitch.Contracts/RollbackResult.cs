@@ -18,9 +18,9 @@ public sealed class RollbackResult
     /// <summary>False when the checksum did not match and -Force restored it anyway.</summary>
     public required bool ChecksumVerified { get; init; }
 
-    public required string[] VariablesRestored { get; init; }
+    public required IReadOnlyList<string> VariablesRestored { get; init => field = NameList.Of(value); }
 
-    public required string[] VariablesRemoved { get; init; }
+    public required IReadOnlyList<string> VariablesRemoved { get; init => field = NameList.Of(value); }
 
     public required EnvSnapshot Snapshot { get; init; }
 }

@@ -18,8 +18,8 @@ public sealed class SwitchResult
 
     public required DateTimeOffset SwitchedAt { get; init; }
 
-    public required string[] VariablesSet { get; init; }
+    public required IReadOnlyList<string> VariablesSet { get; init => field = NameList.Of(value); }
 
     /// <summary>Variables the previous preset had set and the new one does not.</summary>
-    public required string[] VariablesRemoved { get; init; }
+    public required IReadOnlyList<string> VariablesRemoved { get; init => field = NameList.Of(value); }
 }

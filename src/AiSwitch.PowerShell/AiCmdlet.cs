@@ -22,6 +22,22 @@ public abstract class AiCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>
+    /// ShouldProcess for a cmdlet with -Force: -Force gives the answer a lowered $ConfirmPreference would ask for, as
+    /// Remove-Item -Force and Unregister-PSSessionConfiguration -Force do, while -WhatIf still only reports and an
+    /// explicit -Confirm still asks.
+    /// </summary>
+    protected bool ShouldProcess(string target, string action, bool force)
+    {
+        if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm") || WhatIfInEffect())
+        {
+            return ShouldProcess(target, action);
+        }
+
+        WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\".");
+        return true;
+    }
+
     /// <summary>Runs Core work; its errors become terminating errors of this cmdlet.</summary>
     protected void Run(Func<IOperationContext, CancellationToken, Task> work)
         => Guard(() => { PipelineBridge.Run(Sink, work, CancellationToken); return true; });
@@ -73,6 +89,11 @@ public abstract class AiCmdlet : PSCmdlet, IDisposable
             return false;
         }
     }
+
+    private bool WhatIfInEffect()
+        => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? LanguagePrimitives.IsTrue(whatIf)
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
     // The sink is a private nested class, not an interface on this public type: PowerShell loads the module's public types
     // before OnImport routes AiSwitch.Core to dependencies/, so a Core interface here would fail to load at import.

@@ -37,7 +37,7 @@ internal static class ApplyVerbs
             var snapshot = result.SnapshotId is null
                 ? string.Empty
                 : $"; undo with: eval \"$(aiswitch env rollback session {result.SnapshotId} --shell {kind})\"";
-            context.Error.WriteLine($"aiswitch: preset '{result.CurrentPreset}' ({result.VariablesSet.Length} set, {result.VariablesRemoved.Length} removed){snapshot}");
+            context.Error.WriteLine($"aiswitch: preset '{result.CurrentPreset}' ({result.VariablesSet.Count} set, {result.VariablesRemoved.Count} removed){snapshot}");
             return 0;
         });
         return command;

@@ -107,7 +107,7 @@ internal static class TokensVerbs
 
     private static Command Import(CliContext context)
     {
-        var source = new Argument<UsageImportSource>("SOURCE") { Description = "claudecode, codex or gemini." };
+        var source = new Argument<UsageImportSource>("SOURCE") { Description = "claude, codex or gemini (claudecode, the old name, still works)." };
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "Log files or folders instead of the source's default places." };
         var format = OutputRenderer.FormatOption();
         var command = new Command("import", "Add the model calls in an agent CLI's own logs to the ledger, each once.") { source, paths, format };

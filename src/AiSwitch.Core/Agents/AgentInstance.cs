@@ -10,6 +10,10 @@ internal sealed class AgentInstance
 {
     private readonly HashSet<Task> _running = [];
 
+    // A per-task agent's task processes while they run (newest last): the agent shows the newest one's pid, and none
+    // once they have exited, since nothing of the agent runs between tasks.
+    private readonly List<(int Pid, DateTimeOffset Since)> _taskProcesses = [];
+
     public AgentInstance(AgentDefinition definition, IAgentAdapter adapter)
     {
         Definition = definition;
@@ -35,6 +39,9 @@ internal sealed class AgentInstance
     public string? Model { get; set; }
 
     public int? Pid { get; set; }
+
+    /// <summary>When the process in <see cref="Pid"/> started: the agent's uptime counts from it.</summary>
+    public DateTimeOffset? PidSince { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }
 
@@ -82,6 +89,20 @@ internal sealed class AgentInstance
     /// <summary>Status from the load: idle with no task, busy when every slot is taken, running between.</summary>
     public AgentStatus LoadStatus()
         => ActiveTasks == 0 ? AgentStatus.Idle : ActiveTasks >= Definition.MaxConcurrency ? AgentStatus.Busy : AgentStatus.Running;
+
+    /// <summary>A per-task agent's task process started (call under <see cref="Gate"/>).</summary>
+    public void TaskProcessStarted(int pid, DateTimeOffset at)
+    {
+        _taskProcesses.Add((pid, at));
+        (Pid, PidSince) = (pid, at);
+    }
+
+    /// <summary>A per-task agent's task process is done with (call under <see cref="Gate"/>).</summary>
+    public void TaskProcessEnded(int pid)
+    {
+        _taskProcesses.RemoveAll(p => p.Pid == pid);
+        (Pid, PidSince) = _taskProcesses.Count > 0 ? (_taskProcesses[^1].Pid, _taskProcesses[^1].Since) : ((int?)null, (DateTimeOffset?)null);
+    }
 
     public void Track(Task task)
     {

@@ -41,6 +41,7 @@ internal sealed partial class AgentRegistry
                 instance.Errors++;
                 instance.LastError = failure;
                 instance.Pid = null;
+                instance.PidSince = null;
             }
 
             if (definition.RestartPolicy == RestartPolicy.Never || instance.Restarts >= definition.MaxRestarts)

@@ -101,9 +101,12 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         }
 
         var others = _state.OtherSessions();
-        return [.. matching.Select(d => Describe(d, others[d.Name].FirstOrDefault()))
-            .Where(a => !runningOnly || a.Status is not (AgentStatus.Stopped or AgentStatus.Error))];
+        return [.. matching.Select(d => Describe(d, others[d.Name].FirstOrDefault())).Where(a => !runningOnly || Runs(a))];
     }
+
+    // A per-task agent between tasks is ready (Idle) but nothing of it runs, so -Running leaves it out.
+    private static bool Runs(AiAgent agent)
+        => agent.Status is not (AgentStatus.Stopped or AgentStatus.Error) && !(agent.Status == AgentStatus.Idle && agent.Pid is null);
 
     /// <summary>
     /// Starts an agent in this session. A long-lived adapter's process is started and supervised; a per-task adapter
@@ -215,6 +218,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             instance.Live = null;
             instance.Launch = null;
             instance.Pid = null;
+            instance.PidSince = null;
             instance.StartedAt = null;
         }
 
@@ -366,11 +370,19 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
 
     private async Task<AgentRunResult> RunOnAsync(AgentInstance instance, AgentRunRequest request, CancellationToken cancellationToken)
     {
-        var observer = new PidObserver(instance, request.Observer);
-        if (instance.Adapter is not ILongLivedAgentAdapter)
+        var perTask = instance.Adapter is not ILongLivedAgentAdapter;
+        var observer = new PidObserver(instance, request.Observer, _session.Clock, perTask);
+        if (perTask)
         {
             var launch = PrepareLaunch(instance, request.Preset ?? instance.PresetOverride, request.WorkingDirectory);
-            return await instance.Adapter.RunAsync(AgentInvocation.Create(launch, request.Task), observer, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await instance.Adapter.RunAsync(AgentInvocation.Create(launch, request.Task), observer, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                observer.TaskEnded();
+            }
         }
 
         await instance.Ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -416,6 +428,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             instance.Launch = launch;
             instance.Live = live;
             instance.Pid = live?.Pid;
+            instance.PidSince = live?.Pid is null ? null : _session.Clock.GetUtcNow();
             instance.Preset = launch.PresetName;
             instance.Model = launch.Model;
             instance.StartedAt = _session.Clock.GetUtcNow();
@@ -515,7 +528,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 {
                     Name = definition.Name, Adapter = definition.Adapter, Status = instance.Status,
                     Preset = active ? instance.Preset : definition.Preset, Pid = instance.Pid,
-                    Uptime = instance.StartedAt is { } started && active ? now - started : null,
+                    Uptime = instance.Pid is not null && instance.PidSince is { } since && active ? now - since : null,
                     ActiveTasks = instance.ActiveTasks, TasksDone = instance.TasksDone, Errors = instance.Errors,
                     LastHeartbeat = instance.Live?.LastHeartbeat, Command = command, Source = definition.Source,
                     CommandPath = commandPath, Model = instance.Model ?? definition.Model, MaxConcurrency = definition.MaxConcurrency,
@@ -529,7 +542,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         {
             Name = definition.Name, Adapter = definition.Adapter, Status = elsewhere?.Status ?? AgentStatus.Stopped,
             Preset = elsewhere?.Preset ?? definition.Preset, Pid = elsewhere?.Pid,
-            Uptime = elsewhere?.StartedAt is { } since ? now - since : null,
+            Uptime = elsewhere?.Pid is not null && (elsewhere.PidSince ?? elsewhere.StartedAt) is { } up ? now - up : null,
             ActiveTasks = elsewhere?.ActiveTasks ?? 0, TasksDone = elsewhere?.TasksDone ?? 0, Errors = elsewhere?.Errors ?? 0,
             LastHeartbeat = elsewhere?.LastHeartbeat, Command = command, Source = definition.Source, CommandPath = commandPath,
             Model = definition.Model, MaxConcurrency = definition.MaxConcurrency, Restarts = elsewhere?.Restarts ?? 0,
@@ -538,20 +551,45 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         };
     }
 
-    /// <summary>Passes progress on, and remembers the pid of the task's process as the agent's.</summary>
-    private sealed class PidObserver(AgentInstance instance, IAgentRunObserver inner) : IAgentRunObserver
+    /// <summary>
+    /// Passes progress on, and keeps the agent's pid: a per-task agent's is its task's process until the task ends; a
+    /// long-lived agent's is the process that took the task (a session may have restarted it).
+    /// </summary>
+    private sealed class PidObserver(AgentInstance instance, IAgentRunObserver inner, TimeProvider clock, bool perTask) : IAgentRunObserver
     {
+        private int? _taskPid;
+
         public void OnStarted(int? pid)
         {
-            if (pid is not null)
+            if (pid is { } started)
             {
                 lock (instance.Gate)
                 {
-                    instance.Pid = pid;
+                    if (perTask)
+                    {
+                        instance.TaskProcessStarted(started, clock.GetUtcNow());
+                        _taskPid = started;
+                    }
+                    else if (instance.Pid != started)
+                    {
+                        (instance.Pid, instance.PidSince) = (started, clock.GetUtcNow());
+                    }
                 }
             }
 
             inner.OnStarted(pid);
+        }
+
+        /// <summary>The task is over, and with it the per-task process it started.</summary>
+        public void TaskEnded()
+        {
+            if (_taskPid is { } pid)
+            {
+                lock (instance.Gate)
+                {
+                    instance.TaskProcessEnded(pid);
+                }
+            }
         }
 
         public void OnFirstToken() => inner.OnFirstToken();

@@ -57,6 +57,7 @@ internal sealed class AgentStateStore
         Status = instance.Status,
         Preset = instance.Preset,
         Pid = instance.Pid,
+        PidSince = instance.PidSince,
         StartedAt = instance.StartedAt,
         ActiveTasks = instance.ActiveTasks,
         TasksDone = instance.TasksDone,

@@ -47,6 +47,9 @@ internal sealed class AgentStateEntry
 
     public int? Pid { get; init; }
 
+    /// <summary>When the process in <see cref="Pid"/> started; absent from entries older writers made.</summary>
+    public DateTimeOffset? PidSince { get; init; }
+
     public DateTimeOffset? StartedAt { get; init; }
 
     public int ActiveTasks { get; init; }

@@ -24,11 +24,25 @@ public sealed class UsageDoor
     public ImportUsageResult Import(ImportUsageRequest request, IOperationContext? context = null, CancellationToken cancellationToken = default)
         => UsageImporter.For(_session).Import(request, context, cancellationToken);
 
+    /// <summary>The import sources by the names users type (claude, codex, gemini); the old name ClaudeCode is left out.</summary>
+    public static IReadOnlyList<string> ImportSources { get; } =
+        [.. Enum.GetValues<UsageImportSource>().Where(s => UsageImporter.Canonical(s) == s).Select(s => s.ToString().ToLowerInvariant())];
+
+    /// <summary>A source by name, in any case: claude, codex, gemini, or ClaudeCode (read as claude); InvalidArgument otherwise.</summary>
+    public static UsageImportSource ImportSource(string name)
+        => name is [var first, ..] && char.IsLetter(first) && Enum.TryParse<UsageImportSource>(name, ignoreCase: true, out var source)
+            ? UsageImporter.Canonical(source)
+            : throw new AiSwitchException(ErrorId.InvalidArgument,
+                $"There is no usage source '{name}'. Use one of: {string.Join(", ", ImportSources)}.", name);
+
     /// <summary>Where an import reads when no path is given.</summary>
     public IReadOnlyList<string> DefaultRoots(UsageImportSource source) => UsageImporter.For(_session).DefaultRoots(source);
 
     /// <summary>Agent names seen in the last week's ledger and in the quotas (tab completion).</summary>
     public IReadOnlyList<string> KnownAgents() => UsageOperations.KnownAgents(_session.Home, _session.Clock);
+
+    /// <summary>Model names seen in the last week's ledger (tab completion).</summary>
+    public IReadOnlyList<string> KnownModels() => UsageOperations.KnownModels(_session.Home, _session.Clock);
 
     /// <summary>The current hour, day, week or month in <paramref name="zone"/>, as a [start, end) window.</summary>
     public (DateTimeOffset Start, DateTimeOffset End) Window(UsageTimeframe timeframe, TimeZoneInfo zone)

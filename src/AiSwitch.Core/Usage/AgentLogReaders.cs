@@ -195,9 +195,9 @@ internal static class AgentLogReaders
             => new(a.Input - b.Input, a.Cached - b.Cached, a.Output - b.Output, a.Reasoning - b.Reasoning);
     }
 
-    internal static string Describe(UsageImportSource source) => source switch
+    internal static string Describe(UsageImportSource source) => UsageImporter.Canonical(source) switch
     {
-        UsageImportSource.ClaudeCode => "Claude Code",
+        UsageImportSource.Claude => "Claude Code",
         UsageImportSource.Codex => "Codex",
         _ => "Gemini CLI",
     };

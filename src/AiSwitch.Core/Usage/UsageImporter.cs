@@ -24,13 +24,17 @@ internal sealed class UsageImporter
 
     public static UsageImporter For(AiSession session) => new(session.Home, TokenLedger.For(session));
 
+    /// <summary>A source by its current name: ClaudeCode, the old name, is Claude.</summary>
+    public static UsageImportSource Canonical(UsageImportSource source)
+        => source == UsageImportSource.ClaudeCode ? UsageImportSource.Claude : source;
+
     /// <summary>The folders read when no path is given, those that exist first.</summary>
     public IReadOnlyList<string> DefaultRoots(UsageImportSource source)
     {
         var profile = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        IEnumerable<string> roots = source switch
+        IEnumerable<string> roots = Canonical(source) switch
         {
-            UsageImportSource.ClaudeCode => _environment("CLAUDE_CONFIG_DIR") is { Length: > 0 } configured
+            UsageImportSource.Claude => _environment("CLAUDE_CONFIG_DIR") is { Length: > 0 } configured
                 ? configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => Path.Combine(d, "projects"))
                 : [Path.Combine(profile, ".config", "claude", "projects"), Path.Combine(profile, ".claude", "projects")],
             UsageImportSource.Codex => [Path.Combine(_environment("CODEX_HOME") is { Length: > 0 } codexHome ? codexHome : Path.Combine(profile, ".codex"), "sessions")],
@@ -51,7 +55,7 @@ internal sealed class UsageImporter
         }
 
         var files = existing.SelectMany(root => Files(request.Source, root)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var keysPath = Path.Combine(_home.StateDir, "imports", request.Source.ToString().ToLowerInvariant() + ".keys");
+        var keysPath = Path.Combine(_home.StateDir, "imports", KeysName(request.Source) + ".keys");
         PrivateDirectory.Create(Path.GetDirectoryName(keysPath)!);
         using (FileMutex.Acquire(keysPath + ".lock", TimeSpan.FromMinutes(10), cancellationToken))
         {
@@ -104,6 +108,10 @@ internal sealed class UsageImporter
         }
     }
 
+    // Claude's keys file keeps the name it had when the source was ClaudeCode, so a home's earlier imports stay known.
+    private static string KeysName(UsageImportSource source)
+        => source == UsageImportSource.Claude ? "claudecode" : source.ToString().ToLowerInvariant();
+
     private static IEnumerable<string> Files(UsageImportSource source, string root)
     {
         if (File.Exists(root))
@@ -121,7 +129,7 @@ internal sealed class UsageImporter
     {
         switch (source)
         {
-            case UsageImportSource.ClaudeCode:
+            case UsageImportSource.Claude:
                 AgentLogReaders.ReadClaudeCode(file, found);
                 break;
             case UsageImportSource.Codex:

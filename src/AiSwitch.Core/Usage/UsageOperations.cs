@@ -26,15 +26,23 @@ internal sealed class UsageOperations
 
     /// <summary>Agent names seen in the last week's ledger and in the quotas: for tab completion.</summary>
     public static IReadOnlyList<string> KnownAgents(Home.AiHome home, TimeProvider? clock = null)
-    {
-        var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var quota in new QuotaStore(home).Read())
-        {
-            names.Add(quota.Agent);
-        }
+        => SeenLastWeek(home, clock, r => r.Agent, new QuotaStore(home).Read().Select(q => q.Agent));
 
+    /// <summary>Model names seen in the last week's ledger: for tab completion.</summary>
+    public static IReadOnlyList<string> KnownModels(Home.AiHome home, TimeProvider? clock = null)
+        => SeenLastWeek(home, clock, r => r.Model, []);
+
+    private static IReadOnlyList<string> SeenLastWeek(Home.AiHome home, TimeProvider? clock, Func<LedgerRecord, string?> name, IEnumerable<string> also)
+    {
+        var names = new SortedSet<string>(also, StringComparer.OrdinalIgnoreCase);
         var now = (clock ?? TimeProvider.System).GetUtcNow();
-        new TokenLedger(home, () => throw new InvalidOperationException("Reading prices nothing.")).Scan(now.AddDays(-7), null, r => names.Add(r.Agent), null);
+        new TokenLedger(home, () => throw new InvalidOperationException("Reading prices nothing.")).Scan(now.AddDays(-7), null, r =>
+        {
+            if (name(r) is { Length: > 0 } seen)
+            {
+                names.Add(seen);
+            }
+        }, null);
         return [.. names];
     }
 

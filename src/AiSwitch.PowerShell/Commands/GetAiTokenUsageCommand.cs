@@ -17,12 +17,15 @@ public sealed class GetAiTokenUsageCommand : AiCmdlet
     public const string RowsSet = "Rows";
     public const string SummarySet = "Summary";
 
+    /// <summary>Agents to report; a piped object binds by its Agent or Name (Get-AiAgent | Get-AiTokenUsage).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
     [ArgumentCompleter(typeof(UsageAgentCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Agent { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(UsageModelCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Model { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AiSwitch.Core.Usage;
+using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
@@ -13,8 +14,14 @@ public sealed class ImportAiTokenUsageCommand : AiCmdlet
 {
     public const string DefaultSet = "Default";
 
+    /// <summary>
+    /// claude, codex or gemini; ClaudeCode, the old name, is read as claude. A string, not the enum: PowerShell completes
+    /// an enum parameter with the enum's own names, whatever its completer says.
+    /// </summary>
     [Parameter(ParameterSetName = DefaultSet, Mandatory = true, Position = 0)]
-    public UsageImportSource Source { get; set; }
+    [ArgumentCompleter(typeof(UsageSourceCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Source { get; set; } = string.Empty;
 
     /// <summary>Log files or folders to read instead of the source's default places.</summary>
     [Parameter(ParameterSetName = DefaultSet, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -24,15 +31,16 @@ public sealed class ImportAiTokenUsageCommand : AiCmdlet
 
     protected override void ProcessRecord()
     {
+        var source = Invoke(() => UsageDoor.ImportSource(Source));
         var importer = Session.Usage;
         var paths = Path?.Select(GetUnresolvedProviderPathFromPSPath).ToList();
-        var target = paths is null ? string.Join(", ", importer.DefaultRoots(Source)) : string.Join(", ", paths);
-        if (!ShouldProcess(target, $"Import {Source} token usage into the ledger"))
+        var target = paths is null ? string.Join(", ", importer.DefaultRoots(source)) : string.Join(", ", paths);
+        if (!ShouldProcess(target, $"Import {source} token usage into the ledger"))
         {
             return;
         }
 
-        var request = new ImportUsageRequest { Source = Source, Path = paths };
+        var request = new ImportUsageRequest { Source = source, Path = paths };
         WriteObject(Run((context, cancellationToken) => Task.FromResult(importer.Import(request, context, cancellationToken))));
     }
 }

@@ -4,8 +4,11 @@ using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
-/// <summary>Remove-AiEnvironmentSnapshot: deletes a snapshot. Core: <see cref="EnvironmentOperations.RemoveSnapshot"/>.</summary>
-[Cmdlet(VerbsCommon.Remove, "AiEnvironmentSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = Default)]
+/// <summary>
+/// Remove-AiEnvironmentSnapshot: deletes a snapshot. ConfirmImpact Medium, as Remove-Item; -Force for a lowered
+/// $ConfirmPreference. Core: <see cref="EnvironmentOperations.RemoveSnapshot"/>.
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "AiEnvironmentSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = Default)]
 [OutputType(typeof(void))]
 public sealed class RemoveAiEnvironmentSnapshotCommand : AiCmdlet
 {
@@ -22,10 +25,14 @@ public sealed class RemoveAiEnvironmentSnapshotCommand : AiCmdlet
     [ValidateNotNullOrEmpty]
     public string? Agent { get; set; }
 
+    /// <summary>Removes without asking, even when $ConfirmPreference would; -WhatIf still only reports.</summary>
+    [Parameter(ParameterSetName = Default)]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         var target = Agent ?? EnvironmentDoor.SessionTarget;
-        if (ShouldProcess($"{target}/{SnapshotId}", "Remove environment snapshot"))
+        if (ShouldProcess($"{target}/{SnapshotId}", "Remove environment snapshot", Force))
         {
             TryInvoke(() => Session.Environments.RemoveSnapshot(target, SnapshotId), SnapshotId);
         }

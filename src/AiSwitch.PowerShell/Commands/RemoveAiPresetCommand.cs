@@ -4,8 +4,11 @@ using AiSwitch.Core.Presets;
 
 namespace AiSwitch.PowerShell.Commands;
 
-/// <summary>Remove-AiPreset: deletes preset files. Asks first (ConfirmImpact High); a missing one is a non-terminating error.</summary>
-[Cmdlet(VerbsCommon.Remove, "AiPreset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
+/// <summary>
+/// Remove-AiPreset: deletes preset files; a missing one is a non-terminating error. ConfirmImpact Medium, as Remove-Item
+/// and Remove-Secret, so a script removes without -Confirm:$false; -Force for a lowered $ConfirmPreference.
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "AiPreset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByNameSet)]
 [OutputType(typeof(void))]
 public sealed class RemoveAiPresetCommand : AiCmdlet
 {
@@ -16,12 +19,16 @@ public sealed class RemoveAiPresetCommand : AiCmdlet
     [ArgumentCompleter(typeof(PresetNameCompleter))]
     public string[] Name { get; set; } = [];
 
+    /// <summary>Removes without asking, even when $ConfirmPreference would; -WhatIf still only reports.</summary>
+    [Parameter(ParameterSetName = ByNameSet)]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         var store = Session.Presets;
         foreach (var name in Name)
         {
-            if (ShouldProcess(name, "Remove preset"))
+            if (ShouldProcess(name, "Remove preset", Force))
             {
                 TryInvoke(() => store.Remove(name), name);
             }

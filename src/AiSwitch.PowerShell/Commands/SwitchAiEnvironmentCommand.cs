@@ -8,30 +8,40 @@ namespace AiSwitch.PowerShell.Commands;
 /// <summary>
 /// Switch-AiEnvironment: switches the session (no -Agent) or each named agent to a preset, all variables or none,
 /// after a snapshot. One failed agent is reported and the others go on. Core: <see cref="EnvironmentOperations.SwitchAsync"/>
-/// (an agent live in this runspace is switched too, without interrupting its running task).
+/// (an agent live in this runspace is switched too, without interrupting its running task). Agents bind from the
+/// pipeline by name (Get-AiAgent), a preset by value (Get-AiPreset).
 /// </summary>
 [Cmdlet(VerbsCommon.Switch, "AiEnvironment", SupportsShouldProcess = true, DefaultParameterSetName = Default)]
 [OutputType(typeof(SwitchResult))]
 public sealed class SwitchAiEnvironmentCommand : AiCmdlet
 {
     public const string Default = "Default";
+    public const string PresetObjectSet = "PresetObject";
 
     [Parameter(ParameterSetName = Default, Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(PresetNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Preset { get; set; } = string.Empty;
 
-    /// <summary>Agents to switch; without it, this session. 'session' names the session too.</summary>
+    /// <summary>The preset to switch to, as Get-AiPreset writes it: a piped preset binds here, never to -Agent.</summary>
+    [Parameter(ParameterSetName = PresetObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    public Preset? InputObject { get; set; }
+
+    /// <summary>Agents to switch; without it, this session. 'session' names the session too. A piped agent binds by its Name.</summary>
     [Parameter(ParameterSetName = Default, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = PresetObjectSet)]
+    [Alias("Name")]
     [ArgumentCompleter(typeof(EnvironmentAgentCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Agent { get; set; }
 
     /// <summary>Overrides laid over the preset: NAME = value (a literal, a reference, or a SecureString).</summary>
     [Parameter(ParameterSetName = Default)]
+    [Parameter(ParameterSetName = PresetObjectSet)]
     public Hashtable? Variable { get; set; }
 
     [Parameter(ParameterSetName = Default)]
+    [Parameter(ParameterSetName = PresetObjectSet)]
     public SwitchParameter NoSnapshot { get; set; }
 
     protected override void ProcessRecord()
@@ -39,11 +49,12 @@ public sealed class SwitchAiEnvironmentCommand : AiCmdlet
         // Through Invoke, so a value-less override is an InvalidArgument ErrorRecord like every other Core error.
         var overrides = Invoke(() => Overrides(Variable));
         var operations = Session.Environments;
+        var preset = InputObject?.Name ?? Preset;
         foreach (var target in Agent ?? [EnvironmentDoor.SessionTarget])
         {
-            if (ShouldProcess(target, $"Switch to preset '{Preset}'"))
+            if (ShouldProcess(target, $"Switch to preset '{preset}'"))
             {
-                if (TryRun((_, cancellation) => operations.SwitchAsync(target, Preset, overrides, !NoSnapshot, SecretManagementLookup.For(this), cancellation), target) is { } result)
+                if (TryRun((_, cancellation) => operations.SwitchAsync(target, preset, overrides, !NoSnapshot, SecretManagementLookup.For(this), cancellation), target) is { } result)
                 {
                     WriteObject(result);
                 }

@@ -94,9 +94,21 @@ public sealed class LockNameCompleter : NameCompleter
     protected override IEnumerable<string> Names(AiSession session, string commandName, IDictionary boundParameters) => session.Locks.Names();
 }
 
-/// <summary>Agents usage and quotas know: every agent, those in the last week's ledger and quotas, and <c>*</c> (all agents).</summary>
+/// <summary>Agents usage and quotas know: every agent, and those in the last week's ledger and quotas.</summary>
 public sealed class UsageAgentCompleter : NameCompleter
 {
     protected override IEnumerable<string> Names(AiSession session, string commandName, IDictionary boundParameters)
         => [.. session.Agents.Names(), .. session.Usage.KnownAgents()];
+}
+
+/// <summary>Import-AiTokenUsage's sources by agent name: claude, codex, gemini.</summary>
+public sealed class UsageSourceCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Names(AiSession session, string commandName, IDictionary boundParameters) => UsageDoor.ImportSources;
+}
+
+/// <summary>Models in the last week's ledger.</summary>
+public sealed class UsageModelCompleter : NameCompleter
+{
+    protected override IEnumerable<string> Names(AiSession session, string commandName, IDictionary boundParameters) => session.Usage.KnownModels();
 }

@@ -52,6 +52,28 @@ public sealed class TokensVerbsTests
     }
 
     [Fact]
+    public void ImportTakesTheAgentNamesAsSourcesAndClaudeCodeStill()
+    {
+        using var home = new CliRunner.TempHome();
+        var logs = Path.Combine(home.Root, "claude-projects");
+        Directory.CreateDirectory(logs);
+        File.WriteAllText(Path.Combine(logs, "s1.jsonl"),
+            "{\"type\":\"assistant\",\"sessionId\":\"s1\",\"timestamp\":\"2026-11-21T10:00:01Z\",\"requestId\":\"req_1\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-opus-4-8\",\"content\":[{\"type\":\"text\"}],\"usage\":{\"input_tokens\":10,\"output_tokens\":50}}}\n");
+
+        var claude = CliRunner.Run(home, "tokens", "import", "claude", logs, "--output-format", "json");
+        var old = CliRunner.Run(home, "tokens", "import", "claudecode", logs, "--output-format", "json");
+        var gemini = CliRunner.Run(home, "tokens", "import", "gemini", Path.Combine(home.Root, "none"));
+
+        Assert.True(claude.Code == 0, claude.Error);
+        var first = JsonDocument.Parse(claude.Output).RootElement[0];
+        Assert.Equal(("claude", 1L), (first.GetProperty("source").GetString(), first.GetProperty("added").GetInt64()));
+        Assert.True(old.Code == 0, old.Error);
+        var again = JsonDocument.Parse(old.Output).RootElement[0];
+        Assert.Equal(("claude", 0L, 1L), (again.GetProperty("source").GetString(), again.GetProperty("added").GetInt64(), again.GetProperty("skipped").GetInt64()));
+        Assert.StartsWith("aiswitch: UsageImportSourceNotFound", gemini.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MetricsExportPrintsPrometheusText()
     {
         using var home = new CliRunner.TempHome();

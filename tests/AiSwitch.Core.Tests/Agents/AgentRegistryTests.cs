@@ -25,7 +25,7 @@ public sealed class AgentRegistryTests : IAsyncLifetime
         => _world.WriteAgentsYaml($"agents:\n  - name: {name}\n    adapter: fake-daemon\n    command: {EchoScript()}\n{extra}");
 
     [Fact]
-    public async Task A_per_task_agent_starts_as_ready_and_counts_its_tasks()
+    public async Task A_per_task_agent_starts_as_ready_and_counts_its_tasks_and_shows_no_process_between_them()
     {
         _world.WriteAgentsYaml("agents:\n  - name: env\n    adapter: fake-task\n    command: env\n  - name: failing\n    adapter: fake-task\n    command: \"false\"\n");
         var registry = _world.NewRegistry();
@@ -38,7 +38,9 @@ public sealed class AgentRegistryTests : IAsyncLifetime
         Assert.Equal(AgentStatus.Idle, started.Status);
         var env = registry.Get("env").Single();
         Assert.Equal((AgentStatus.Idle, 2L, 0L, 0), (env.Status, env.TasksDone, env.Errors, env.ActiveTasks));
-        Assert.NotNull(env.Pid);
+        Assert.Null(env.Pid);     // each task's process has exited
+        Assert.Null(env.Uptime);
+        Assert.Empty(registry.Get("env", runningOnly: true));
         Assert.False(failed.Success);
         Assert.Equal((1L, 1L), (registry.Get("failing").Single().TasksDone, registry.Get("failing").Single().Errors));
     }

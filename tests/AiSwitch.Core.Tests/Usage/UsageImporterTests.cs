@@ -31,7 +31,8 @@ public sealed class UsageImporterTests : IDisposable
     {
         var expected = AgentLogFixtures.WriteClaudeCode(Path.Combine(_logs, "projects"), sessions: 12, turns: 7);
 
-        var first = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.ClaudeCode, Path = [Path.Combine(_logs, "projects")] });
+        var first = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Claude, Path = [Path.Combine(_logs, "projects")] });
+        // The old name is the same source: it shares the keys, which keep the file name older homes have.
         var second = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.ClaudeCode, Path = [Path.Combine(_logs, "projects")] });
 
         Assert.Equal(expected.Calls, first.Added);
@@ -42,6 +43,8 @@ public sealed class UsageImporterTests : IDisposable
         Assert.Equal(0, second.Added);
         Assert.Equal(expected.Calls, LedgerTotals("claude-code").Calls);
         Assert.Equal(first.Added + first.Skipped, second.Skipped); // the second import read every call and knew each one
+        Assert.Equal((UsageImportSource.Claude, UsageImportSource.Claude), (first.Source, second.Source));
+        Assert.True(File.Exists(Path.Combine(_home.Home.StateDir, "imports", "claudecode.keys")));
     }
 
     [Fact]
@@ -77,7 +80,7 @@ public sealed class UsageImporterTests : IDisposable
         var configured = Path.Combine(_logs, "claude-config");
         var expected = AgentLogFixtures.WriteClaudeCode(Path.Combine(configured, "projects"), sessions: 2, turns: 2);
 
-        var result = Importer(name => name == "CLAUDE_CONFIG_DIR" ? configured : null).Import(new ImportUsageRequest { Source = UsageImportSource.ClaudeCode });
+        var result = Importer(name => name == "CLAUDE_CONFIG_DIR" ? configured : null).Import(new ImportUsageRequest { Source = UsageImportSource.Claude });
         var error = Assert.Throws<AiSwitchException>(() => Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Codex, Path = [Path.Combine(_logs, "nowhere")] }));
 
         Assert.Equal(expected.Calls, result.Added);

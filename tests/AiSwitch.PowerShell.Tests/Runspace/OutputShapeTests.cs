@@ -18,12 +18,15 @@ public sealed partial class OutputShapeTests : IDisposable
         FurnishedHome.WriteUsage(_shell);
     }
 
-    /// <summary>
-    /// The output types whose CSV is clean today, how to get some, and the column that names each row. (Preset,
-    /// EnvSnapshot, SwitchResult, RollbackResult, AgentDefinition and AiAgent still write collections as type names.)
-    /// </summary>
+    /// <summary>Every output type, how to get some, and the column that names each row.</summary>
     public static TheoryData<string, string, string> CsvOutputs => new()
     {
+        { "AiSwitch.Preset", "Get-AiPreset", "Name" },
+        { "AiSwitch.EnvSnapshot", "Get-AiEnvironmentSnapshot", "SnapshotId" },
+        { "AiSwitch.SwitchResult", "Use-AiPreset p1", "Agent" },
+        { "AiSwitch.RollbackResult", "Restore-AiEnvironment -SnapshotId s1", "SnapshotId" },
+        { "AiSwitch.AgentDefinition", "Register-AiAgent -Name third -Adapter jsonrpc -Command /nonexistent/x -Tag a, b -Argument --x", "Name" },
+        { "AiSwitch.AiAgent", "Get-AiAgent first, second", "Name" },
         { "AiSwitch.TaskResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel", "TaskId" },
         { "AiSwitch.AggregatedResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel | Merge-AiTaskResult -Strategy All", "Strategy" },
         { "AiSwitch.AiTask", "Get-AiTask", "TaskId" },
@@ -56,13 +59,17 @@ public sealed partial class OutputShapeTests : IDisposable
         Assert.Equal([], typeNameCells);
     }
 
-    /// <summary>
-    /// Table views that fit 80 columns today, how to get some, and their first column's header. (The views of Preset,
-    /// TaskResult, AiTask, TokenUsageRow, TokenQuota, EnvSnapshot, RollbackResult, AgentMetricsSample, AiAgent and
-    /// AgentDefinition still wrap their headers at 80 columns.)
-    /// </summary>
+    /// <summary>Every table view, how to get some, and its first column's header.</summary>
     public static TheoryData<string, string, string> TableViews => new()
     {
+        { "AiSwitch.Preset", "Get-AiPreset", "Name" },
+        { "AiSwitch.TaskResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel", "Agent" },
+        { "AiSwitch.AiTask", "Get-AiTask", "TaskId" },
+        { "AiSwitch.TokenUsageRow", "Get-AiTokenUsage", "Group" },
+        { "AiSwitch.TokenQuota", "Get-AiTokenQuota", "Agent" },
+        { "AiSwitch.EnvSnapshot", "Get-AiEnvironmentSnapshot", "SnapshotId" },
+        { "AiSwitch.AgentMetricsSample", "Get-AiAgentMetrics", "Agent" },
+        { "AiSwitch.AiAgent", "Get-AiAgent", "Name" },
         { "AiSwitch.Lock", "Get-AiLock", "Name" },
         { "AiSwitch.SwitchResult", "Use-AiPreset p1", "Agent" },
         { "AiSwitch.ImportPresetResult", "Import-AiPreset -Path ./import", "Name" },
