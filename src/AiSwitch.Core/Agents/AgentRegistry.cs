@@ -369,13 +369,17 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         if (instance.Adapter is not ILongLivedAgentAdapter)
         {
             var launch = PrepareLaunch(instance, request.Preset ?? instance.PresetOverride, request.WorkingDirectory);
+            observer.OnPrepared(Place(launch));
             return await instance.Adapter.RunAsync(AgentInvocation.Create(launch, request.Task), observer, cancellationToken).ConfigureAwait(false);
         }
 
         await instance.Ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         var current = await SwitchIfChangedAsync(instance, request.Preset ?? instance.PresetOverride, cancellationToken).ConfigureAwait(false);
+        observer.OnPrepared(Place(current.Launch));
         return await current.Live.RunAsync(AgentInvocation.Create(current.Launch, request.Task), observer, cancellationToken).ConfigureAwait(false);
     }
+
+    private static AgentRunPlace Place(AgentLaunch launch) => new(launch.PresetName, launch.WorkingDirectory, RotatingLog.PathFor(launch.Home, launch.Agent.Name));
 
     /// <summary>The environment for the agent's next process or task; failures name the agent.</summary>
     private AgentLaunch PrepareLaunch(AgentInstance instance, string? preset, string? workingDirectory = null)
@@ -552,6 +556,10 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
 
             inner.OnStarted(pid);
         }
+
+        public void OnPrepared(AgentRunPlace place) => inner.OnPrepared(place);
+
+        public void OnProcess(AgentProcess process) => inner.OnProcess(process);
 
         public void OnFirstToken() => inner.OnFirstToken();
 
