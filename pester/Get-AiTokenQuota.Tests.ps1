@@ -29,6 +29,15 @@ Describe 'Get-AiTokenQuota' {
         Get-AiTokenQuota nothing* | Should -BeNullOrEmpty
     }
 
+    It 'reports a name without a quota as a non-terminating QuotaNotFound, and a wildcard that matches none as nothing' {
+        $found = Get-AiTokenQuota -Agent gemini, claude -ErrorVariable missing -ErrorAction SilentlyContinue
+        $found.Agent | Should -Be 'claude'
+        $missing | Should -HaveCount 1
+        $missing[0].FullyQualifiedErrorId | Should -Be 'QuotaNotFound,AiSwitch.PowerShell.Commands.GetAiTokenQuotaCommand'
+        Get-AiTokenQuota -Agent 'nothing*' -ErrorVariable quiet | Should -BeNullOrEmpty
+        $quiet | Should -BeNullOrEmpty
+    }
+
     It 'has a table view' {
         (Get-AiTokenQuota | Format-Table | Out-String) | Should -Match 'State\s+UsedTokens\s+DailyTokens'
     }

@@ -61,6 +61,11 @@ Describe 'Import-AiTokenUsage' {
             Should -Throw -ErrorId 'UsageImportSourceNotFound,AiSwitch.PowerShell.Commands.ImportAiTokenUsageCommand'
     }
 
+    It 'reports missing logs as a non-terminating error that -ErrorAction SilentlyContinue silences' {
+        Import-AiTokenUsage Codex -Path (Join-Path $TestDrive 'none') -ErrorAction SilentlyContinue -ErrorVariable missing | Should -BeNullOrEmpty
+        $missing[0].FullyQualifiedErrorId | Should -Be 'UsageImportSourceNotFound,AiSwitch.PowerShell.Commands.ImportAiTokenUsageCommand'
+    }
+
     It 'has a list view' {
         Get-FormatData -TypeName AiSwitch.ImportUsageResult | Should -Not -BeNullOrEmpty
     }

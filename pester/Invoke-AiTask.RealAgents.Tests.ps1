@@ -7,54 +7,30 @@
 # Missing CLIs or a missing mock build fail these tests; they never skip.
 
 BeforeAll {
-    $repo = Split-Path -Parent $PSScriptRoot
-    . (Join-Path $repo 'src' 'AiSwitch.MockProvider' 'MockProvider.ps1')
+    . (Join-Path $PSScriptRoot 'Support/MockProvider.ps1')
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
-    # The CLIs write their own state (~/.claude.json, ~/.claude/) under HOME: keep it in the test drive.
-    $savedHome, $savedPath = $env:HOME, $env:PATH
-    $env:HOME = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'user')).FullName
-    $work = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'work')).FullName
-
     # The built-in agents claude and codex are found on PATH.
-    $bin = Join-Path $repo 'tests' 'e2e' 'node_modules' '.bin'
-    foreach ($cli in 'claude', 'codex') {
-        if (-not (Test-Path -LiteralPath (Join-Path $bin $cli))) {
-            throw "The $cli CLI is not installed in $bin. Run 'npm ci --no-audit --no-fund' in $(Join-Path $repo 'tests' 'e2e') (building the solution does it)."
-        }
-    }
-    $env:PATH = $bin + [IO.Path]::PathSeparator + $env:PATH
-
-    $module = Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -PassThru -ErrorAction Stop
-    # The mock of the same build configuration as the module under test.
-    $configuration = $module.ImplementingAssembly.GetCustomAttributes([Reflection.AssemblyConfigurationAttribute], $false)[0].Configuration
-    $mock = Start-MockProvider (Join-Path $repo 'src' 'AiSwitch.MockProvider' 'bin' $configuration 'net8.0' 'aiswitch-mock.dll')
-    $url = $mock.Url
+    $saved = Initialize-AiRealAgentCli
+    $work = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'work')).FullName
+    Import-Module -Name (Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1') -Force -ErrorAction Stop
+    $mock = Start-AiMockProvider
 
     # One prefix for the preset; every model call on it gets this reply.
     $prefix = '/pester-headline'
-    $reply = @{ text = 'headline reply from the mock'; usage = @{ inputTokens = 21; outputTokens = 9; cacheReadTokens = 4; cacheWriteTokens = 0; reasoningTokens = 0 } }
-    Invoke-RestMethod -Method Post -Uri "$url/_mock/script" -ContentType 'application/json' -Body (
-        @{ default = $true; prefix = $prefix; reply = $reply } | ConvertTo-Json -Depth 5) | Out-Null
-
-    New-AiPreset -Name mock -Variable @{
-        ANTHROPIC_BASE_URL = "$url$prefix"
-        ANTHROPIC_API_KEY  = 'sk-pester-anthropic-0001'
-        OPENAI_BASE_URL    = "$url$prefix/v1"
-        OPENAI_API_KEY     = 'sk-pester-openai-0002'
-    } | Out-Null
+    Set-AiMockReply $mock $prefix @{ text = 'headline reply from the mock'; usage = @{ inputTokens = 21; outputTokens = 9; cacheReadTokens = 4; cacheWriteTokens = 0; reasoningTokens = 0 } }
+    New-AiMockPreset $mock 'mock' $prefix | Out-Null
     $switched = Switch-AiEnvironment -Agent claude, codex -Preset mock
 
     $csv = Join-Path $TestDrive 'runs.csv'
     Invoke-AiTask -Agent claude, codex -Parallel -Prompt 'say hi to the headline' -WorkingDirectory $work -Confirm:$false -WarningAction SilentlyContinue |
         Export-Csv -LiteralPath $csv
     $rows = @(Import-Csv -LiteralPath $csv)
-    # Invoke-RestMethod writes a JSON array as one object: unroll it.
-    $requests = @(Invoke-RestMethod -Uri "$url/_mock/requests?prefix=$prefix" | ForEach-Object { $_ })
+    $requests = Get-AiMockRequest $mock $prefix
 }
 
 AfterAll {
     Stop-MockProvider $mock
-    $env:HOME, $env:PATH = $savedHome, $savedPath
+    Restore-AiRealAgentCli $saved
     Remove-Module -Name AiSwitch -Force -ErrorAction SilentlyContinue
 }
 
@@ -95,5 +71,132 @@ Describe 'Invoke-AiTask on the real Claude Code and Codex CLIs against the mock 
         # The mock keeps the last 4 characters of a key.
         $anthropic[0].headers.'x-api-key' | Should -Be '***0001'
         $openai[0].headers.authorization | Should -Be 'Bearer ***0002'
+    }
+}
+
+Describe 'The preset an agent gets, and a failure''s cause, on the real Claude Code CLI' {
+    BeforeAll {
+        # An agent of its own: no switched environment, no preset in its definition.
+        Register-AiAgent -Name claude-plain -Adapter claude-code -Command claude | Out-Null
+    }
+
+    AfterEach {
+        foreach ($name in 'ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_API_KEY', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
+            Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
+        }
+    }
+
+    It 'fails "Not logged in" as AgentAuthenticationFailed, with a real model name, when no preset names a provider' {
+        $result = Invoke-AiTask -Agent claude-plain -Prompt 'who answers?' -WorkingDirectory $work -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result.Status | Should -Be 'Failed'
+        $result.Error | Should -Match 'Not logged in'
+        $result.ErrorId | Should -Be 'AgentAuthenticationFailed'
+        $result.Model | Should -Not -Be '<synthetic>'
+        $problems[0].FullyQualifiedErrorId | Should -Be 'AgentAuthenticationFailed,AiSwitch.PowerShell.Commands.InvokeAiTaskCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+    }
+
+    It 'runs with the preset Use-AiPreset applied to this session' {
+        Use-AiPreset mock | Out-Null
+        $result = Invoke-AiTask -Agent claude-plain -Prompt 'session preset' -WorkingDirectory $work -Confirm:$false
+        $result.Status | Should -Be 'Completed' -Because $result.Error
+        ($result.Output, $result.Preset) | Should -Be @('headline reply from the mock', 'mock')
+    }
+
+    It 'runs with Invoke-AiTask -Preset for this run only' {
+        $result = Invoke-AiTask -Agent claude-plain -Prompt 'task preset' -Preset mock -WorkingDirectory $work -Confirm:$false
+        $result.Status | Should -Be 'Completed' -Because $result.Error
+        $result.Preset | Should -Be 'mock'
+        (Invoke-AiTask -Agent claude-plain -Prompt 'no preset' -WorkingDirectory $work -Confirm:$false -ErrorAction SilentlyContinue).ErrorId |
+            Should -Be 'AgentAuthenticationFailed'
+    }
+
+    It 'shows Claude''s cost rounded, not as the JavaScript double it arrives as' {
+        $claude = $rows | Where-Object Agent -eq 'claude'
+        $claude.CostUsd | Should -Not -BeNullOrEmpty
+        $claude.CostUsd | Should -Match '^0\.\d{1,10}$'
+        ($claude | ConvertTo-Json) | Should -Not -Match '9999999|0000001'
+    }
+
+    It 'writes its enums as names in ConvertTo-Json' {
+        $result = Invoke-AiTask -Agent claude -Prompt 'json' -WorkingDirectory $work -Confirm:$false -WarningAction SilentlyContinue
+        $parsed = $result | ConvertTo-Json | ConvertFrom-Json
+        ($parsed.Status, $parsed.CostSource) | Should -Be @('Completed', 'Agent')
+    }
+}
+
+Describe 'Stop-Job and Remove-Job -Force on an Invoke-AiTask -AsJob job whose agent hangs' {
+    BeforeAll {
+        # The mock never answers under this prefix: claude waits until it is killed.
+        $stalledPrefix = '/pester-stalled'
+        Set-AiMockReply $mock $stalledPrefix @{ fault = 'Stall' }
+        New-AiMockPreset $mock 'stalled' $stalledPrefix | Out-Null
+        Register-AiAgent -Name claude-stalled -Adapter claude-code -Command claude -Preset stalled | Out-Null
+
+        # A runspace of its own (its own session and job list) running the job, once claude has asked the stalled mock;
+        # returns the runspace and the pid of claude's process. Nothing to await across processes: the mock is asked
+        # until claude's request has arrived (60 s at most).
+        function Start-StalledJob {
+            $runspace = [runspacefactory]::CreateRunspace()
+            $runspace.Open()
+            $ps = [powershell]::Create()
+            $ps.Runspace = $runspace
+            $null = $ps.AddScript({
+                    param($Manifest, $Url, $Prefix, $Work)
+                    Import-Module -Name $Manifest
+                    function Get-Asked { @(Invoke-RestMethod -Uri "$Url/_mock/requests?prefix=$Prefix" | ForEach-Object { $_ } | Where-Object api -eq 'AnthropicMessages').Count }
+                    $asked = Get-Asked
+                    $global:job = Invoke-AiTask -Agent claude-stalled -Prompt 'wait forever' -WorkingDirectory $Work -AsJob -Confirm:$false
+                    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                    while ((Get-Asked) -le $asked) {
+                        if ([DateTime]::UtcNow -gt $deadline -or $global:job.State -ne 'Running') {
+                            throw "claude never asked the stalled mock (job $($global:job.State): $($global:job | Receive-Job -Keep -ErrorAction SilentlyContinue | Out-String))."
+                        }
+                        Start-Sleep -Milliseconds 200
+                    }
+                    (Get-AiAgent claude-stalled).Pid
+                }.ToString()).AddArgument((Join-Path $env:AISWITCH_MODULE_PATH 'AiSwitch.psd1')).AddArgument($mock.Url).AddArgument($stalledPrefix).AddArgument($work)
+            $agentPid = @($ps.Invoke())[0]
+            $ps.Dispose()
+            $agentPid | Should -Not -BeNullOrEmpty
+            Get-Process -Id $agentPid | Should -Not -BeNullOrEmpty
+            $runspace, $agentPid
+        }
+
+        # Runs $Script in the runspace; its output, or $null when it has not returned within 10 s.
+        function Invoke-InTime($Runspace, [string] $Script) {
+            $ps = [powershell]::Create()
+            $ps.Runspace = $Runspace
+            $handle = $ps.AddScript($Script).BeginInvoke()
+            if (-not $handle.AsyncWaitHandle.WaitOne([timespan]::FromSeconds(10))) {
+                $null = $ps.BeginStop($null, $null)
+                return $null
+            }
+            $output = $ps.EndInvoke($handle)
+            $ps.Dispose()
+            , @($output)
+        }
+    }
+
+    It 'Stop-Job returns, the job is Stopped and the claude process is gone' {
+        $runspace, $agentPid = Start-StalledJob
+        try {
+            $state = Invoke-InTime $runspace 'Stop-Job -Job $global:job; $global:job.State.ToString()'
+            $state | Should -Not -BeNullOrEmpty -Because 'Stop-Job returns once the job has raised StopJobCompleted'
+            $state | Should -Be 'Stopped'
+            Get-Process -Id $agentPid -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+        finally { $runspace.Dispose() }
+    }
+
+    It 'Remove-Job -Force returns, the job is gone and the claude process too' {
+        $runspace, $agentPid = Start-StalledJob
+        try {
+            $left = Invoke-InTime $runspace 'Remove-Job -Job $global:job -Force; @(Get-Job).Count'
+            $left | Should -Not -BeNullOrEmpty -Because 'Remove-Job -Force returns once the job has stopped'
+            $left | Should -Be 0
+            Get-Process -Id $agentPid -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+        finally { $runspace.Dispose() }
     }
 }

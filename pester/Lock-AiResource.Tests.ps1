@@ -68,6 +68,18 @@ Describe 'Lock-AiResource' {
         }
     }
 
+    It 'reports a timeout as a non-terminating error that -ErrorAction SilentlyContinue silences' {
+        Lock-AiResource build | Out-Null
+        $other = New-LockRunspace "Lock-AiResource -Name build -Timeout 0 -ErrorAction SilentlyContinue -ErrorVariable timedOut; 'went on'; `$timedOut[0].FullyQualifiedErrorId"
+        try {
+            $other.Errors | Should -BeNullOrEmpty
+            $other.Output | Should -Be @('went on', 'LockTimeout,AiSwitch.PowerShell.Commands.LockAiResourceCommand')
+        }
+        finally {
+            $other.PowerShell.Dispose()
+        }
+    }
+
     It 'lets shared holders in together and keeps an exclusive one out' {
         Lock-AiResource docs -Shared | Out-Null
         $reader = New-LockRunspace 'Lock-AiResource -Name docs -Shared -Timeout 0'

@@ -59,6 +59,15 @@ Describe 'The AiSwitch manifest' {
         }
         @($holders).Name -join ',' | Should -Be 'AiSwitch.Dependencies'
     }
+
+    It 'takes every -Timeout as seconds of one type, a Double' {
+        $timeouts = Get-Command -Module AiSwitch -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('Timeout') } | ForEach-Object {
+            $type = $_.Parameters['Timeout'].ParameterType
+            "$($_.Name): $(([Nullable]::GetUnderlyingType($type) ?? $type).Name)"
+        }
+        $timeouts.Count | Should -BeGreaterThan 4
+        $timeouts | Where-Object { $_ -notmatch ': Double$' } | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Exported cmdlet <_>' -ForEach $exportedCmdlets {

@@ -54,6 +54,16 @@ Describe 'New-AiPreset' {
         (New-AiPreset -Name existing -Variable @{ A = '1' } -Force).VariableCount | Should -Be 1
     }
 
+    It 'reports an existing name as a non-terminating error and goes on with the next piped preset' {
+        New-AiPreset -Name taken -Variable @{ A = '1' } | Out-Null
+        $made = @([pscustomobject]@{ Name = 'taken'; Variable = @{ A = '2' } }, [pscustomobject]@{ Name = 'fresh'; Variable = @{ A = '3' } }) |
+            New-AiPreset -ErrorVariable refused -ErrorAction SilentlyContinue
+        $made.Name | Should -Be 'fresh'
+        $refused | Should -HaveCount 1
+        $refused[0].FullyQualifiedErrorId | Should -Be 'PresetAlreadyExists,AiSwitch.PowerShell.Commands.NewAiPresetCommand'
+        $refused[0].TargetObject | Should -Be 'taken'
+    }
+
     It 'refuses bad names and bad variable names' {
         { New-AiPreset -Name 'a/b' -Variable @{ A = '1' } -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidPresetName,AiSwitch.PowerShell.Commands.NewAiPresetCommand'

@@ -10,7 +10,7 @@ BeforeAll {
 Describe 'Restart-AiAgent' {
     It 'reports an agent that cannot start again' {
         { Restart-AiAgent raa-missing -ErrorAction Stop } |
-            Should -Throw -ErrorId 'AgentInitializationFailed,AiSwitch.PowerShell.Commands.RestartAiAgentCommand'
+            Should -Throw -ErrorId 'AgentCommandNotFound,AiSwitch.PowerShell.Commands.RestartAiAgentCommand'
     }
 
     It 'takes agents from Get-AiAgent and reports each failure' {

@@ -49,6 +49,13 @@ Describe 'Set-AiPreset' {
             Should -Throw -ErrorId 'PresetNotFound,AiSwitch.PowerShell.Commands.SetAiPresetCommand'
     }
 
+    It 'reports an unknown preset as a non-terminating error and goes on with the next piped name' {
+        $changed = 'pp', 'p' | ForEach-Object { [pscustomobject]@{ Name = $_ } } | Set-AiPreset -Description 'piped' -ErrorVariable unknown -ErrorAction SilentlyContinue
+        $changed.Name | Should -Be 'p'
+        $unknown[0].FullyQualifiedErrorId | Should -Be 'PresetNotFound,AiSwitch.PowerShell.Commands.SetAiPresetCommand'
+        $unknown[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
     It 'never overwrites a malformed file' {
         Set-Content -LiteralPath (Join-Path $presets 'bad.yaml') -Value 'variables: [' -NoNewline
         { Set-AiPreset bad -Description x -ErrorAction Stop } |

@@ -13,7 +13,7 @@ BeforeAll {
 Describe 'Start-AiAgent' {
     It 'fails for a missing command, naming the agent, and leaves it in Error' {
         { Start-AiAgent saa-missing -ErrorAction Stop } |
-            Should -Throw -ErrorId 'AgentInitializationFailed,AiSwitch.PowerShell.Commands.StartAiAgentCommand' -ExpectedMessage "*saa-missing*"
+            Should -Throw -ErrorId 'AgentCommandNotFound,AiSwitch.PowerShell.Commands.StartAiAgentCommand' -ExpectedMessage "*saa-missing*"
         $agent = Get-AiAgent saa-missing
         $agent.Status.ToString() | Should -Be 'Error'
         $agent.LastError | Should -Not -BeNullOrEmpty
@@ -27,7 +27,7 @@ Describe 'Start-AiAgent' {
     It 'reports each failed name and goes on with the pipeline' {
         'saa-nope', 'saa-missing' | Start-AiAgent -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -Be 'AgentNotFound,AiSwitch.PowerShell.Commands.StartAiAgentCommand'
-        $failures[1].FullyQualifiedErrorId | Should -Be 'AgentInitializationFailed,AiSwitch.PowerShell.Commands.StartAiAgentCommand'
+        $failures[1].FullyQualifiedErrorId | Should -Be 'AgentCommandNotFound,AiSwitch.PowerShell.Commands.StartAiAgentCommand'
     }
 
     It 'reports an unknown preset' {
@@ -35,6 +35,23 @@ Describe 'Start-AiAgent' {
         { Start-AiAgent saa-preset -Preset saa-no-such-preset -ErrorAction Stop } |
             Should -Throw -ErrorId '*,AiSwitch.PowerShell.Commands.StartAiAgentCommand'
     } -Skip:$IsWindows
+
+    It 'runs the agent''s tasks with -Preset, over the preset this session applied' {
+        . (Join-Path $PSScriptRoot 'Support/ReferenceAgent.ps1')
+        New-AiPreset -Name saa-start -Variable @{ SAA_MARK = 'saa-start' } | Out-Null
+        New-AiPreset -Name saa-session -Variable @{ SAA_MARK = 'saa-session' } | Out-Null
+        Register-ReferenceAgent saa-echo '--echo-env', 'SAA_MARK' | Out-Null
+        $switch = Use-AiPreset saa-session
+        try {
+            (Start-AiAgent saa-echo -Preset saa-start).Preset | Should -Be 'saa-start'
+            $result = Invoke-AiTask -Agent saa-echo -Prompt 'x' -Confirm:$false
+        }
+        finally {
+            Stop-AiAgent saa-echo -Force | Out-Null
+            Restore-AiEnvironment -SnapshotId $switch.SnapshotId -Confirm:$false | Out-Null
+        }
+        ($result.Output, $result.Preset) | Should -Be @('SAA_MARK=saa-start', 'saa-start')
+    }
 
     It 'with -WhatIf starts nothing' {
         # An agent no earlier test has started: a real start of its non-executable command would leave it in Error.

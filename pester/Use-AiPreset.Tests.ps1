@@ -72,3 +72,37 @@ Describe 'Use-AiPreset' {
         } finally { Pop-Location }
     }
 }
+
+Describe 'Use-AiPreset and the agents this session starts' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Support/ReferenceAgent.ps1')
+        foreach ($name in 'uap-task', 'uap-switched', 'uap-session', 'uap-defined') {
+            New-AiPreset -Name $name -Variable @{ UAP_MARK = $name } | Out-Null
+        }
+        # Each answer is the UAP_MARK its task saw.
+        Register-ReferenceAgent uap-echo '--echo-env', 'UAP_MARK' -Preset uap-defined | Out-Null
+        Register-ReferenceAgent uap-bare '--echo-env', 'UAP_MARK' | Out-Null
+    }
+
+    AfterEach {
+        foreach ($name in 'UAP_MARK', 'AISWITCH_PRESET', 'AISWITCH_MANAGED_VARIABLES') {
+            Remove-Item -LiteralPath "Env:$name" -ErrorAction Ignore
+        }
+    }
+
+    It 'gives an agent with no preset of its own the preset this session applied' {
+        Use-AiPreset uap-session | Out-Null
+        $result = Invoke-AiTask -Agent uap-bare -Prompt 'x' -Confirm:$false
+        ($result.Status, $result.Output, $result.Preset) | Should -Be @('Completed', 'UAP_MARK=uap-session', 'uap-session')
+        (Get-AiAgent uap-bare).Preset | Should -Be 'uap-session'
+    }
+
+    It 'follows the documented order: -Preset, the agent''s switched environment, this session''s preset, the definition''s' {
+        (Invoke-AiTask -Agent uap-echo -Prompt 'x' -Confirm:$false).Output | Should -Be 'UAP_MARK=uap-defined'
+        Use-AiPreset uap-session | Out-Null
+        (Invoke-AiTask -Agent uap-echo -Prompt 'x' -Confirm:$false).Output | Should -Be 'UAP_MARK=uap-session'
+        Switch-AiEnvironment -Agent uap-echo -Preset uap-switched | Out-Null
+        (Invoke-AiTask -Agent uap-echo -Prompt 'x' -Confirm:$false).Output | Should -Be 'UAP_MARK=uap-switched'
+        (Invoke-AiTask -Agent uap-echo -Prompt 'x' -Preset uap-task -Confirm:$false).Output | Should -Be 'UAP_MARK=uap-task'
+    }
+}

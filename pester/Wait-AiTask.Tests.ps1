@@ -22,4 +22,13 @@ Describe 'Wait-AiTask' {
     It 'names an unknown task' {
         { Wait-AiTask -TaskId 'nope' -ErrorAction Stop } | Should -Throw -ErrorId 'TaskNotFound,AiSwitch.PowerShell.Commands.WaitAiTaskCommand'
     }
+
+    It 'reports an unknown id as a non-terminating error and still waits for the others' {
+        Start-AiTask -Agent first -Prompt 'x' -TaskId 'w-2' -Confirm:$false | Out-Null
+        $done = Wait-AiTask -TaskId 'nope', 'w-2' -Timeout 60 -ErrorVariable problems -ErrorAction SilentlyContinue
+        $done.TaskId | Should -Be 'w-2'
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'TaskNotFound,AiSwitch.PowerShell.Commands.WaitAiTaskCommand'
+        $problems[0].TargetObject | Should -Be 'nope'
+    }
 }

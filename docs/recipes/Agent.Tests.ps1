@@ -2,8 +2,8 @@
 # Run it with: pwsh -NonInteractive -Command 'Invoke-Pester -Path ./Agent.Tests.ps1 -CI'
 BeforeAll {
     Import-Module AiSwitch
-    # A cheap preset for the agents under test.
-    Switch-AiEnvironment -Agent claude, codex -Preset kimi -ErrorAction Stop | Out-Null
+    # A cheap preset for the agents under test, for this session only (see about_AiSwitch_Presets).
+    Use-AiPreset kimi -ErrorAction Stop | Out-Null
 }
 
 Describe 'the code review agent' {

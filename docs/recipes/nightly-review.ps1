@@ -8,12 +8,11 @@ param(
 $ErrorActionPreference = 'Stop'   # an unknown preset or agent, or a folder that cannot be written, ends it here
 Import-Module AiSwitch
 
-Switch-AiEnvironment -Agent claude, codex -Preset $Preset | Out-Null
 New-Item -ItemType Directory -Force -Path $OutFolder | Out-Null
 $csv = Join-Path $OutFolder "$(Get-Date -Format yyyy-MM-dd).csv"
 
 # A failed agent still gets its row; its failure is reported below, once every row is saved.
-Invoke-AiTask -Agent claude, codex -Parallel -Timeout 900 -Retry 3 -Fallback gemini `
+Invoke-AiTask -Agent claude, codex -Preset $Preset -Parallel -Timeout 900 -Retry 3 -Fallback gemini `
     -CoordinationMode Isolated -WorkingDirectory $Repository `
     -Prompt 'Review the last 24 hours of commits for bugs; list file:line and why.' -ErrorAction SilentlyContinue |
     Tee-Object -Variable results |

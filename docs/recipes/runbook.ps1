@@ -9,9 +9,8 @@ param(
 $ErrorActionPreference = 'Stop'   # a missing log, an unknown preset or agent ends the step here, with exit code 1
 Import-Module AiSwitch
 
-Switch-AiEnvironment -Agent $Agent -Preset $Preset | Out-Null
 $logs = Get-Content $LogPath -Tail 200 | Out-String
-$task = Start-AiTask -Agent $Agent -Timeout 120 -Retry 2 `
+$task = Start-AiTask -Agent $Agent -Preset $Preset -Timeout 120 -Retry 2 `
     -SystemPrompt 'You are an SRE. Be brief.' `
     -Prompt "Diagnose these errors and give the single most likely cause:`n$logs"
 

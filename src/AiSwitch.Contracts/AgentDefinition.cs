@@ -50,7 +50,8 @@ public sealed class AgentDefinition
 }
 
 /// <summary>Whether a long-lived agent that dies is started again.</summary>
-public enum RestartPolicy
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum RestartPolicy : long
 {
     Never,
     OnFailure,

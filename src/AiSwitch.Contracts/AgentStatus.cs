@@ -5,7 +5,8 @@ namespace AiSwitch;
 
 /// <summary>Seed 003 AgentStatus.</summary>
 [JsonConverter(typeof(SnakeCaseEnumConverter<AgentStatus>))]
-public enum AgentStatus
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum AgentStatus : long
 {
     Stopped,
     Starting,
@@ -18,7 +19,8 @@ public enum AgentStatus
 
 /// <summary>metrics.query's aggregation.</summary>
 [JsonConverter(typeof(SnakeCaseEnumConverter<MetricAggregation>))]
-public enum MetricAggregation
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum MetricAggregation : long
 {
     Avg,
     Max,

@@ -1,7 +1,8 @@
 namespace AiSwitch;
 
 /// <summary>How bad an observed condition is.</summary>
-public enum AlertLevel
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum AlertLevel : long
 {
     Ok,
     Warning,

@@ -1,7 +1,8 @@
 namespace AiSwitch;
 
 /// <summary>Where a result's or a ledger record's cost came from.</summary>
-public enum CostSource
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum CostSource : long
 {
     /// <summary>No cost is known: the model is not in the pricing table and the agent gave none.</summary>
     None,

@@ -1,7 +1,8 @@
 namespace AiSwitch;
 
 /// <summary>What Import-AiPreset did with one preset.</summary>
-public enum ImportStatus
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum ImportStatus : long
 {
     Imported,
     Replaced,

@@ -1,7 +1,8 @@
 namespace AiSwitch;
 
 /// <summary>Whose logs Import-AiTokenUsage reads, by the name of the built-in agent (claude, codex, gemini).</summary>
-public enum UsageImportSource
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum UsageImportSource : long
 {
     /// <summary>Claude Code's session logs: <c>~/.claude/projects/**/*.jsonl</c>, <c>~/.config/claude/projects</c>, <c>CLAUDE_CONFIG_DIR</c>.</summary>
     Claude,

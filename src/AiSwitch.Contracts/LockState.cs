@@ -1,7 +1,8 @@
 namespace AiSwitch;
 
 /// <summary>What an owner record says about its lock.</summary>
-public enum LockState
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum LockState : long
 {
     /// <summary>The owner is alive and holds the lock.</summary>
     Held,

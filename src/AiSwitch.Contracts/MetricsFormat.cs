@@ -1,7 +1,8 @@
 namespace AiSwitch;
 
 /// <summary>Export-AiMetrics / <c>aiswitch metrics export</c>'s formats.</summary>
-public enum MetricsFormat
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum MetricsFormat : long
 {
     Prometheus,
     Csv,

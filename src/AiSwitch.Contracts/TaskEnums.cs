@@ -1,7 +1,9 @@
 namespace AiSwitch;
 
 /// <summary>Seed 003 TaskStatus for one task on one agent (not System.Threading.Tasks.TaskStatus).</summary>
-public enum TaskState
+// Every enum a user sees is long-based: PowerShell's ConvertTo-Json writes such an enum as its name (as it must for
+// 64-bit values JavaScript cannot hold) and an int-based one as a bare number, which a JSON reader cannot interpret.
+public enum TaskState : long
 {
     Pending,
     Assigned,
@@ -13,7 +15,8 @@ public enum TaskState
 }
 
 /// <summary>How the agents of one request share its tasks.</summary>
-public enum TaskMode
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum TaskMode : long
 {
     /// <summary>Every task on every named agent at once.</summary>
     Parallel,
@@ -29,7 +32,8 @@ public enum TaskMode
 }
 
 /// <summary>How <see cref="TaskMode.Distribute"/> picks an agent for a task.</summary>
-public enum DistributionStrategy
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum DistributionStrategy : long
 {
     RoundRobin,
 
@@ -44,7 +48,8 @@ public enum DistributionStrategy
 }
 
 /// <summary>How several results of one request become one answer (Merge-AiTaskResult).</summary>
-public enum AggregationStrategy
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum AggregationStrategy : long
 {
     All,
     FirstSuccess,
@@ -55,7 +60,8 @@ public enum AggregationStrategy
 }
 
 /// <summary>Seed 003 CoordinationMode as the task engine applies it to working directories.</summary>
-public enum TaskCoordinationMode
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum TaskCoordinationMode : long
 {
     /// <summary>Agents working in one directory take an exclusive lock on it: never two at once.</summary>
     Strict,

@@ -69,5 +69,8 @@ public sealed class TaskResult
     /// <summary>The request (batch) this result belongs to; Get-AiTask lists batches by this id.</summary>
     public string? BatchId { get; init; }
 
+    /// <summary>The agent's own code for its failure, when it gives one (the provider's HTTP status, Claude's result subtype).</summary>
+    public string? AgentErrorCode { get; init; }
+
     public override string ToString() => $"{TaskId} on {Agent}: {Status}";
 }

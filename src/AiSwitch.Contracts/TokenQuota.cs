@@ -1,7 +1,8 @@
 namespace AiSwitch;
 
 /// <summary>Where a quota stands today.</summary>
-public enum QuotaState
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum QuotaState : long
 {
     Ok,
     /// <summary>At or past the warn threshold (a share of a limit), not yet at the limit.</summary>

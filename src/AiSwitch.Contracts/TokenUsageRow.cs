@@ -1,7 +1,8 @@
 namespace AiSwitch;
 
 /// <summary>How Get-AiTokenUsage -GroupBy groups the ledger.</summary>
-public enum UsageGroupBy
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum UsageGroupBy : long
 {
     Agent,
     Model,
@@ -11,7 +12,8 @@ public enum UsageGroupBy
 }
 
 /// <summary>The calendar period a report covers, in the caller's time zone: this hour, today, this week (from Monday), this month.</summary>
-public enum UsageTimeframe
+// long-based so that ConvertTo-Json writes the name, not a number (see TaskState).
+public enum UsageTimeframe : long
 {
     Hour,
     Day,

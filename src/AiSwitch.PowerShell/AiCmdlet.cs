@@ -50,6 +50,24 @@ public abstract class AiCmdlet : PSCmdlet, IDisposable
     protected void RunStream<T>(Func<IOperationContext, CancellationToken, IAsyncEnumerable<T>> work)
         => Guard(() => { PipelineBridge.RunStream(Sink, work, CancellationToken); return true; });
 
+    /// <summary>Runs Core work that streams results, handing each to <paramref name="write"/> on this thread as soon as it exists.</summary>
+    protected void RunStream<T>(Func<IOperationContext, CancellationToken, IAsyncEnumerable<T>> work, Action<T> write)
+        => Guard(() => { PipelineBridge.RunStream(Sink, work, (_, item) => write(item), CancellationToken); return true; });
+
+    /// <summary>
+    /// Writes a task's result and, when it did not complete, a non-terminating error for it (its ErrorId, the result as
+    /// target), so -ErrorAction, -ErrorVariable, $? and try/catch see a failed task. The result goes first: it reaches the
+    /// pipeline even when -ErrorAction Stop ends the command at the error.
+    /// </summary>
+    protected void WriteTaskResult(TaskResult result)
+    {
+        WriteObject(result);
+        if (TaskDoor.Failure(result) is { } failure)
+        {
+            WriteAiError(failure, result);
+        }
+    }
+
     /// <summary>Runs Core work for one item of many: a Core error is written as a non-terminating error for it, and default returned.</summary>
     protected T? TryRun<T>(Func<IOperationContext, CancellationToken, Task<T>> work, object? target = null)
     {
@@ -61,6 +79,23 @@ public abstract class AiCmdlet : PSCmdlet, IDisposable
         {
             WriteAiError(ex, target);
             return default;
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Like <see cref="RunStream{T}(Func{IOperationContext, CancellationToken, IAsyncEnumerable{T}})"/>, but a Core error is written as a non-terminating error for this item.</summary>
+    protected void TryRunStream<T>(Func<IOperationContext, CancellationToken, IAsyncEnumerable<T>> work, object? target = null)
+    {
+        try
+        {
+            PipelineBridge.RunStream(Sink, work, CancellationToken);
+        }
+        catch (AiSwitchException ex)
+        {
+            WriteAiError(ex, target);
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
         {

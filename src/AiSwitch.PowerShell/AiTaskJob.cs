@@ -7,7 +7,8 @@ namespace AiSwitch;
 
 /// <summary>
 /// Invoke-AiTask -AsJob: a PowerShell job over a background task of the session. Results go to the job's Output as they
-/// finish, so Receive-Job, Wait-Job, Stop-Job and Remove-Job -Force work; stopping it stops the agents' process trees.
+/// finish, and the error of each that did not complete to its Error stream, so Receive-Job, Wait-Job, Stop-Job and
+/// Remove-Job -Force work; stopping it stops the agents' process trees.
 /// </summary>
 public sealed class AiTaskJob : Job2
 {
@@ -36,7 +37,7 @@ public sealed class AiTaskJob : Job2
     public override void StartJob()
     {
         SetJobState(JobState.Running);
-        _batch = _tasks.Start(_request, result => Output.Add(new PSObject(result)));
+        _batch = _tasks.Start(_request, Received);
         _batch.Completion.ContinueWith(_ => Finish(), TaskScheduler.Default);
     }
 
@@ -107,6 +108,15 @@ public sealed class AiTaskJob : Job2
 
     private static NotSupportedException Unsupported(string what)
         => new($"An AiSwitch task job cannot be {what}; it runs until its tasks end. Stop it with Stop-Job.");
+
+    private void Received(TaskResult result)
+    {
+        Output.Add(new PSObject(result));
+        if (TaskDoor.Failure(result) is { } failure)
+        {
+            Error.Add(ErrorRecordFactory.Create(failure, result));
+        }
+    }
 
     private void Finish()
     {

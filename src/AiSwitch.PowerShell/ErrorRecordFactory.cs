@@ -21,6 +21,7 @@ internal static class ErrorRecordFactory
         ErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
         ErrorKind.Storage => ErrorCategory.WriteError,
         ErrorKind.Cancelled => ErrorCategory.OperationStopped,
+        ErrorKind.Authentication => ErrorCategory.AuthenticationError,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -6,7 +6,8 @@ namespace AiSwitch.PowerShell;
 
 /// <summary>
 /// The parameters Invoke-AiTask and Start-AiTask share. Each pipeline record (a string, or an object from Import-Csv
-/// with Prompt, Agent, SystemPrompt… columns) becomes one task; the request runs once every record is in.
+/// with Prompt, Agent, SystemPrompt… columns) becomes one task; the request runs once every record is in. An empty cell
+/// of a row is a value not given; a row with a value out of range is reported (non-terminating) and left out.
 /// </summary>
 public abstract class TaskRequestCmdlet : AiCmdlet
 {
@@ -23,6 +24,7 @@ public abstract class TaskRequestCmdlet : AiCmdlet
     public string[]? Agent { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNull]
     public string? SystemPrompt { get; set; }
 
     /// <summary>The id other tasks name in -DependsOn; generated when absent.</summary>
@@ -30,16 +32,18 @@ public abstract class TaskRequestCmdlet : AiCmdlet
     [ArgumentCompleter(typeof(TaskIdCompleter))]
     public string? TaskId { get; set; }
 
+    // The ranges of these three are checked per record by Core (TaskRequests.Check), not by ValidateRange, which would
+    // refuse the null an empty CSV cell becomes.
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, int.MaxValue)]
+    [EmptyAsNull]
     public int? MaxTokens { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0.0, 2.0)]
+    [EmptyAsNull]
     public double? Temperature { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, 10)]
+    [EmptyAsNull]
     public int? Priority { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -51,7 +55,14 @@ public abstract class TaskRequestCmdlet : AiCmdlet
     public string[]? Capability { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNull]
     public string? WorkingDirectory { get; set; }
+
+    /// <summary>The preset the agents run with, for this run only (not taken from the pipeline).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(PresetNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Preset { get; set; }
 
     [Parameter]
     public SwitchParameter Parallel { get; set; }
@@ -88,8 +99,7 @@ public abstract class TaskRequestCmdlet : AiCmdlet
     protected override void ProcessRecord()
     {
         var agents = Split(Agent);
-        _agents.AddRange(agents.Where(a => !_agents.Contains(a, StringComparer.OrdinalIgnoreCase)));
-        _tasks.Add(new TaskSpec
+        var task = new TaskSpec
         {
             Prompt = Prompt,
             TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
@@ -101,15 +111,31 @@ public abstract class TaskRequestCmdlet : AiCmdlet
             DependsOn = Split(DependsOn),
             Capabilities = Split(Capability),
             WorkingDirectory = WorkingDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(WorkingDirectory),
-        });
+        };
+        if (TryInvoke(() => TaskRequests.Check(task), task.TaskId ?? task.Prompt))
+        {
+            _agents.AddRange(agents.Where(a => !_agents.Contains(a, StringComparer.OrdinalIgnoreCase)));
+            _tasks.Add(task);
+        }
     }
 
     /// <summary>The request from every record received.</summary>
     protected InvokeTaskRequest BuildRequest() => Invoke(() => TaskRequests.Create(
         _tasks, _agents, Parallel, Sequential, Chain, Distribute,
         ThrottleLimit, Timeout, Retry, Split(Fallback), CoordinationMode,
-        SessionState.Path.CurrentFileSystemLocation.ProviderPath));
+        SessionState.Path.CurrentFileSystemLocation.ProviderPath, Preset));
 
     private static List<string> Split(string[]? values) =>
         [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+}
+
+/// <summary>
+/// An empty or blank string (an empty cell of an Import-Csv row) binds as null: the value was not given. Without it, ""
+/// becomes 0 for a number and fails its range, and the whole row is dropped.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class EmptyAsNullAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+        (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is string text && string.IsNullOrWhiteSpace(text) ? null : inputData;
 }

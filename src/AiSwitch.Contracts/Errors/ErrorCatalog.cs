@@ -21,6 +21,10 @@ public static class ErrorCatalog
         ErrorId.AgentDefinitionInvalid => (-40403, ErrorKind.InvalidData),
         ErrorId.InvalidAgentName => (-40003, ErrorKind.InvalidArgument),
         ErrorId.AgentProtocolViolation => (-40004, ErrorKind.InvalidData),
+        ErrorId.AgentAuthenticationFailed => (-40006, ErrorKind.Authentication),
+        ErrorId.AgentCommandNotFound => (-40007, ErrorKind.NotFound),
+        ErrorId.AgentCrashed => (-40008, ErrorKind.Unavailable),
+        ErrorId.AgentReportedFailure => (-40009, ErrorKind.Internal),
 
         ErrorId.TaskNotFound => (-40101, ErrorKind.NotFound),
         ErrorId.TaskAlreadyExists => (-40102, ErrorKind.AlreadyExists),

@@ -22,6 +22,10 @@ public enum ErrorId
     AgentDefinitionInvalid,
     InvalidAgentName,
     AgentProtocolViolation,
+    AgentAuthenticationFailed,
+    AgentCommandNotFound,
+    AgentCrashed,
+    AgentReportedFailure,
 
     // Tasks (-40100 … -40199)
     TaskNotFound,

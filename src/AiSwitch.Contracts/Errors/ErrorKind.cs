@@ -30,6 +30,8 @@ public enum ErrorKind
     Storage,
     /// <summary>The operation was cancelled by the user.</summary>
     Cancelled,
+    /// <summary>A provider or agent refused the credential, or there was none (not logged in, invalid API key).</summary>
+    Authentication,
 }
 
 public static class ErrorKindExtensions
@@ -51,6 +53,7 @@ public static class ErrorKindExtensions
         ErrorKind.PermissionDenied => 11,
         ErrorKind.Storage => 12,
         ErrorKind.Cancelled => 130,
+        ErrorKind.Authentication => 13,
         _ => 1,
     };
 }

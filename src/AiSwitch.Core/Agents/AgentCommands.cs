@@ -3,7 +3,8 @@ namespace AiSwitch.Core.Agents;
 
 /// <summary>
 /// Finds an agent's command the way a shell would (a path as given, or a name searched on PATH, with PATHEXT on
-/// Windows) and checks it can be executed. Failures are AgentInitializationFailed naming the agent and the fix.
+/// Windows) and checks it can be executed. A missing command is AgentCommandNotFound, one that cannot be executed
+/// AgentInitializationFailed; both name the agent and the fix.
 /// </summary>
 internal static class AgentCommands
 {
@@ -39,8 +40,8 @@ internal static class AgentCommands
     }
 
     /// <summary>
-    /// The full path of the command an agent runs. Throws AgentInitializationFailed when it is missing or not
-    /// executable, naming the agent, what was searched, and <paramref name="installHint"/> (e.g. "npm install -g @openai/codex").
+    /// The full path of the command an agent runs. Throws AgentCommandNotFound when it is missing, AgentInitializationFailed
+    /// when it is not executable, naming the agent, what was searched, and <paramref name="installHint"/> (e.g. "npm install -g @openai/codex").
     /// </summary>
     public static string Resolve(string agentName, string adapter, string command, string? pathVariable, string? installHint = null)
     {
@@ -61,7 +62,7 @@ internal static class AgentCommands
                     agentName);
             }
 
-            throw new AiSwitchException(ErrorId.AgentInitializationFailed,
+            throw new AiSwitchException(ErrorId.AgentCommandNotFound,
                 $"Agent '{agentName}' cannot start: its command '{full}' does not exist. {Capitalize(install)}{registerFix}.",
                 agentName);
         }
@@ -77,7 +78,7 @@ internal static class AgentCommands
                 agentName);
         }
 
-        throw new AiSwitchException(ErrorId.AgentInitializationFailed,
+        throw new AiSwitchException(ErrorId.AgentCommandNotFound,
             $"Agent '{agentName}' cannot start: command '{command}' was not found on PATH. {Capitalize(install)}{registerFix}.",
             agentName);
     }

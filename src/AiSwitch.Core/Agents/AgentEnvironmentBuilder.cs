@@ -7,8 +7,9 @@ namespace AiSwitch.Core.Agents;
 /// <summary>
 /// Builds the complete environment of an agent's process, in layers, each laid over the one before:
 /// 1. the parent's variables named by the allowlist (PATH, HOME, locale, temp folders…);
-/// 2. the preset's resolved variables — the preset named at start, else the agent's environment record
-///    (Switch-AiEnvironment -Agent), else the definition's preset;
+/// 2. the preset's resolved variables — the preset named for the task or at start, else the agent's environment record
+///    (Switch-AiEnvironment -Agent), else the preset this session applied (Use-AiPreset: the variables it set, as they are
+///    in the session now), else the definition's preset;
 /// 3. the adapter's quiet settings;
 /// 4. the agent's own extra variables (references resolved).
 /// Nothing else of the parent reaches the agent: a key set in the parent or in another preset never leaks in.
@@ -28,7 +29,7 @@ internal sealed class AgentEnvironmentBuilder
         _resolver = new ReferenceResolver(parent, secretLookup);
     }
 
-    /// <summary>The environment for <paramref name="agent"/>; <paramref name="preset"/> (when given) wins over the agent's record and definition.</summary>
+    /// <summary>The environment for <paramref name="agent"/>; <paramref name="preset"/> (when given) wins over the agent's record, the session's preset and the definition's.</summary>
     public BuiltEnvironment Build(AgentDefinition agent, IReadOnlyDictionary<string, string> quietSettings, IReadOnlyList<string> allowlist, string? preset = null)
     {
         var comparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
@@ -76,10 +77,16 @@ internal sealed class AgentEnvironmentBuilder
             return (preset, PresetResolver.Resolve(_presets.GetDefinition(preset), _resolver));
         }
 
-        // Switch-AiEnvironment -Agent keeps the agent's resolved variables in a record; it wins over the definition.
+        // Switch-AiEnvironment -Agent keeps the agent's resolved variables in a record; it wins over the session's preset.
         if (EnvironmentNames.IsSafe(agent.Name) && AgentManagedEnvironment.File(_home, agent.Name).Read() is { } record)
         {
             return (record.Preset, record.Variables);
+        }
+
+        // Use-AiPreset set these in the session; they win over the definition's preset.
+        if (SessionManagedEnvironment.Applied(_parent) is { } session)
+        {
+            return session;
         }
 
         return agent.Preset is { } defined

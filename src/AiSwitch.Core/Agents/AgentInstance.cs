@@ -55,6 +55,9 @@ internal sealed class AgentInstance
 
     public string? LastError { get; set; }
 
+    /// <summary>The id of <see cref="LastError"/>'s cause, so a later task refused for it names the same cause.</summary>
+    public ErrorId LastErrorId { get; set; } = ErrorId.AgentNotResponding;
+
     /// <summary>The preset given to Start-AiAgent, used by every task until the agent stops.</summary>
     public string? PresetOverride { get; set; }
 
@@ -84,6 +87,7 @@ internal sealed class AgentInstance
         Ready = NewReady();
         Restarts = 0;
         LastError = null;
+        LastErrorId = ErrorId.AgentNotResponding;
     }
 
     /// <summary>Status from the load: idle with no task, busy when every slot is taken, running between.</summary>

@@ -192,7 +192,7 @@ internal sealed partial class AgentRegistry
         => a.Count == b.Count && a.All(v => b.TryGetValue(v.Key, out var other) && other == v.Value);
 
     private static AiSwitchException NotResponding(AgentInstance instance)
-        => new(ErrorId.AgentNotResponding,
+        => new(instance.LastError is null ? ErrorId.AgentNotResponding : instance.LastErrorId,
             $"Agent '{instance.Definition.Name}' is not running ({instance.LastError ?? instance.Status.ToString()}). Start it with Start-AiAgent {instance.Definition.Name}.",
             instance.Definition.Name);
 }

@@ -157,7 +157,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         {
             var error = ex as AiSwitchException ?? new AiSwitchException(ErrorId.AgentInitializationFailed,
                 $"Agent '{definition.Name}' failed to start: {ex.Message}", definition.Name, ex);
-            Fail(instance, error.Message);
+            Fail(instance, error.Message, error.Id);
             await _mirror.Flushed.ConfigureAwait(false);
             throw error;
         }
@@ -255,7 +255,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         // A long-lived agent that gave up restarting stays in Error until someone starts it on purpose.
         if (instance.Status == AgentStatus.Error && instance.Adapter is ILongLivedAgentAdapter)
         {
-            throw new AiSwitchException(ErrorId.AgentNotResponding, instance.LastError ?? $"Agent '{definition.Name}' is in Error.", definition.Name);
+            throw new AiSwitchException(instance.LastErrorId, instance.LastError ?? $"Agent '{definition.Name}' is in Error.", definition.Name);
         }
 
         if (!instance.IsActive)
@@ -375,6 +375,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         if (perTask)
         {
             var launch = PrepareLaunch(instance, request.Preset ?? instance.PresetOverride, request.WorkingDirectory);
+            observer.OnPrepared(Place(launch));
             try
             {
                 return await instance.Adapter.RunAsync(AgentInvocation.Create(launch, request.Task), observer, cancellationToken).ConfigureAwait(false);
@@ -387,8 +388,11 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
 
         await instance.Ready.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         var current = await SwitchIfChangedAsync(instance, request.Preset ?? instance.PresetOverride, cancellationToken).ConfigureAwait(false);
+        observer.OnPrepared(Place(current.Launch));
         return await current.Live.RunAsync(AgentInvocation.Create(current.Launch, request.Task), observer, cancellationToken).ConfigureAwait(false);
     }
+
+    private static AgentRunPlace Place(AgentLaunch launch) => new(launch.PresetName, launch.WorkingDirectory, RotatingLog.PathFor(launch.Home, launch.Agent.Name));
 
     /// <summary>The environment for the agent's next process or task; failures name the agent.</summary>
     private AgentLaunch PrepareLaunch(AgentInstance instance, string? preset, string? workingDirectory = null)
@@ -460,15 +464,16 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         }
     }
 
-    private void Fail(AgentInstance instance, string reason)
+    private void Fail(AgentInstance instance, string reason, ErrorId cause = ErrorId.AgentNotResponding)
     {
         lock (instance.Gate)
         {
             instance.LastError = reason;
+            instance.LastErrorId = cause;
         }
 
         SetStatus(instance, AgentStatus.Error);
-        instance.Ready.TrySetException(new AiSwitchException(ErrorId.AgentNotResponding, reason, instance.Definition.Name));
+        instance.Ready.TrySetException(new AiSwitchException(cause, reason, instance.Definition.Name));
         instance.Ready.Task.Exception?.Handle(_ => true); // observed here; waiters see it too
     }
 
@@ -591,6 +596,10 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 }
             }
         }
+
+        public void OnPrepared(AgentRunPlace place) => inner.OnPrepared(place);
+
+        public void OnProcess(AgentProcess process) => inner.OnProcess(process);
 
         public void OnFirstToken() => inner.OnFirstToken();
 

@@ -14,6 +14,9 @@ internal sealed class AgentRunResult
 
     public int? ExitCode { get; init; }
 
+    /// <summary>The agent's own code for its failure (an HTTP status, a result subtype), when it gives one.</summary>
+    public string? AgentErrorCode { get; init; }
+
     /// <summary>The agent's own session/thread id, when it reports one.</summary>
     public string? AgentSessionId { get; init; }
 

@@ -3,6 +3,16 @@ namespace AiSwitch.Core.Agents;
 /// <summary>Progress of one task on one agent. Calls may come from any thread; implementations must be cheap.</summary>
 internal interface IAgentRunObserver
 {
+    /// <summary>The registry built the task's environment: which preset it holds, where the agent works, where its log goes.</summary>
+    void OnPrepared(AgentRunPlace place)
+    {
+    }
+
+    /// <summary>The process that runs the task (a per-task process, or a long-lived agent's).</summary>
+    void OnProcess(AgentProcess process)
+    {
+    }
+
     void OnStarted(int? pid);
 
     void OnFirstToken();
@@ -12,6 +22,9 @@ internal interface IAgentRunObserver
     /// <summary>Any other event the agent reported (tool use, retry…), by kind.</summary>
     void OnEvent(string kind);
 }
+
+/// <summary>Where and how a task runs, as may be shown: no variable values.</summary>
+internal sealed record AgentRunPlace(string? Preset, string WorkingDirectory, string LogFile);
 
 /// <summary>An observer that ignores everything.</summary>
 internal sealed class NullAgentRunObserver : IAgentRunObserver

@@ -44,6 +44,12 @@ internal abstract class AgentProcess : IAsyncDisposable
 
     public abstract int Pid { get; }
 
+    /// <summary>The command line it was started with, as may be shown: secret-looking arguments masked, long ones shortened.</summary>
+    public virtual string? CommandLine => null;
+
+    /// <summary>The file its stderr goes to.</summary>
+    public virtual string? LogFile => null;
+
     /// <summary>The process group id on Unix (equal to <see cref="Pid"/> when the child leads its own group).</summary>
     public abstract int? ProcessGroup { get; }
 

@@ -95,14 +95,16 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
         }
         catch (Win32Exception ex)
         {
-            throw new AiSwitchException(ErrorId.AgentInitializationFailed,
+            // ENOENT here is a script whose interpreter is missing (#!/usr/bin/env node without node).
+            throw new AiSwitchException(ex.NativeErrorCode == 2 ? ErrorId.AgentCommandNotFound : ErrorId.AgentInitializationFailed,
                 $"Agent '{agent}' cannot start '{command}': {ex.Message}. Check that it is a program for this system, or set another command with Register-AiAgent -Name {agent} -Command <full path> -Force.",
                 agent, ex);
         }
 
         // setsid(1) makes the group a moment after exec; a kill(-pgid) before then would find no group and reach nothing.
         grouped = grouped && UnixProcessGroup.AwaitLeadership(process);
-        var supervised = SupervisedProcess.Attach(this, process, agent, request.RedirectStdin, grouped, LogFor(agent));
+        var supervised = SupervisedProcess.Attach(this, process, agent, request.RedirectStdin, grouped, LogFor(agent),
+            Presets.Redaction.CommandLine(command, request.Arguments));
         _running[supervised.Pid] = supervised;
         _ = supervised.Exited.ContinueWith(_ => _running.TryRemove(supervised.Pid, out SupervisedProcess? _), TaskScheduler.Default);
         return supervised;

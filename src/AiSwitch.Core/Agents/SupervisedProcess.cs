@@ -24,6 +24,7 @@ internal sealed class SupervisedProcess : AgentProcess
     private readonly string _pidFile;
     private bool _stdinClosed;
     private int _disposed;
+    private string? _commandLine;
 
     private SupervisedProcess(ProcessSupervisor owner, Process process, string agent, bool grouped, RotatingLog log)
     {
@@ -46,6 +47,10 @@ internal sealed class SupervisedProcess : AgentProcess
 
     public override DateTimeOffset StartedAt { get; }
 
+    public override string? CommandLine => _commandLine;
+
+    public override string? LogFile => _log.Path;
+
     public override Stream Stdin => _process.StartInfo.RedirectStandardInput && !_stdinClosed ? _process.StandardInput.BaseStream : Stream.Null;
 
     public override Stream Stdout => _process.StandardOutput.BaseStream;
@@ -63,9 +68,9 @@ internal sealed class SupervisedProcess : AgentProcess
         }
     }
 
-    public static SupervisedProcess Attach(ProcessSupervisor owner, Process process, string agent, bool keepStdin, bool grouped, RotatingLog log)
+    public static SupervisedProcess Attach(ProcessSupervisor owner, Process process, string agent, bool keepStdin, bool grouped, RotatingLog log, string? commandLine = null)
     {
-        var supervised = new SupervisedProcess(owner, process, agent, grouped, log);
+        var supervised = new SupervisedProcess(owner, process, agent, grouped, log) { _commandLine = commandLine };
         if (!keepStdin)
         {
             process.StandardInput.Close();

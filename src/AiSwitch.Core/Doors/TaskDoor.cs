@@ -39,7 +39,10 @@ public sealed class TaskDoor
     /// <summary>In the process <see cref="StartDetached"/> started: runs the task handed to it and returns its results.</summary>
     public Task<IReadOnlyList<TaskResult>> RunOwnedAsync(string taskId, CancellationToken cancellationToken) => Jobs.RunOwnedAsync(taskId, cancellationToken);
 
-    /// <summary>Tasks of every session whose id matches <paramref name="pattern"/> (all when null).</summary>
+    /// <summary>
+    /// Tasks of every session whose id matches <paramref name="pattern"/> (all when null). An id without wildcards is one
+    /// task, found also by one of its results' TaskId, or TaskNotFound; a wildcard that matches nothing is no task.
+    /// </summary>
     public IReadOnlyList<AiTask> Get(string? pattern = null) => Jobs.Get(pattern);
 
     /// <summary>Waits for the tasks to end, or until <paramref name="timeout"/>; returns those that ended.</summary>
@@ -51,6 +54,15 @@ public sealed class TaskDoor
 
     /// <summary>Cancels a task wherever it runs, waits for its agents to stop, and returns it.</summary>
     public Task<AiTask> StopAsync(string taskId, CancellationToken cancellationToken = default) => Jobs.StopAsync(taskId, cancellationToken);
+
+    /// <summary>
+    /// The error a result that did not complete stands for (its ErrorId, message and TaskId), for a front to report beside
+    /// the result itself; null for a completed one.
+    /// </summary>
+    public static AiSwitchException? Failure(TaskResult result) => TaskResults.Failure(result);
+
+    /// <summary>A result from its properties by name, as Import-Csv, Import-Clixml or a remote session hand it back.</summary>
+    public static TaskResult ResultFrom(IReadOnlyDictionary<string, object?> properties) => TaskResults.FromProperties(properties);
 
     /// <summary>Several results of one question as one answer.</summary>
     public static AggregatedResult Merge(IReadOnlyList<TaskResult> results, AggregationStrategy strategy) => TaskAggregation.Merge(results, strategy);

@@ -48,6 +48,27 @@ internal sealed class SessionManagedEnvironment(IProcessEnvironment environment,
 
     public override string Target => EnvironmentNames.Session;
 
+    /// <summary>The preset applied to <paramref name="environment"/> and the values of the variables it set, or null when none was.</summary>
+    public static (string Preset, IReadOnlyDictionary<string, string> Variables)? Applied(IProcessEnvironment environment)
+    {
+        var state = new SessionManagedEnvironment(environment, new object()).ReadState();
+        if (state.Preset is not { } preset)
+        {
+            return null;
+        }
+
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in state.Managed)
+        {
+            if (environment.Get(name) is { } value)
+            {
+                variables[name] = value;
+            }
+        }
+
+        return (preset, variables);
+    }
+
     public override IDisposable Lock() => new MonitorLock(gate);
 
     public override ManagedState ReadState()

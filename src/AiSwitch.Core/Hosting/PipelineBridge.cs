@@ -16,16 +16,21 @@ public static class PipelineBridge
     public static void Run(IOperationSink sink, Func<IOperationContext, CancellationToken, Task> work, CancellationToken cancellationToken)
         => Run<object?>(sink, async (context, ct) => { await work(context, ct).ConfigureAwait(false); return null; }, cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> and returns its value on the caller's thread.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> and returns its value on the caller's thread. When the sink throws (PowerShell's
+    /// -ErrorAction Stop on a written error, or a stopped pipeline), the work is cancelled and given the grace period to
+    /// wind down, so no agent keeps running for a command that has ended.
+    /// </summary>
     public static T Run<T>(IOperationSink sink, Func<IOperationContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         using var queue = new BlockingCollection<Action<IOperationSink>>();
+        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var context = new QueuedContext(queue);
         var task = Task.Run(async () =>
         {
             try
             {
-                return await work(context, cancellationToken).ConfigureAwait(false);
+                return await work(context, abandoned.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -33,12 +38,35 @@ public static class PipelineBridge
             }
         }, CancellationToken.None);
 
-        Drain(queue, sink, task, cancellationToken);
-        return task.GetAwaiter().GetResult();
+        try
+        {
+            Drain(queue, sink, task, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            abandoned.Cancel();
+            task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).Wait(CancellationGrace);
+            throw;
+        }
+
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // The work saw the linked token; the caller cancelled with its own.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
     }
 
     /// <summary>Runs a stream of results, writing each item to the sink as soon as it exists.</summary>
     public static void RunStream<T>(IOperationSink sink, Func<IOperationContext, CancellationToken, IAsyncEnumerable<T>> work, CancellationToken cancellationToken)
+        => RunStream(sink, work, (s, item) => s.WriteObject(item!), cancellationToken);
+
+    /// <summary>Runs a stream of results, handing each to <paramref name="write"/> on the caller's thread as soon as it exists.</summary>
+    public static void RunStream<T>(IOperationSink sink, Func<IOperationContext, CancellationToken, IAsyncEnumerable<T>> work, Action<IOperationSink, T> write,
+        CancellationToken cancellationToken)
     {
         Run(sink, async (context, ct) =>
         {
@@ -47,7 +75,7 @@ public static class PipelineBridge
             {
                 if (item is not null)
                 {
-                    queued.Post(s => s.WriteObject(item));
+                    queued.Post(s => write(s, item));
                 }
             }
         }, cancellationToken);

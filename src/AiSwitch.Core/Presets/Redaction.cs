@@ -65,4 +65,33 @@ internal static class Redaction
 
         return text;
     }
+
+    /// <summary>The longest argument shown whole; a longer one (a prompt) is shortened.</summary>
+    public const int LongArgument = 120;
+
+    /// <summary>
+    /// A command line as it may be shown (-Verbose): an argument that looks like a key, that follows a flag naming a
+    /// secret (<c>--api-key X</c>, <c>--token X</c>) or that sets one (<c>--token=X</c>, <c>API_KEY=X</c>) is masked, a long
+    /// one shortened; an argument with spaces or quotes is single-quoted.
+    /// </summary>
+    public static string CommandLine(string fileName, IEnumerable<string> arguments)
+    {
+        var shown = new List<string> { Quote(fileName) };
+        var secretNext = false;
+        foreach (var argument in arguments)
+        {
+            var equals = argument.IndexOf('=', StringComparison.Ordinal);
+            var text = secretNext || LooksLikeSecret(argument) ? MaskValue(argument)
+                : equals > 0 && IsSensitive(argument[..equals]) ? argument[..(equals + 1)] + MaskValue(argument[(equals + 1)..])
+                : argument.Length > LongArgument ? argument[..(LongArgument - 3)] + "..."
+                : argument;
+            secretNext = argument.StartsWith('-') && equals < 0 && IsSensitive(argument);
+            shown.Add(Quote(text));
+        }
+
+        return string.Join(' ', shown);
+    }
+
+    private static string Quote(string text) =>
+        text.Length > 0 && !text.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"') ? text : "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -45,6 +45,7 @@ internal sealed class AdapterTaskAgents(
             Home = home,
             Supervisor = supervisor,
         };
+        observer.OnPrepared(new AgentRunPlace(invocation.PresetName, place.WorkingDirectory, RotatingLog.PathFor(home, agent.Name)));
         return adapter.RunAsync(invocation, observer, cancellationToken);
     }
 }

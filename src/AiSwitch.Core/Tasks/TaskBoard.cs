@@ -8,9 +8,11 @@ internal sealed class TaskBoard
 {
     private const int Keep = 200;
     private readonly JsonStateFile<TaskBoardFile> _file;
+    private readonly TaskFiles _files;
 
     public TaskBoard(AiHome home)
     {
+        _files = new TaskFiles(home);
         home.Ensure(home.StateDir);
         _file = new JsonStateFile<TaskBoardFile>(Path.Combine(home.StateDir, "tasks.json"), TasksJsonContext.Default.TaskBoardFile);
     }
@@ -23,18 +25,26 @@ internal sealed class TaskBoard
 
     public void Put(AiTask task)
     {
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
         _file.Update(current =>
         {
             var tasks = (current?.Tasks ?? []).Where(t => t.TaskId != task.TaskId).Append(task).ToList();
             var finished = tasks.Count(t => t.CompletedAt is not null);
+            dropped.Clear();
             if (finished > Keep)
             {
-                var drop = tasks.Where(t => t.CompletedAt is not null).Take(finished - Keep).Select(t => t.TaskId).ToHashSet();
-                tasks.RemoveAll(t => drop.Contains(t.TaskId));
+                dropped.UnionWith(tasks.Where(t => t.CompletedAt is not null).Take(finished - Keep).Select(t => t.TaskId));
+                tasks.RemoveAll(t => dropped.Contains(t.TaskId));
             }
 
             return new TaskBoardFile { Tasks = tasks };
         }, durable: false);
+
+        // A task the board forgets takes its results with it, so state/tasks/ stays as small as the board.
+        foreach (var id in dropped)
+        {
+            File.Delete(_files.Results(id).Path);
+        }
     }
 }
 

@@ -38,7 +38,7 @@ internal sealed class TaskJobs : IDisposable
     /// </summary>
     public BackgroundBatch Start(InvokeTaskRequest request, Action<TaskResult>? onResult = null)
     {
-        var batchId = request.BatchId ?? TaskOperations.NewBatchId();
+        var batchId = TaskOperations.BatchIdOf(request);
         EnsureFree(batchId);
         request = request with { BatchId = batchId };
         var batch = new BackgroundBatch(batchId, request, _operations.Plan(request).Count, _files);
@@ -53,7 +53,7 @@ internal sealed class TaskJobs : IDisposable
     /// </summary>
     public AiTask StartDetached(InvokeTaskRequest request, IReadOnlyList<string> ownerCommand)
     {
-        var batchId = request.BatchId ?? TaskOperations.NewBatchId();
+        var batchId = TaskOperations.BatchIdOf(request);
         EnsureFree(batchId);
         return _operations.RecordPending(request with { BatchId = batchId }, planned =>
         {
@@ -78,19 +78,26 @@ internal sealed class TaskJobs : IDisposable
         return batch.Error is { } error ? throw error : batch.Take(keep: true);
     }
 
-    /// <summary>Tasks whose id matches <paramref name="pattern"/> (wildcards): this session's, then every other one on the board.</summary>
+    /// <summary>
+    /// Tasks whose id matches <paramref name="pattern"/> (wildcards): this session's, then every other one on the board.
+    /// A wildcard that matches nothing is no task; an id without one that matches nothing is TaskNotFound.
+    /// </summary>
     public IReadOnlyList<AiTask> Get(string? pattern = null)
     {
+        if (pattern is not null && !NamePattern.HasWildcards(pattern))
+        {
+            return [Find(pattern)];
+        }
+
         var matcher = new NamePattern(pattern ?? "*");
-        var live = _batches.Values.OrderBy(b => b.StartedAt).Select(b => b.Snapshot()).ToList();
-        var others = _operations.ListBatches().Where(t => !_batches.ContainsKey(t.TaskId)).Select(Checked);
-        return [.. live.Concat(others).Where(t => matcher.IsMatch(t.TaskId))];
+        return [.. All().Where(t => matcher.IsMatch(t.TaskId))];
     }
 
     /// <summary>Waits for the tasks to end, or until <paramref name="timeout"/>; returns the ended ones.</summary>
     public async Task<IReadOnlyList<AiTask>> WaitAsync(IReadOnlyList<string> taskIds, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var waits = taskIds.Select(id => _batches.TryGetValue(id, out var batch) ? batch.Completion : WaitElsewhereAsync(Find(id).TaskId, cancellationToken)).ToList();
+        taskIds = [.. taskIds.Select(id => Find(id).TaskId).Distinct(StringComparer.OrdinalIgnoreCase)];
+        var waits = taskIds.Select(id => _batches.TryGetValue(id, out var batch) ? batch.Completion : WaitElsewhereAsync(id, cancellationToken)).ToList();
         var all = Task.WhenAll(waits);
         if (timeout is { } limit)
         {
@@ -111,12 +118,12 @@ internal sealed class TaskJobs : IDisposable
     /// </summary>
     public IReadOnlyList<TaskResult> Receive(string taskId, bool keep)
     {
-        if (_batches.TryGetValue(taskId, out var batch))
+        var task = Find(taskId);
+        if (_batches.TryGetValue(task.TaskId, out var batch))
         {
             return batch.Take(keep);
         }
 
-        var task = Find(taskId);
         if (_files.Results(task.TaskId).Read() is { } stored)
         {
             return stored.Results;
@@ -134,14 +141,14 @@ internal sealed class TaskJobs : IDisposable
     {
         using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         grace.CancelAfter(StopGrace);
-        if (_batches.TryGetValue(taskId, out var batch))
+        var task = Find(taskId);
+        if (_batches.TryGetValue(task.TaskId, out var batch))
         {
             batch.Cancel();
             await batch.Completion.WaitAsync(grace.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             return batch.Snapshot();
         }
 
-        var task = Find(taskId);
         if (IsRunning(task))
         {
             _files.RequestCancel(task.TaskId);
@@ -149,7 +156,7 @@ internal sealed class TaskJobs : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return Find(taskId);
+        return Find(task.TaskId);
     }
 
     public void Dispose()
@@ -163,20 +170,45 @@ internal sealed class TaskJobs : IDisposable
     private void EnsureFree(string batchId)
     {
         TaskPlanner.ValidateId(batchId);
-        if (Get(batchId).FirstOrDefault(t => string.Equals(t.TaskId, batchId, StringComparison.OrdinalIgnoreCase)) is { } running && IsRunning(running))
+        if (All().FirstOrDefault(t => string.Equals(t.TaskId, batchId, StringComparison.OrdinalIgnoreCase)) is { } running && IsRunning(running))
         {
             throw new AiSwitchException(ErrorId.TaskAlreadyExists,
                 $"Task '{batchId}' is still running (process {running.OwnerPid}). Wait for it with Wait-AiTask {batchId}, or give the new task another id.", batchId);
         }
     }
 
-    /// <summary>The task by id, this session's or from the board; TaskNotFound names the known ones.</summary>
-    private AiTask Find(string taskId)
+    /// <summary>
+    /// The task by id, this session's or from the board; a result's TaskId (one agent's part, "ID.agent") names its task
+    /// too, so results pipe into Wait-AiTask. TaskNotFound names the known ones.
+    /// </summary>
+    public AiTask Find(string taskId)
     {
-        var all = Get();
-        return all.FirstOrDefault(t => string.Equals(t.TaskId, taskId, StringComparison.OrdinalIgnoreCase))
-            ?? throw new AiSwitchException(ErrorId.TaskNotFound,
-                $"Task '{taskId}' not found. Known tasks: {string.Join(", ", all.Select(t => t.TaskId).TakeLast(10).DefaultIfEmpty("(none)"))}. Get-AiTask (aiswitch task status) lists them.", taskId);
+        var all = All();
+        AiTask? Named(string id) => all.FirstOrDefault(t => string.Equals(t.TaskId, id, StringComparison.OrdinalIgnoreCase));
+        if ((Named(taskId) ?? (_operations.BatchOf(taskId) is { } batch ? Named(batch) : null)) is { } found)
+        {
+            return found;
+        }
+
+        // Another session's result: its id starts with its task's id.
+        for (var dot = taskId.LastIndexOf('.'); dot > 0; dot = taskId.LastIndexOf('.', dot - 1))
+        {
+            if (Named(taskId[..dot]) is { } owner)
+            {
+                return owner;
+            }
+        }
+
+        throw new AiSwitchException(ErrorId.TaskNotFound,
+            $"Task '{taskId}' not found. Known tasks: {string.Join(", ", all.Select(t => t.TaskId).TakeLast(10).DefaultIfEmpty("(none)"))}. Get-AiTask (aiswitch task status) lists them.", taskId);
+    }
+
+    /// <summary>This session's tasks, then every other one on the board.</summary>
+    private List<AiTask> All()
+    {
+        var live = _batches.Values.OrderBy(b => b.StartedAt).Select(b => b.Snapshot());
+        var others = _operations.ListBatches().Where(t => !_batches.ContainsKey(t.TaskId)).Select(Checked);
+        return [.. live.Concat(others)];
     }
 
     /// <summary>Until the task owned by another process has ended and left its results, or its process is gone.</summary>

@@ -144,6 +144,7 @@ internal sealed partial class TaskOperations
             }
 
             _done = true;
+            StoreResults([.. _finished.Values]);
             WriteBoard(force: true);
         }
 
@@ -153,12 +154,14 @@ internal sealed partial class TaskOperations
             {
                 // The consumer stopped listening: stop the agents, and let dependents elsewhere see these tasks as cancelled.
                 _stop.Cancel();
-                foreach (var unit in _units.Where(u => !_finished.ContainsKey(u.TaskId)))
+                var cancelled = _units.Where(u => !_finished.ContainsKey(u.TaskId)).Select(u => Cancelled(u, u.Agent ?? string.Empty, null)).ToList();
+                foreach (var result in cancelled)
                 {
-                    _owner.Finish(Cancelled(unit, unit.Agent ?? string.Empty, null));
+                    _owner.Finish(result);
                 }
 
                 _done = true;
+                StoreResults([.. _finished.Values, .. cancelled]);
                 WriteBoard(force: true);
             }
 
@@ -257,7 +260,8 @@ internal sealed partial class TaskOperations
             var clock = _owner._clock;
             var activity = Activity(unit, agent.Name);
             _context.WriteProgress(new OperationProgress(unit.Order + 1, activity, $"Starting (attempt {attempt})"));
-            var info = new TaskAttemptInfo(attempt, clock.GetUtcNow(), clock.GetUtcNow(), _request.Preset ?? agent.Preset, agent.Model, unit.WorkingDirectory);
+            // The preset is the run's until the registry says which one the agent's environment was really built from.
+            var info = new TaskAttemptInfo(attempt, clock.GetUtcNow(), clock.GetUtcNow(), _request.Preset, agent.Model, unit.WorkingDirectory);
             ITaskWorkspace workspace;
             try
             {
@@ -301,10 +305,10 @@ internal sealed partial class TaskOperations
                 var started = clock.GetUtcNow();
                 AgentRunResult? run = null;
                 AiSwitchException? error = null;
+                var observer = new ProgressObserver(_context, unit.Order + 1, activity, attempt);
                 try
                 {
-                    run = await _owner._agents.RunAsync(agent, task, new TaskRunPlace(workspace.WorkingDirectory, _request.Preset),
-                        new ProgressObserver(_context, unit.Order + 1, activity, attempt), linked.Token).ConfigureAwait(false);
+                    run = await _owner._agents.RunAsync(agent, task, new TaskRunPlace(workspace.WorkingDirectory, _request.Preset), observer, linked.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (linked.IsCancellationRequested)
                 {
@@ -318,7 +322,7 @@ internal sealed partial class TaskOperations
                     error = new AiSwitchException(ErrorId.InternalError, $"Agent '{agent.Name}' failed on task '{unit.TaskId}': {ex.Message}", agent.Name, ex);
                 }
 
-                info = info with { StartedAt = started, CompletedAt = clock.GetUtcNow() };
+                info = info with { StartedAt = started, CompletedAt = clock.GetUtcNow(), Preset = observer.Place is { } place ? place.Preset : info.Preset };
                 if (run is not null)
                 {
                     _owner.RecordUsage(unit, agent, run, info, _request.Mode, _context);
@@ -361,6 +365,25 @@ internal sealed partial class TaskOperations
         private static TaskResult Cancelled(TaskUnit unit, string agent, TaskAttemptInfo? info) => TaskResults.Unfinished(unit, agent, TaskState.Cancelled,
             new AiSwitchException(ErrorId.TaskCancelled, $"Task '{unit.TaskId}' was cancelled before it finished{(agent.Length > 0 ? $" on '{agent}'" : string.Empty)}. Run it again to get its result.", unit.TaskId), info);
 
+        /// <summary>
+        /// Leaves every result in <c>state/tasks/ID.results.json</c> before the board says the task has ended, so any session
+        /// can wait for it and receive them (Wait-AiTask waits for that file). A file that cannot be written is a warning.
+        /// </summary>
+        private void StoreResults(List<TaskResult> results)
+        {
+            var files = new TaskFiles(_owner._home);
+            try
+            {
+                // The run's request and any cancel request go first: once the results are there, the task has ended.
+                files.Finished(_batchId);
+                files.Results(_batchId).Write(new TaskResultsFile { Results = results }, durable: false);
+            }
+            catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
+            {
+                _context.WriteWarning($"The results of task '{_batchId}' could not be written to {files.Directory}: {ex.Message} Other sessions cannot receive them; this one has them.");
+            }
+        }
+
         private void WriteBoard(bool force)
         {
             var now = _owner._clock.GetUtcNow();
@@ -393,9 +416,25 @@ internal sealed partial class TaskOperations
         }
     }
 
-    /// <summary>Turns an agent's run events into its progress record.</summary>
+    /// <summary>
+    /// Turns an agent's run events into its progress record and -Verbose lines (the preset, folder and log the registry
+    /// chose; the process and its command line), and keeps the preset the agent really got for the result and the ledger.
+    /// </summary>
     private sealed class ProgressObserver(IOperationContext context, int activityId, string activity, int attempt) : IAgentRunObserver
     {
+        /// <summary>The preset the agent's environment was built from, once the registry has prepared it.</summary>
+        public AgentRunPlace? Place { get; private set; }
+
+        public void OnPrepared(AgentRunPlace place)
+        {
+            Place = place;
+            context.WriteVerbose($"{activity} (attempt {attempt}): {(place.Preset is { } preset ? $"preset '{preset}'" : "no preset")}, working folder '{place.WorkingDirectory}', log '{place.LogFile}'.");
+        }
+
+        public void OnProcess(AgentProcess process) =>
+            context.WriteVerbose($"{activity} (attempt {attempt}): process {process.Pid}: {process.CommandLine ?? "(command line unknown)"}" +
+                (process.LogFile is { } log ? $"; its stderr goes to '{log}'." : "."));
+
         public void OnStarted(int? pid) => context.WriteProgress(new OperationProgress(activityId, activity, pid is { } p ? $"Running (attempt {attempt}, pid {p})" : $"Running (attempt {attempt})"));
 
         public void OnFirstToken() => context.WriteProgress(new OperationProgress(activityId, activity, $"Answering (attempt {attempt})"));

@@ -57,7 +57,11 @@ internal sealed partial class TaskOperations
     internal TimeSpan BoardInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>What a request would run, without running or spending anything (-WhatIf).</summary>
-    public IReadOnlyList<TaskUnit> Plan(InvokeTaskRequest request) => TaskPlanner.Plan(request, _agents, request.BatchId ?? NewBatchId());
+    public IReadOnlyList<TaskUnit> Plan(InvokeTaskRequest request)
+    {
+        CheckPreset(request);
+        return TaskPlanner.Plan(request, _agents, BatchIdOf(request));
+    }
 
     /// <summary>
     /// Hands the request to another process: checks it (unknown agents and bad values fail here, before anything starts),
@@ -67,7 +71,7 @@ internal sealed partial class TaskOperations
     /// </summary>
     public AiTask RecordPending(InvokeTaskRequest request, Func<InvokeTaskRequest, int> startOwner)
     {
-        var batchId = request.BatchId ?? NewBatchId();
+        var batchId = BatchIdOf(request);
         request = request with { BatchId = batchId };
         var total = Plan(request).Count;
         var ownerPid = startOwner(request);
@@ -86,13 +90,17 @@ internal sealed partial class TaskOperations
         return task;
     }
 
+    /// <summary>The batch a task id of this session belongs to ("t-1.claude" → "t-1"), or null.</summary>
+    public string? BatchOf(string taskId) => _batchOf.GetValueOrDefault(taskId);
+
     /// <summary>Every batch of every session, from state/tasks.json.</summary>
     public IReadOnlyList<AiTask> ListBatches() => _board.Read();
 
     /// <summary>Runs the request; each result is yielded as soon as its task finishes. Cancellation yields the rest as Cancelled.</summary>
     public async IAsyncEnumerable<TaskResult> InvokeAsync(InvokeTaskRequest request, IOperationContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var batchId = request.BatchId ?? NewBatchId();
+        var batchId = BatchIdOf(request);
+        CheckPreset(request);
         var planned = TaskPlanner.Plan(request, _agents, batchId);
         var units = new List<TaskUnit>();
         foreach (var unit in planned)
@@ -119,7 +127,23 @@ internal sealed partial class TaskOperations
         }
     }
 
+    /// <summary>
+    /// The id a request runs under (Get-AiTask's, the board's, the results file's): its own, else the id the user gave its
+    /// one task (Start-AiTask -TaskId my-task is my-task), else a new one.
+    /// </summary>
+    internal static string BatchIdOf(InvokeTaskRequest request) =>
+        request.BatchId ?? (request.Tasks is [{ TaskId: { } given }] ? given : NewBatchId());
+
     internal static string NewBatchId() => "t-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>A preset named for the run must exist before anything starts (PresetNotFound names the known ones).</summary>
+    private void CheckPreset(InvokeTaskRequest request)
+    {
+        if (request.Preset is { } preset)
+        {
+            new Presets.PresetStore(_home, _clock).GetDefinition(preset);
+        }
+    }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 

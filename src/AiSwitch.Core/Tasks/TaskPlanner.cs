@@ -77,15 +77,10 @@ internal static partial class TaskPlanner
         string? previous = null;
         for (var index = 0; index < request.Tasks.Count; index++)
         {
-            var spec = request.Tasks[index];
+            var spec = TaskRequests.Check(request.Tasks[index]);
             var pool = Pool(spec.Agents ?? request.Agents, known);
             var priority = spec.Priority ?? InvokeTaskRequest.DefaultPriority;
-            if (priority is < 1 or > 10)
-            {
-                throw new AiSwitchException(ErrorId.InvalidArgument, $"Priority {priority} of task '{spec}' is out of range. Give 1 (lowest) to 10 (highest).", spec.TaskId);
-            }
-
-            var specId = spec.TaskId is { } given ? ValidateId(given) : request.Tasks.Count == 1 ? batchId : $"{batchId}.{index + 1}";
+            var specId = spec.TaskId is { } given ? given : request.Tasks.Count == 1 ? batchId : $"{batchId}.{index + 1}";
             var workingDirectory = spec.WorkingDirectory is null ? directory : Path.GetFullPath(spec.WorkingDirectory, directory);
             if (request.Mode == TaskMode.Distribute)
             {

@@ -65,6 +65,13 @@ internal sealed class QuotaGuard
     {
         var limits = _store.Read();
         var matchers = patterns is { Count: > 0 } ? patterns.Select(p => new NamePattern(p)).ToList() : null;
+
+        // A name without wildcards that has no quota is reported (non-terminating); a wildcard that matches none is not.
+        foreach (var literal in (patterns ?? []).Where(p => !NamePattern.HasWildcards(p) && !limits.Any(l => new NamePattern(p).IsMatch(l.Agent))))
+        {
+            context?.WriteError(QuotaStore.NotFound(literal, limits));
+        }
+
         return [.. limits.Where(l => matchers is null || matchers.Any(m => m.IsMatch(l.Agent))).Select(l => Status(l, context))];
     }
 

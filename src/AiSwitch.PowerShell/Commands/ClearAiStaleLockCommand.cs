@@ -28,8 +28,8 @@ public sealed class ClearAiStaleLockCommand : AiCmdlet
         var locks = Session.Locks;
         foreach (var pattern in (string?[]?)Name ?? [null])
         {
-            var removed = Run((context, cancellationToken) => locks.ClearStaleAsync(pattern, context, cancellationToken));
-            if (PassThru)
+            var removed = TryRun((context, cancellationToken) => locks.ClearStaleAsync(pattern, context, cancellationToken), pattern);
+            if (PassThru && removed is not null)
             {
                 WriteObject(removed, enumerateCollection: true);
             }

@@ -4,7 +4,10 @@ using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
-/// <summary><c>Get-AiTask [-TaskId &lt;wildcard&gt;]</c>: this session's background tasks and every session's tasks from state/tasks.json.</summary>
+/// <summary>
+/// <c>Get-AiTask [-TaskId &lt;wildcard&gt;]</c>: this session's background tasks and every session's tasks from state/tasks.json.
+/// An id that matches nothing is a non-terminating TaskNotFound; a wildcard that matches nothing writes nothing.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "AiTask", DefaultParameterSetName = ByIdSet)]
 [OutputType(typeof(AiTask))]
 public sealed class GetAiTaskCommand : AiCmdlet
@@ -21,7 +24,7 @@ public sealed class GetAiTaskCommand : AiCmdlet
         var jobs = Session.Tasks;
         foreach (var pattern in (string?[]?)TaskId ?? [null])
         {
-            WriteObject(Invoke(() => jobs.Get(pattern)), enumerateCollection: true);
+            TryInvoke(() => WriteObject(jobs.Get(pattern), enumerateCollection: true), pattern);
         }
     }
 }

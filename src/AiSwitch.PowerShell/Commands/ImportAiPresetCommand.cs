@@ -31,6 +31,6 @@ public sealed class ImportAiPresetCommand : AiCmdlet
             Force = Force,
         };
         var store = Session.Presets;
-        RunStream((context, cancellationToken) => store.ImportAsync(request, context, cancellationToken));
+        TryRunStream((context, cancellationToken) => store.ImportAsync(request, context, cancellationToken), request.Path);
     }
 }

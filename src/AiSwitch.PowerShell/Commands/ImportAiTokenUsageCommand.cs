@@ -41,6 +41,9 @@ public sealed class ImportAiTokenUsageCommand : AiCmdlet
         }
 
         var request = new ImportUsageRequest { Source = source, Path = paths };
-        WriteObject(Run((context, cancellationToken) => Task.FromResult(importer.Import(request, context, cancellationToken))));
+        if (TryRun((context, cancellationToken) => Task.FromResult(importer.Import(request, context, cancellationToken)), target) is { } imported)
+        {
+            WriteObject(imported);
+        }
     }
 }

@@ -5,7 +5,8 @@ namespace AiSwitch.PowerShell.Commands;
 
 /// <summary>
 /// <c>Invoke-AiTask -Agent claude,codex -Parallel -Prompt '…'</c>: runs the prompt (or every piped prompt or object) on
-/// the agents and writes one TaskResult per task and agent as each finishes. -AsJob returns a PowerShell job instead.
+/// the agents and writes one TaskResult per task and agent as each finishes, and a non-terminating error for each one that
+/// did not complete. -AsJob returns a PowerShell job instead.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "AiTask", DefaultParameterSetName = RunSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(TaskResult), ParameterSetName = [RunSet])]
@@ -37,6 +38,6 @@ public sealed class InvokeAiTaskCommand : TaskRequestCmdlet
         }
 
         var operations = Session.Tasks;
-        RunStream((context, cancellationToken) => operations.InvokeAsync(request, context, cancellationToken));
+        RunStream((context, cancellationToken) => operations.InvokeAsync(request, context, cancellationToken), WriteTaskResult);
     }
 }

@@ -45,7 +45,11 @@ public sealed class LockAiResourceCommand : AiCmdlet
             return;
         }
 
+        // A lock not had in time is this name's failure: non-terminating, so -ErrorAction decides.
         var locks = Session.Locks;
-        WriteObject(Run((_, cancellationToken) => locks.AcquireAsync(request, cancellationToken)));
+        if (TryRun((_, cancellationToken) => locks.AcquireAsync(request, cancellationToken), Name) is { } held)
+        {
+            WriteObject(held);
+        }
     }
 }

@@ -42,7 +42,7 @@ public sealed class NewAiPresetCommand : AiCmdlet
         };
         if (ShouldProcess(Name, Force ? "Create or replace preset" : "Create preset"))
         {
-            WriteObject(Invoke(() => Session.Presets.Create(request)));
+            TryInvoke(() => WriteObject(Session.Presets.Create(request)), Name);
         }
     }
 }

@@ -4,7 +4,10 @@ using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
-/// <summary><c>Receive-AiTaskResult -TaskId [-Keep]</c>: the results a background task has produced and not yet handed out.</summary>
+/// <summary>
+/// <c>Receive-AiTaskResult -TaskId [-Keep]</c>: the results a background task has produced and not yet handed out, with a
+/// non-terminating error for each that did not complete.
+/// </summary>
 [Cmdlet(VerbsCommunications.Receive, "AiTaskResult", DefaultParameterSetName = ByIdSet)]
 [OutputType(typeof(TaskResult))]
 public sealed class ReceiveAiTaskResultCommand : AiCmdlet
@@ -24,7 +27,13 @@ public sealed class ReceiveAiTaskResultCommand : AiCmdlet
         var jobs = Session.Tasks;
         foreach (var id in TaskId)
         {
-            TryInvoke(() => WriteObject(jobs.Receive(id, Keep), enumerateCollection: true), id);
+            TryInvoke(() =>
+            {
+                foreach (var result in jobs.Receive(id, Keep))
+                {
+                    WriteTaskResult(result);
+                }
+            }, id);
         }
     }
 }

@@ -53,8 +53,8 @@ public sealed class RegisterAiAgentCommand : AiCmdlet
 
     /// <summary>The default task timeout, in seconds.</summary>
     [Parameter(ParameterSetName = Default)]
-    [ValidateRange(1, 86400)]
-    public int Timeout { get; set; }
+    [ValidateRange(1.0, 86400.0)]
+    public double Timeout { get; set; }
 
     [Parameter(ParameterSetName = Default)]
     public SwitchParameter Force { get; set; }

@@ -46,7 +46,7 @@ public sealed class SetAiPresetCommand : AiCmdlet
         };
         if (ShouldProcess(Name, "Update preset"))
         {
-            WriteObject(Invoke(() => Session.Presets.Update(request)));
+            TryInvoke(() => WriteObject(Session.Presets.Update(request)), Name);
         }
     }
 }

@@ -38,6 +38,9 @@ public sealed class SetAiTokenQuotaCommand : AiCmdlet
         var request = new SetQuotaRequest { Agent = Agent, DailyTokens = DailyTokens, DailyCostUsd = DailyCostUsd, WarnAt = WarnAt };
         EngineEvents.AttachAlerts(Session, Events);
         var quotas = Session.Quotas;
-        WriteObject(Run((context, _) => Task.FromResult(quotas.Set(request, context))));
+        if (TryRun((context, _) => Task.FromResult(quotas.Set(request, context)), Agent) is { } quota)
+        {
+            WriteObject(quota);
+        }
     }
 }

@@ -25,8 +25,8 @@ public sealed class StopAiAgentCommand : AiCmdlet
 
     /// <summary>Seconds running tasks and the agent get to finish before they are killed (default 10).</summary>
     [Parameter(ParameterSetName = Default)]
-    [ValidateRange(0, 3600)]
-    public int Timeout { get; set; } = StopAgentRequest.DefaultTimeoutSeconds;
+    [ValidateRange(0.0, 3600.0)]
+    public double Timeout { get; set; } = StopAgentRequest.DefaultTimeoutSeconds;
 
     protected override void ProcessRecord()
     {

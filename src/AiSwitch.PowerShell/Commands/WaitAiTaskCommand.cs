@@ -21,10 +21,23 @@ public sealed class WaitAiTaskCommand : AiCmdlet
     [ValidateRange(0.0, 604_800.0)]
     public double? Timeout { get; set; }
 
-    protected override void ProcessRecord() => _ids.AddRange(TaskId);
+    // An unknown id is reported at once and the others are still waited for.
+    protected override void ProcessRecord()
+    {
+        var jobs = Session.Tasks;
+        foreach (var id in TaskId)
+        {
+            TryInvoke(() => _ids.AddRange(jobs.Get(id).Select(t => t.TaskId)), id);
+        }
+    }
 
     protected override void EndProcessing()
     {
+        if (_ids.Count == 0)
+        {
+            return;
+        }
+
         var jobs = Session.Tasks;
         var timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         WriteObject(Run((_, cancellationToken) => jobs.WaitAsync(_ids, timeout, cancellationToken)), enumerateCollection: true);

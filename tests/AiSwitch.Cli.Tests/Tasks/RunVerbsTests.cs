@@ -65,6 +65,19 @@ public sealed class RunVerbsTests
     }
 
     [Fact]
+    public void A_missing_agent_command_is_AgentCommandNotFound_in_the_result_and_in_the_exit_code()
+    {
+        using var home = HomeWithAgents();
+
+        var (code, output, _) = CliRunner.Run(home, "run", "--agents", "first", "--task", "hi", "--output-format", "json");
+
+        using var results = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("AgentCommandNotFound", results.RootElement[0].GetProperty("error_id").GetString());
+        Assert.Equal(ErrorId.AgentCommandNotFound.Kind().ExitCode(), code);
+        Assert.Equal(3, code);
+    }
+
+    [Fact]
     public void Task_start_returns_at_once_and_status_wait_and_result_follow_the_run_in_its_own_process()
     {
         using var home = HomeWithAgents();

@@ -97,6 +97,28 @@ public sealed class AgentEnvironmentBuilderTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_preset_this_session_applied_comes_after_the_agent_s_record_and_before_its_definition()
+    {
+        _world.Preset("defined", ("WHICH", "defined"), ("ONLY_DEFINED", "x"));
+        _world.Preset("session", ("WHICH", "session"));
+        _world.Preset("switched", ("WHICH", "switched"));
+        var session = _world.NewSession();
+        new EnvironmentOperations(session).Apply("session", _world.Root);
+
+        var fromSession = Builder.Build(Agent("defined"), new Dictionary<string, string>(), AgentsConfig.DefaultAllowlist);
+        var bare = Builder.Build(Agent(), new Dictionary<string, string>(), AgentsConfig.DefaultAllowlist);
+        new EnvironmentOperations(session).Switch("isolated", "switched");
+        var fromRecord = Builder.Build(Agent("defined"), new Dictionary<string, string>(), AgentsConfig.DefaultAllowlist);
+        var fromExplicit = Builder.Build(Agent("defined"), new Dictionary<string, string>(), AgentsConfig.DefaultAllowlist, preset: "defined");
+
+        Assert.Equal(("session", "session"), (fromSession.PresetName, fromSession.Variables["WHICH"]));
+        Assert.False(fromSession.Variables.ContainsKey("ONLY_DEFINED"), "one preset's variables, never two laid over each other");
+        Assert.Equal(("session", "session"), (bare.PresetName, bare.Variables["WHICH"]));
+        Assert.Equal(("switched", "switched"), (fromRecord.PresetName, fromRecord.Variables["WHICH"]));
+        Assert.Equal(("defined", "defined"), (fromExplicit.PresetName, fromExplicit.Variables["WHICH"]));
+    }
+
+    [Fact]
     public void The_model_comes_from_the_definition_or_the_presets_model_variable()
     {
         _world.Preset("m", ("ANTHROPIC_MODEL", "claude-from-preset"));

@@ -3,6 +3,9 @@ using System.Text.Json;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Hosting;
+using AiSwitch.Core.Locking;
+using AiSwitch.Core.Tasks;
+using AiSwitch.Core.Usage;
 using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Tests.Agents;
@@ -94,7 +97,7 @@ public sealed class AgentRegistryTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<AiSwitchException>(() => registry.StartAsync(new StartAgentRequest { Name = "ghost" }));
 
-        Assert.Equal(ErrorId.AgentInitializationFailed, ex.Id);
+        Assert.Equal(ErrorId.AgentCommandNotFound, ex.Id);
         Assert.Equal("ghost", ex.Target);
         Assert.Contains("Agent 'ghost' cannot start: command 'no-such-cli-anywhere' was not found on PATH. Install the fake agent, or set its path with Register-AiAgent -Name ghost -Adapter fake-task -Command <full path> -Force", ex.Message);
         var agent = registry.Get("ghost").Single();
@@ -235,6 +238,32 @@ public sealed class AgentRegistryTests : IAsyncLifetime
         var live = _world.LongLivedAdapter.Started.Single();
         Assert.Equal(("second", "second"), (live.Launch.PresetName, live.Launch.Environment["WHICH"]));
         Assert.Equal("second", registry.Get("daemon").Single().Preset);
+    }
+
+    [Fact]
+    public async Task A_task_result_and_its_ledger_record_carry_the_preset_the_agent_really_ran_with()
+    {
+        _world.Preset("first", ("WHICH", "first"));
+        _world.Preset("second", ("WHICH", "second"));
+        DefineDaemon(extra: "    preset: first\n");
+        var registry = _world.NewRegistry();
+        using (var other = new AiSession(_world.Home, _world.Parent))
+        {
+            new EnvironmentOperations(other).Switch("daemon", "second");
+        }
+
+        var ledger = new TokenLedger(_world.Home);
+        var operations = new TaskOperations(_world.Home, new RegistryTaskAgents(registry), new LockOperations(_world.Home, sessionId: "preset-test")) { Ledger = ledger };
+        var results = new List<TaskResult>();
+        await foreach (var result in operations.InvokeAsync(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["daemon"] }, SilentOperationContext.Instance))
+        {
+            results.Add(result);
+        }
+
+        var records = new List<LedgerRecord>();
+        ledger.Scan(null, null, records.Add, null, withIds: true);
+        Assert.Equal(("echo p second", "second"), (Assert.Single(results).Output.TrimEnd(), results[0].Preset));
+        Assert.Equal("second", Assert.Single(records).Preset);
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class ProcessSupervisorTests : IDisposable
     {
         var ex = Assert.Throws<AiSwitchException>(() => _supervisor.Start(Request("ghost", "no-such-agent-cli") with { Adapter = "codex" }));
 
-        Assert.Equal(ErrorId.AgentInitializationFailed, ex.Id);
+        Assert.Equal(ErrorId.AgentCommandNotFound, ex.Id);
         Assert.Contains("Agent 'ghost'", ex.Message);
         Assert.Contains("'no-such-agent-cli' was not found on PATH", ex.Message);
         Assert.Contains("Register-AiAgent -Name ghost -Adapter codex -Command", ex.Message);

@@ -146,4 +146,60 @@ public sealed class PipelineBridgeTests
 
         Assert.DoesNotContain(sink.Calls, c => c.Kind == "warning");
     }
+
+    [Fact]
+    public async Task A_sink_that_throws_cancels_the_work_before_the_exception_reaches_the_caller()
+    {
+        // PowerShell's -ErrorAction Stop throws out of WriteError; the agents behind the stream must not run on.
+        var sink = new ThrowingOnErrorSink();
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Assert.Throws<InvalidOperationException>(() => PipelineBridge.RunStream(sink, Stream, (s, item) =>
+        {
+            s.WriteObject(item);
+            s.WriteError(new AiSwitchException(ErrorId.AgentReportedFailure, "failed", item));
+        }, CancellationToken.None));
+
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["first"], sink.Objects);
+
+        async IAsyncEnumerable<string> Stream(IOperationContext context, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token)
+        {
+            yield return "first";
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.TrySetResult();
+                throw;
+            }
+
+            yield return "never";
+        }
+    }
+
+    private sealed class ThrowingOnErrorSink : IOperationSink
+    {
+        public List<object> Objects { get; } = [];
+
+        public void WriteObject(object item) => Objects.Add(item);
+
+        public void WriteError(AiSwitchException error) => throw new InvalidOperationException("stopped at " + error.Target);
+
+        public void WriteWarning(string message)
+        {
+        }
+
+        public void WriteVerbose(string message)
+        {
+        }
+
+        public void WriteProgress(OperationProgress progress)
+        {
+        }
+
+        public bool ShouldProcess(string target, string action) => true;
+    }
 }

@@ -93,4 +93,14 @@ public sealed class RedactionTests
         Assert.Equal("https://api.openai.com/v1", preset.Variables["OPENAI_BASE_URL"]);
         Assert.Equal(["ANTHROPIC_AUTH_TOKEN", "GEMINI_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"], preset.Variables.Keys);
     }
+
+    [Fact]
+    public void A_command_line_masks_keys_given_as_values_after_flags_or_in_assignments_and_shortens_a_prompt()
+    {
+        var prompt = new string('p', 200);
+        var shown = Redaction.CommandLine("/usr/bin/agent", ["--api-key", "plain-looking-value-1234", "--token=abcdefghijkl5678", "API_KEY=zzzzzzzzzz9999",
+            "sk-live-0123456789abcdef", "-p", prompt, "two words"]);
+
+        Assert.Equal("/usr/bin/agent --api-key ****1234 --token=****5678 API_KEY=****9999 ****cdef -p " + new string('p', 117) + "... 'two words'", shown);
+    }
 }

@@ -125,5 +125,46 @@ public sealed class TaskJobsTests
         Assert.Equal(ErrorId.AgentNotFound, Assert.Throws<AiSwitchException>(() => jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["zz"] })).Id);
     }
 
+    [Fact]
+    public async Task The_id_given_to_the_one_task_is_the_task_s_id_everywhere()
+    {
+        using var engine = new TaskEngineFixture();
+        engine.Adapter.On("a", FakeBehaviours.Hang());
+        using var jobs = Jobs(engine);
+
+        var batch = jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p", TaskId = "my-task" }], Agents = ["a"] });
+
+        Assert.Equal("my-task", batch.TaskId);
+        Assert.Equal("my-task", Assert.Single(jobs.Get("my-task")).TaskId);
+        Assert.Equal(TaskState.Cancelled, (await jobs.StopAsync("my-task", CancellationToken.None)).Status);
+        Assert.Equal("my-task", Assert.Single(await jobs.WaitAsync(["my-task"], null, CancellationToken.None)).TaskId);
+        Assert.Equal("my-task", Assert.Single(jobs.Receive("my-task", keep: true)).TaskId);
+        Assert.Contains(new TaskBoard(engine.Home).Read(), t => t.TaskId == "my-task");
+    }
+
+    [Fact]
+    public async Task A_result_s_task_id_finds_its_task_here_and_in_another_session()
+    {
+        using var engine = new TaskEngineFixture();
+        using var jobs = Jobs(engine);
+        var batch = jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p", TaskId = "pair" }], Agents = ["a", "b"] });
+        await batch.Completion;
+        using var other = Jobs(engine);
+
+        Assert.Equal("pair", jobs.Find("pair.a").TaskId);
+        Assert.Equal("pair", other.Find("pair.b").TaskId);
+        Assert.Equal("pair", Assert.Single(await jobs.WaitAsync(["pair.a", "pair.b"], null, CancellationToken.None)).TaskId);
+    }
+
+    [Fact]
+    public void An_id_that_matches_nothing_is_TaskNotFound_and_a_wildcard_that_matches_nothing_is_no_task()
+    {
+        using var engine = new TaskEngineFixture();
+        using var jobs = Jobs(engine);
+
+        Assert.Equal(ErrorId.TaskNotFound, Assert.Throws<AiSwitchException>(() => jobs.Get("t-nosuch")).Id);
+        Assert.Empty(jobs.Get("zz-*"));
+    }
+
     private static TaskJobs Jobs(TaskEngineFixture engine) => new(engine.Operations, new TaskFiles(engine.Home));
 }

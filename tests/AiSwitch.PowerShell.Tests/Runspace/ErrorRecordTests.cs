@@ -24,10 +24,25 @@ public sealed class ErrorRecordTests : IDisposable
         { "Unlock-AiResource -Name nosuch", "LockNotFound,AiSwitch.PowerShell.Commands.UnlockAiResourceCommand", ErrorCategory.ObjectNotFound, "nosuch" },
         { "Remove-AiTokenQuota -Agent nosuch -Confirm:$false", "QuotaNotFound,AiSwitch.PowerShell.Commands.RemoveAiTokenQuotaCommand", ErrorCategory.ObjectNotFound, "nosuch" },
         { "Start-AiAgent -Name nosuch", "AgentNotFound,AiSwitch.PowerShell.Commands.StartAiAgentCommand", ErrorCategory.ObjectNotFound, "nosuch" },
-        { "Start-AiAgent -Name first", "AgentInitializationFailed,AiSwitch.PowerShell.Commands.StartAiAgentCommand", ErrorCategory.ResourceUnavailable, "first" },
+        { "Start-AiAgent -Name first", "AgentCommandNotFound,AiSwitch.PowerShell.Commands.StartAiAgentCommand", ErrorCategory.ObjectNotFound, "first" },
         { "Stop-AiTask -TaskId nosuch -Confirm:$false", "TaskNotFound,AiSwitch.PowerShell.Commands.StopAiTaskCommand", ErrorCategory.ObjectNotFound, "nosuch" },
         { "Receive-AiTaskResult -TaskId nosuch", "TaskNotFound,AiSwitch.PowerShell.Commands.ReceiveAiTaskResultCommand", ErrorCategory.ObjectNotFound, "nosuch" },
     };
+
+    [Fact]
+    public void AFailedTaskIsItsResultAndANonTerminatingErrorWhoseTargetIsThatResult()
+    {
+        var result = _shell.Run("Invoke-AiTask -Agent first, second -Prompt hi -Parallel -ErrorVariable failures -ErrorAction SilentlyContinue; $failures");
+
+        var results = result.Output.Where(o => o.TypeNames[0] == "AiSwitch.TaskResult").ToList();
+        var records = result.Output.Select(o => o.BaseObject).OfType<ErrorRecord>().ToList();
+        Assert.Equal(2, results.Count);
+        Assert.Equal(2, records.Count);
+        Assert.All(records, r => Assert.Equal("AgentCommandNotFound,AiSwitch.PowerShell.Commands.InvokeAiTaskCommand", r.FullyQualifiedErrorId));
+        Assert.Equal(
+            results.Select(r => (string)r.Properties["TaskId"].Value).Order(),
+            records.Select(r => (string)PSObject.AsPSObject(r.TargetObject).Properties["TaskId"].Value).Order());
+    }
 
     [Theory]
     [MemberData(nameof(Failures))]

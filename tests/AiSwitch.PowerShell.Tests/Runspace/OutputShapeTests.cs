@@ -27,8 +27,8 @@ public sealed partial class OutputShapeTests : IDisposable
         { "AiSwitch.RollbackResult", "Restore-AiEnvironment -SnapshotId s1", "SnapshotId" },
         { "AiSwitch.AgentDefinition", "Register-AiAgent -Name third -Adapter jsonrpc -Command /nonexistent/x -Tag a, b -Argument --x", "Name" },
         { "AiSwitch.AiAgent", "Get-AiAgent first, second", "Name" },
-        { "AiSwitch.TaskResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel", "TaskId" },
-        { "AiSwitch.AggregatedResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel | Merge-AiTaskResult -Strategy All", "Strategy" },
+        { "AiSwitch.TaskResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel -ErrorAction SilentlyContinue", "TaskId" },
+        { "AiSwitch.AggregatedResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel -ErrorAction SilentlyContinue | Merge-AiTaskResult -Strategy All", "Strategy" },
         { "AiSwitch.AiTask", "Get-AiTask", "TaskId" },
         { "AiSwitch.TokenUsageRow", "Get-AiTokenUsage", "Group" },
         { "AiSwitch.TokenSummary", "Get-AiTokenUsage -Summary", "InputTokens" },
@@ -63,7 +63,7 @@ public sealed partial class OutputShapeTests : IDisposable
     public static TheoryData<string, string, string> TableViews => new()
     {
         { "AiSwitch.Preset", "Get-AiPreset", "Name" },
-        { "AiSwitch.TaskResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel", "Agent" },
+        { "AiSwitch.TaskResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel -ErrorAction SilentlyContinue", "Agent" },
         { "AiSwitch.AiTask", "Get-AiTask", "TaskId" },
         { "AiSwitch.TokenUsageRow", "Get-AiTokenUsage", "Group" },
         { "AiSwitch.TokenQuota", "Get-AiTokenQuota", "Agent" },
@@ -90,7 +90,7 @@ public sealed partial class OutputShapeTests : IDisposable
     /// <summary>List views (one property a line) of the types shown as lists, how to get some, and their first label.</summary>
     public static TheoryData<string, string, string> ListViews => new()
     {
-        { "AiSwitch.AggregatedResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel | Merge-AiTaskResult -Strategy All", "Strategy" },
+        { "AiSwitch.AggregatedResult", "Invoke-AiTask -Agent first, second -Prompt hi -Parallel -ErrorAction SilentlyContinue | Merge-AiTaskResult -Strategy All", "Strategy" },
         { "AiSwitch.TokenSummary", "Get-AiTokenUsage -Summary", "TotalTokens" },
         { "AiSwitch.ImportUsageResult", "Import-AiTokenUsage -Source ClaudeCode -Path ./claude/projects", "Source" },
     };

@@ -55,13 +55,13 @@ public sealed class PipelineBindingTests : IDisposable
         },
 
         // Tasks: Prompt by value; Prompt, Agent and TaskId by property name from CSV rows; TaskId from AiTask.
-        { "'alpha', 'beta' | Invoke-AiTask -Agent first", "($out.Prompt | Sort-Object) -join ','", "alpha,beta" },
+        { "'alpha', 'beta' | Invoke-AiTask -Agent first -ErrorAction SilentlyContinue", "($out.Prompt | Sort-Object) -join ','", "alpha,beta" },
         {
-            "\"Prompt,Agent,TaskId`nalpha,first,a-1`nbeta,second,b-1\" | Set-Content tasks.csv; Import-Csv tasks.csv | Invoke-AiTask",
+            "\"Prompt,Agent,TaskId`nalpha,first,a-1`nbeta,second,b-1\" | Set-Content tasks.csv; Import-Csv tasks.csv | Invoke-AiTask -ErrorAction SilentlyContinue",
             "($out | Sort-Object TaskId | ForEach-Object { $_.TaskId + '=' + $_.Agent + ':' + $_.Prompt }) -join ' '",
             "a-1=first:alpha b-1=second:beta"
         },
-        { "Get-AiTask | Receive-AiTaskResult", "$out.Agent + ':' + $out.Prompt", "first:hello" },
+        { "Get-AiTask | Receive-AiTaskResult -ErrorAction SilentlyContinue", "$out.Agent + ':' + $out.Prompt", "first:hello" },
         { "Get-AiTask | Wait-AiTask", "\"$($out.TaskId -eq $doneTask.TaskId):$($out.Status)\"", "True:Failed" },
         { "$doneTask | Stop-AiTask -Confirm:$false", "(Get-AiTask).Status", "Failed" },
     };

@@ -110,6 +110,12 @@ internal sealed class InitializerReader : IDisposable
             }
         }
 
+        // A small constant of a long-based enum: ldc.i4.1; conv.i8.
+        if (value is [var small, var widen] && (widen.Code == OpCodes.Conv_I8 || widen.Code == OpCodes.Conv_U8) && IntegerConstant(small.Code, small.Operand) is { } wide)
+        {
+            return new Initializer.Constant((long)wide);
+        }
+
         if (value is [var length, var array] && array.Code == OpCodes.Newarr && IntegerConstant(length.Code, length.Operand) == 0)
         {
             return new Initializer.Empty();

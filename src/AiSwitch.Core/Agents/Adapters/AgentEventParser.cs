@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace AiSwitch.Core.Agents.Adapters;
@@ -70,6 +71,14 @@ internal abstract class AgentEventParser
             && value.TryGetInt32(out var number)
             ? number
             : null;
+
+    /// <summary>
+    /// A cost in US dollars as an agent wrote it: a JavaScript double such as 0.00018059999999999997, rounded to 10
+    /// decimal places (a ten-thousandth of a cent per token is still exact), so it shows as the 0.0001806 it stands for.
+    /// </summary>
+    public static decimal? Cost(decimal? usd) => usd is { } value
+        ? decimal.Parse(Math.Round(value, 10, MidpointRounding.AwayFromZero).ToString("0.##########", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+        : null;
 
     protected static decimal? Decimal(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number

@@ -116,10 +116,11 @@ internal sealed class ClaudeCodeSession : ILongLivedAgent
         var progress = new TurnProgress(parser, observer);
         if (process is null || process.HasExited)
         {
-            return CliTaskRunner.Result(parser.Outcome(), process?.Pid, progress.Elapsed, null, process?.Exited.Result, ErrorId.AgentNotResponding,
+            return CliTaskRunner.Result(parser.Outcome(), process?.Pid, progress.Elapsed, null, process?.Exited.Result, ErrorId.AgentCrashed,
                 $"Agent '{agent}' (Claude Code, long-lived) has exited; restart it with Restart-AiAgent -Name {agent}.");
         }
 
+        observer.OnProcess(process);
         observer.OnStarted(process.Pid);
         var timeout = CliAgentAdapter.TimeoutOf(invocation);
         using var deadline = new CancellationTokenSource(timeout);
@@ -153,7 +154,7 @@ internal sealed class ClaudeCodeSession : ILongLivedAgent
         return parser.Completed
             ? CliTaskRunner.Result(outcome, process.Pid, progress.Elapsed, progress.FirstToken, null)
             : CliTaskRunner.Result(outcome, process.Pid, progress.Elapsed, progress.FirstToken, process.HasExited ? process.Exited.Result : null,
-                ErrorId.AgentProtocolViolation,
+                process.HasExited ? CliTaskRunner.Unfinished(parser, process.Exited.Result, process.RecentStderr) : ErrorId.AgentProtocolViolation,
                 CliTaskRunner.NoFinalEvent(agent, "Claude Code", _adapter.ProtocolName, _adapter.CommandOf(_launch.Agent),
                     parser, outcome, process.HasExited ? process.Exited.Result : null, process.RecentStderr));
     }

@@ -47,7 +47,7 @@ internal sealed class ClaudeStreamParser : AgentEventParser
                 if (Str(root, "subtype") == "init")
                 {
                     _sessionId = Str(root, "session_id") ?? _sessionId;
-                    _initModel = Str(root, "model") ?? _initModel;
+                    _initModel = RealModel(Str(root, "model")) ?? _initModel;
                 }
 
                 return new LineEffect(LineKind.Event, "system");
@@ -72,7 +72,7 @@ internal sealed class ClaudeStreamParser : AgentEventParser
 
     private string? OnAssistant(JsonElement message)
     {
-        _messageModel = Str(message, "model") ?? _messageModel;
+        _messageModel = RealModel(Str(message, "model")) ?? _messageModel;
         if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -103,15 +103,18 @@ internal sealed class ClaudeStreamParser : AgentEventParser
         var text = Str(result, "result");
         var success = !isError && subtype == "success";
         var usage = Obj(result, "usage");
-        ProcessCostAfter = Decimal(result, "total_cost_usd") ?? _processCostBefore;
+        ProcessCostAfter = Cost(Decimal(result, "total_cost_usd")) ?? _processCostBefore;
         var error = success ? null : text ?? $"Claude Code ended the turn with '{subtype}'.";
+        var status = Int(result, "api_error_status");
         return new TurnOutcome
         {
             Completed = true,
             Success = success,
             Text = text ?? _assistantText.ToString(),
             Error = error,
-            Retryable = !success && (FailureClassifier.IsRetryableStatus(Int(result, "api_error_status")) || FailureClassifier.IsRetryableMessage(error)),
+            Retryable = !success && (FailureClassifier.IsRetryableStatus(status) || FailureClassifier.IsRetryableMessage(error)),
+            HttpStatus = status,
+            AgentCode = success ? null : status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (subtype is "success" or "" ? null : subtype),
             SessionId = Str(result, "session_id") ?? _sessionId,
             Model = _messageModel ?? SingleModelUsageKey(result) ?? _initModel,
             Tokens = new TokenCounts(
@@ -123,6 +126,9 @@ internal sealed class ClaudeStreamParser : AgentEventParser
             CostUsd = result.TryGetProperty("total_cost_usd", out _) ? ProcessCostAfter - _processCostBefore : null,
         };
     }
+
+    /// <summary>A model name, or null for the "&lt;synthetic&gt;" Claude Code puts on messages it made up itself (an error it reports).</summary>
+    private static string? RealModel(string? model) => model is null || model.StartsWith('<') ? null : model;
 
     private static string? SingleModelUsageKey(JsonElement result)
     {
@@ -143,6 +149,6 @@ internal sealed class ClaudeStreamParser : AgentEventParser
             only = model.Name;
         }
 
-        return only;
+        return RealModel(only);
     }
 }

@@ -42,6 +42,7 @@ internal static class CliTaskRunner
         var agent = spec.Launch.AgentName;
         var progress = new TurnProgress(parser, observer);
         await using var process = spec.Launcher.Start(spec.Launch);
+        observer.OnProcess(process);
         observer.OnStarted(process.Pid);
         using var deadline = new CancellationTokenSource(spec.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -96,7 +97,20 @@ internal static class CliTaskRunner
         return parser.Completed
             ? Result(outcome, process.Pid, progress.Elapsed, progress.FirstToken, exitCode)
             : Result(outcome, process.Pid, progress.Elapsed, progress.FirstToken, exitCode,
-                ErrorId.AgentProtocolViolation, NoFinalEvent(spec, parser, outcome, exitCode, process.RecentStderr));
+                Unfinished(parser, exitCode, process.RecentStderr), NoFinalEvent(spec, parser, outcome, exitCode, process.RecentStderr));
+    }
+
+    /// <summary>
+    /// Why a process ended without its final event: a command it needs is missing, a credential or the network failed
+    /// (its stderr or first line says so), it printed something else than its protocol, it stopped its output (exit 0),
+    /// or else it crashed.
+    /// </summary>
+    internal static ErrorId Unfinished(AgentEventParser parser, int? exitCode, string stderr)
+    {
+        var said = FailureClassifier.ClassifyExit(string.Join('\n', parser.FirstNonProtocolLine, stderr), exitCode);
+        return said != ErrorId.AgentCrashed ? said
+            : (parser.ProtocolLines == 0 && parser.FirstNonProtocolLine is not null) || exitCode == 0 ? ErrorId.AgentProtocolViolation
+            : ErrorId.AgentCrashed;
     }
 
     /// <summary>The normalized result; <paramref name="failure"/> and <paramref name="error"/> override the agent's own verdict.</summary>
@@ -106,8 +120,9 @@ internal static class CliTaskRunner
         Text = outcome.Text,
         Success = failure is null && outcome.Success,
         Error = error ?? outcome.Error,
-        ErrorId = failure ?? (outcome.Success ? null : ErrorId.AgentNotResponding),
+        ErrorId = failure ?? (outcome.Success ? null : FailureClassifier.Classify(outcome.Error, outcome.HttpStatus)),
         ExitCode = exitCode,
+        AgentErrorCode = outcome.AgentCode,
         AgentSessionId = outcome.SessionId,
         Model = outcome.Model,
         InputTokens = outcome.Tokens.Input,

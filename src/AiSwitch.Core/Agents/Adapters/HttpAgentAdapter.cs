@@ -138,7 +138,7 @@ internal abstract class HttpAgentAdapter : IAgentAdapter
             429 => new ProviderFailure(ErrorId.ProviderRateLimited, $"rate limited (HTTP 429){said}. Wait, lower the concurrency, or use another preset", true),
             503 or 529 => new ProviderFailure(ErrorId.ProviderOverloaded, $"overloaded (HTTP {code}){said}. Try again shortly", true),
             408 or 504 => new ProviderFailure(ErrorId.NetworkError, $"timed out (HTTP {code}){said}. Try again", true),
-            401 or 403 => new ProviderFailure(ErrorId.ProviderRequestFailed, $"refused the credential (HTTP {code}){said}. Check the preset's key", false),
+            401 or 403 => new ProviderFailure(ErrorId.AgentAuthenticationFailed, $"refused the credential (HTTP {code}){said}. Check the preset's key", false),
             404 => new ProviderFailure(ErrorId.ProviderRequestFailed, $"does not know the path or model (HTTP 404){said}. Check the preset's base URL and model", false),
             _ => new ProviderFailure(ErrorId.ProviderRequestFailed, $"failed (HTTP {code}){said}", false),
         };

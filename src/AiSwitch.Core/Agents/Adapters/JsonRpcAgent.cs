@@ -132,6 +132,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         Watch(task.Id, observer);
         try
         {
+            observer.OnProcess(_process);
             observer.OnStarted(Pid);
             using var onCancel = cancellationToken.Register(() => SendTaskCancel(task.Id));
             var assigned = await _connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = task }, AnswerTimeout(task), cancellationToken).ConfigureAwait(false);
@@ -154,6 +155,12 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         }
         catch (AiSwitchException e)
         {
+            if (e.Id == ErrorId.AgentNotResponding)
+            {
+                // The connection closes the moment the output ends; the exit that tells a crash comes right after.
+                await ((Task)_exited.Task).WaitAsync(TimeSpan.FromSeconds(1), _clock, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             return Failed(task, e, Stopwatch.GetElapsedTime(started));
         }
         finally
@@ -352,13 +359,14 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
             Success = result.Success,
             Text = result.Result ?? string.Empty,
             Error = result.Success ? null : result.Error ?? "The agent reported the task as failed without saying why.",
+            ErrorId = result.Success ? null : FailureClassifier.Classify(result.Error),
             Model = usage?.Model,
             InputTokens = usage?.InputTokens ?? 0,
             OutputTokens = usage?.OutputTokens ?? 0,
             CacheReadTokens = usage?.CacheReadTokens ?? 0,
             CacheWriteTokens = usage?.CacheWriteTokens ?? 0,
             ReasoningTokens = usage?.ReasoningTokens ?? 0,
-            CostUsd = usage?.CostUsd,
+            CostUsd = AgentEventParser.Cost(usage?.CostUsd),
             CostSource = usage?.CostUsd is null ? CostSource.None : CostSource.Agent,
             Duration = duration,
         };
@@ -366,16 +374,19 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
 
     private AgentRunResult Failed(AgentTask task, AiSwitchException error, TimeSpan duration)
     {
-        var id = error.Id == ErrorId.RpcTimeout ? ErrorId.TaskTimeout : error.Id;
+        // The connection closing because the process ended is a crash; no answer from a live process is AgentNotResponding.
+        var id = error.Id == ErrorId.RpcTimeout ? ErrorId.TaskTimeout
+            : error.Id == ErrorId.AgentNotResponding && _exited.Task.IsCompleted ? ErrorId.AgentCrashed
+            : error.Id;
         return new AgentRunResult
         {
             Success = false,
-            Error = id == ErrorId.AgentNotResponding
+            Error = id is ErrorId.AgentNotResponding or ErrorId.AgentCrashed
                 ? $"Task '{task.Id}' failed: {error.Message}"
                 : error.Message,
             ErrorId = id,
             // A dead agent is restarted by its supervisor; the task may well succeed on the new process.
-            Retryable = id == ErrorId.AgentNotResponding,
+            Retryable = id is ErrorId.AgentNotResponding or ErrorId.AgentCrashed,
             ExitCode = _exited.Task.IsCompleted ? _exited.Task.Result.ExitCode : null,
             Duration = duration,
             Pid = Pid,

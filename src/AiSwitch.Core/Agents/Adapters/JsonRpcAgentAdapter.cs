@@ -68,7 +68,7 @@ internal sealed class JsonRpcAgentAdapter : ILongLivedAgentAdapter
         var path = AgentCommands.Find(agent.Command, System.Environment.GetEnvironmentVariable("PATH"));
         return ValueTask.FromResult(path is null
             ? AgentReadiness.NotReady(new AiSwitchException(
-                ErrorId.AgentInitializationFailed,
+                File.Exists(agent.Command) ? ErrorId.AgentInitializationFailed : ErrorId.AgentCommandNotFound,
                 $"Agent '{agent.Name}' (jsonrpc): command '{agent.Command}' was not found or is not executable. " +
                 $"Install it, make it executable, or give its full path with Register-AiAgent -Name {agent.Name} -Command PATH.",
                 agent.Name))

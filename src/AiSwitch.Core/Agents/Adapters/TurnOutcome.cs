@@ -16,6 +16,12 @@ internal sealed class TurnOutcome
     /// <summary>The agent's own error text when it failed (never a secret: the agents print no keys).</summary>
     public string? Error { get; init; }
 
+    /// <summary>The provider's HTTP status behind a failure, when the agent reports it (Claude's <c>api_error_status</c>).</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>The agent's own code for its failure (an HTTP status, Claude's result subtype), when it gives one.</summary>
+    public string? AgentCode { get; init; }
+
     /// <summary>A rate limit, an overloaded provider or a failed connection: worth another try.</summary>
     public bool Retryable { get; init; }
 

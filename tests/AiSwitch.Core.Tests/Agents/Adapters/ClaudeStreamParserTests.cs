@@ -46,6 +46,48 @@ public sealed class ClaudeStreamParserTests
     }
 
     [Fact]
+    public void TheCostArrivesAsAJavaScriptDoubleAndIsKeptAsTheAmountItStandsFor()
+    {
+        var parser = new ClaudeStreamParser();
+        Fixtures.Feed(parser, [
+            """{"type":"system","subtype":"init","session_id":"s1","model":"claude-haiku-4-5"}""",
+            """{"type":"result","subtype":"success","is_error":false,"result":"hi","session_id":"s1","total_cost_usd":0.00018059999999999997,"usage":{"input_tokens":21,"output_tokens":9}}""",
+        ]);
+
+        Assert.Equal(0.0001806m, parser.Outcome().CostUsd);
+        Assert.Equal("0.0001806", parser.Outcome().CostUsd!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NotLoggedInIsAnAuthenticationFailureOnTheInitModelNotSynthetic()
+    {
+        // What Claude Code 2.x prints with no key and no login: the error comes on a message of model "<synthetic>".
+        var parser = new ClaudeStreamParser();
+        Fixtures.Feed(parser, [
+            """{"type":"system","subtype":"init","session_id":"s2","model":"claude-sonnet-4-5-20250929"}""",
+            """{"type":"assistant","message":{"id":"m1","model":"<synthetic>","role":"assistant","content":[{"type":"text","text":"Not logged in · Please run /login"}]},"session_id":"s2"}""",
+            """{"type":"result","subtype":"success","is_error":true,"result":"Not logged in · Please run /login","session_id":"s2","total_cost_usd":0,"usage":{"input_tokens":0,"output_tokens":0},"modelUsage":{}}""",
+        ]);
+
+        var outcome = parser.Outcome();
+        Assert.False(outcome.Success);
+        Assert.Equal("claude-sonnet-4-5-20250929", outcome.Model);
+        Assert.Equal(ErrorId.AgentAuthenticationFailed, CliTaskRunner.Result(outcome, 1, TimeSpan.Zero, null, 1).ErrorId);
+    }
+
+    [Fact]
+    public void AnErrorWithTheProvidersStatusKeepsItAsTheAgentsCode()
+    {
+        var parser = new ClaudeStreamParser();
+        Fixtures.Feed(parser, [
+            """{"type":"result","subtype":"success","is_error":true,"api_error_status":401,"result":"API Error: 401 {\"error\":\"invalid x-api-key\"}","session_id":"s3","usage":{}}""",
+        ]);
+
+        var run = CliTaskRunner.Result(parser.Outcome(), 1, TimeSpan.Zero, null, 1);
+        Assert.Equal((ErrorId.AgentAuthenticationFailed, "401"), (run.ErrorId, run.AgentErrorCode));
+    }
+
+    [Fact]
     public void LongLivedProcessReportsEachTurnsUsageAndTheGrowthOfTheCumulativeCost()
     {
         var lines = Fixtures.Lines("claude-long.jsonl");

@@ -35,13 +35,13 @@ public sealed class CliAgentAdapterTests : SupervisedFolder
     }
 
     [Fact]
-    public async Task AnAgentThatStopsBeforeItsFinalEventSaysSo()
+    public async Task AnAgentThatDiesBeforeItsFinalEventHasCrashedAndSaysSo()
     {
         var script = AgentTestSupport.Script(Root, "half", """echo '{"type":"init","session_id":"s","model":"m"}'; echo boom >&2; exit 3""");
 
         var result = await new GeminiAdapter().RunAsync(Invocation("gemini-x", script, timeoutSeconds: 60), NullAgentRunObserver.Instance, CancellationToken.None);
 
-        Assert.Equal(ErrorId.AgentProtocolViolation, result.ErrorId);
+        Assert.Equal(ErrorId.AgentCrashed, result.ErrorId);
         Assert.Contains("(Gemini CLI) exited with code 3 before its final 'result' event", result.Error, StringComparison.Ordinal);
         Assert.Equal("s", result.AgentSessionId);
     }
@@ -113,7 +113,7 @@ public sealed class CliAgentAdapterTests : SupervisedFolder
         var readiness = await new CodexAdapter().CheckAsync(agent, CancellationToken.None);
 
         Assert.False(readiness.IsReady);
-        Assert.Equal(ErrorId.AgentInitializationFailed, readiness.Error!.Id);
+        Assert.Equal(ErrorId.AgentCommandNotFound, readiness.Error!.Id);
         Assert.Contains("Agent 'codex-missing'", readiness.Error.Message, StringComparison.Ordinal);
         Assert.Contains("npm install -g @openai/codex", readiness.Error.Message, StringComparison.Ordinal);
     }

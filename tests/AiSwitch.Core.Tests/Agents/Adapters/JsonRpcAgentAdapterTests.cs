@@ -130,7 +130,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACrashMidTaskFailsItWithAgentNotRespondingAtOnceAndTheAgentCanBeStartedAgain()
+    public async Task ACrashMidTaskFailsItWithAgentCrashedAtOnceAndTheAgentCanBeStartedAgain()
     {
         var adapter = Adapter();
         var agent = await StartAsync(Reference("crashes"), adapter);
@@ -139,8 +139,8 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
         var exit = await agent.Exited.WaitAsync(Patience);
 
         Assert.False(result.Success);
-        Assert.Equal(ErrorId.AgentNotResponding, result.ErrorId);
-        Assert.Equal(-40004, result.ErrorId!.Value.Code());
+        Assert.Equal(ErrorId.AgentCrashed, result.ErrorId);
+        Assert.Equal(-40008, result.ErrorId!.Value.Code());
         Assert.True(result.Retryable);
         Assert.Equal((3, false), (exit.ExitCode, exit.Requested));
         Assert.Contains("exited unexpectedly with code 3", exit.Reason, StringComparison.Ordinal);
