@@ -46,7 +46,8 @@ BeforeAll {
     # The agents' own presets lead to /standby (or /down), so an answer from the recipe's preset proves it switched them.
     Register-AiAgent -Name claude -Adapter anthropic -Preset standby -Force | Out-Null
     Register-AiAgent -Name codex -Adapter openai -Preset standby -Force | Out-Null
-    Register-AiAgent -Name gemini -Adapter anthropic -Preset down -Force | Out-Null
+    # The fallback speaks OpenAI: under the preset 'half' it goes to /down like codex, so both fail there.
+    Register-AiAgent -Name gemini -Adapter openai -Preset down -Force | Out-Null
 
     # Forgets earlier replies and requests; every prefix gets its default reply again, /down a refused key.
     function Reset-Mock {
@@ -136,7 +137,7 @@ Describe 'runbook.ps1' {
         It 'exits 0 with the other agent''s diagnosis and a warning naming the failed one' {
             $run.ExitCode | Should -Be 0 -Because (Get-Because $run)
             $run.Output | Should -Match "Diagnosis \(claude, agreement 0\.5\): $([regex]::Escape($replies.half))"
-            $run.All | Should -Match 'WARNING: codex gave no diagnosis: Failed ProviderRequestFailed .*HTTP 401'
+            $run.All | Should -Match 'WARNING: codex gave no diagnosis: Failed AgentAuthenticationFailed .*HTTP 401'
         }
     }
 
@@ -219,7 +220,7 @@ Describe 'nightly-review.ps1 (scheduled task)' {
         It 'exits 1 and names the failure' {
             $run.ExitCode | Should -Be 1 -Because (Get-Because $run)
             $run.Output | Should -Match '1 of 2 reviews saved in'
-            $run.All | Should -Match 'WARNING: \w+ failed: Failed ProviderRequestFailed'
+            $run.All | Should -Match 'WARNING: \w+ failed: Failed AgentAuthenticationFailed'
         }
 
         It 'still saves both rows, the failed one with its error' {
@@ -227,7 +228,7 @@ Describe 'nightly-review.ps1 (scheduled task)' {
             ($rows | Where-Object Agent -eq 'claude').Output | Should -Be $replies.half
             $failed = @($rows | Where-Object Success -ne 'True')
             $failed | Should -HaveCount 1
-            $failed[0].ErrorId | Should -Be 'ProviderRequestFailed'
+            $failed[0].ErrorId | Should -Be 'AgentAuthenticationFailed'
             $failed[0].Error | Should -Match 'HTTP 401'
         }
     }

@@ -8,6 +8,7 @@ param(
 $ErrorActionPreference = 'Stop'   # an unknown preset or agent, or a folder that cannot be written, ends it here
 Import-Module AiSwitch
 
+Get-AiPreset $Preset | Out-Null   # before anything is written: an unknown preset ends the run here
 New-Item -ItemType Directory -Force -Path $OutFolder | Out-Null
 $csv = Join-Path $OutFolder "$(Get-Date -Format yyyy-MM-dd).csv"
 
