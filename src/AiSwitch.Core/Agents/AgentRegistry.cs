@@ -142,6 +142,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             var readiness = await instance.Adapter.CheckAsync(definition, cancellationToken).ConfigureAwait(false);
             readiness.ThrowIfNotReady();
             var launch = PrepareLaunch(instance, instance.PresetOverride);
+            instance.Adapter.CheckLaunch(launch).ThrowIfNotReady();
             if (instance.Adapter is ILongLivedAgentAdapter longLived)
             {
                 var live = await longLived.StartAsync(launch, cancellationToken).ConfigureAwait(false);

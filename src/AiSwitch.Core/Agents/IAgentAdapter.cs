@@ -31,6 +31,12 @@ internal interface IAgentAdapter
     /// <see cref="AgentReadiness.Error"/> is an AgentInitializationFailed naming the agent and the fix.
     /// </summary>
     ValueTask<AgentReadiness> CheckAsync(AgentDefinition agent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Is the launch the agent would get now usable (the environment built from its preset, in the order of precedence)?
+    /// Checked when the agent starts, after <see cref="CheckAsync"/>; most adapters need nothing more than the definition.
+    /// </summary>
+    AgentReadiness CheckLaunch(AgentLaunch launch) => AgentReadiness.Ready();
 }
 
 /// <summary>An adapter whose agent runs as one long-lived process (or connection) across tasks.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AiSwitch.Core.Agents;
+using AiSwitch.Core.Agents.Adapters;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
@@ -116,6 +117,20 @@ public sealed class AgentRegistryTests : IAsyncLifetime
 
         Assert.Equal(ErrorId.ReferenceUnresolved, ex.Id);
         Assert.StartsWith("Agent 'needy' cannot start: Preset 'broken': OPENAI_API_KEY refers to 'env:NOT_SET_IN_THE_PARENT'", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_http_agent_without_a_preset_of_its_own_starts_with_the_preset_it_is_given_and_is_refused_without_one()
+    {
+        _world.Preset("mock", ("ANTHROPIC_BASE_URL", "http://127.0.0.1:9/"), ("ANTHROPIC_API_KEY", "sk-registry-0001"), ("ANTHROPIC_MODEL", "claude-test"));
+        _world.WriteAgentsYaml("agents:\n  - name: direct\n    adapter: anthropic\n");
+        var registry = _world.NewRegistry(new AgentRegistryOptions { Adapters = AdapterCatalog.Default, SweepOrphans = false });
+
+        var bare = await Assert.ThrowsAsync<AiSwitchException>(() => registry.StartAsync(new StartAgentRequest { Name = "direct" }));
+        var started = await registry.StartAsync(new StartAgentRequest { Name = "direct", Preset = "mock" });
+
+        Assert.Contains("has no preset and no ANTHROPIC_BASE_URL", bare.Message, StringComparison.Ordinal);
+        Assert.Equal(("mock", AgentStatus.Idle), (started.Preset, started.Status));
     }
 
     [Fact]

@@ -39,15 +39,19 @@ internal abstract class HttpAgentAdapter : IAgentAdapter
     private protected abstract string ModelVariable { get; }
 
     /// <summary>
-    /// Without a resolved environment only the definition can be checked: an agent with no preset must carry the base
-    /// URL and key among its own variables. An agent with a preset is checked again, fully, when a task runs.
+    /// The definition alone says nothing: the base URL and key may come from a run's preset, the agent's switched
+    /// environment or the session's preset. <see cref="CheckLaunch"/> checks the environment the agent really gets.
     /// </summary>
     public ValueTask<AgentReadiness> CheckAsync(AgentDefinition agent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return ValueTask.FromResult(agent.Preset is null
-            ? Check(agent, null, agent.Environment, agent.Model)
-            : AgentReadiness.Ready());
+        return ValueTask.FromResult(AgentReadiness.Ready());
+    }
+
+    public AgentReadiness CheckLaunch(AgentLaunch launch)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        return Check(launch.Agent, launch.PresetName, launch.Environment, launch.Model);
     }
 
     /// <summary>Checks a resolved environment: base URL, credential and model present, the base URL an absolute http(s) URL.</summary>
