@@ -285,23 +285,36 @@ public abstract class HttpAgentAdapterTests : IDisposable
     }
 
     [Fact]
-    public async Task CheckingADefinitionWithoutAPresetNeedsTheVariablesOnTheAgent()
+    public async Task ADefinitionAloneIsJudgedOnTheEnvironmentItsLaunchReallyGets()
     {
-        var bare = await Adapter.CheckAsync(new AgentDefinition { Name = "bare", Adapter = Adapter.Name }, CancellationToken.None);
-        var complete = await Adapter.CheckAsync(new AgentDefinition
+        // The base URL and key may come from -Preset, a switched environment or the session's preset, so the
+        // definition alone cannot be refused; the launch, built in that order, can.
+        var bare = new AgentDefinition { Name = "bare", Adapter = Adapter.Name };
+        var definitionOnly = await Adapter.CheckAsync(bare, CancellationToken.None);
+        var bareLaunch = Adapter.CheckLaunch(Launch(bare, new Dictionary<string, string>(StringComparer.Ordinal)));
+        var givenLaunch = Adapter.CheckLaunch(Launch(bare, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            Name = "complete",
-            Adapter = Adapter.Name,
-            Model = "m",
-            Environment = new Dictionary<string, string> { [BaseUrlVariable] = "http://127.0.0.1:9", [KeyVariable] = "env:SOME_KEY" },
-        }, CancellationToken.None);
+            [BaseUrlVariable] = "http://127.0.0.1:9",
+            [KeyVariable] = Key,
+            [ModelVariable] = "m",
+        }));
 
-        Assert.False(bare.IsReady);
-        Assert.Equal(ErrorId.AgentInitializationFailed, bare.Error!.Id);
-        Assert.Contains("'bare'", bare.Error.Message, StringComparison.Ordinal);
-        Assert.Contains(BaseUrlVariable, bare.Error.Message, StringComparison.Ordinal);
-        Assert.True(complete.IsReady);
+        Assert.True(definitionOnly.IsReady);
+        Assert.False(bareLaunch.IsReady);
+        Assert.Equal(ErrorId.AgentInitializationFailed, bareLaunch.Error!.Id);
+        Assert.Contains("'bare'", bareLaunch.Error.Message, StringComparison.Ordinal);
+        Assert.Contains(BaseUrlVariable, bareLaunch.Error.Message, StringComparison.Ordinal);
+        Assert.True(givenLaunch.IsReady);
     }
+
+    private AgentLaunch Launch(AgentDefinition agent, Dictionary<string, string> environment) => new()
+    {
+        Agent = agent,
+        Environment = environment,
+        WorkingDirectory = _home.Root,
+        Home = _home.Home,
+        Supervisor = NoProcesses.Instance,
+    };
 
     protected Dictionary<string, string> Environment(MockProviderServer mock, string prefix) => new(StringComparer.Ordinal)
     {
