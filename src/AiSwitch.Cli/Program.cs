@@ -15,6 +15,20 @@ public static class Program
             }
         };
 
-        return AiSwitchCli.Run(args, Console.Out, Console.Error, cancellation.Token);
+        return AiSwitchCli.Run(args, Utf8WhenRedirected(), Console.Error, cancellation.Token);
+    }
+
+    /// <summary>
+    /// Output piped to a file or another program is UTF-8 without a byte order mark on every system; Windows would
+    /// otherwise write its console code page. A console keeps its own encoding, which the terminal renders.
+    /// </summary>
+    private static TextWriter Utf8WhenRedirected()
+    {
+        if (!Console.IsOutputRedirected || Console.OutputEncoding.CodePage == 65001)
+        {
+            return Console.Out;
+        }
+
+        return new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
     }
 }

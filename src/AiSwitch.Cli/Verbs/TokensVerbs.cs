@@ -54,7 +54,7 @@ internal static class TokensVerbs
             if (parse.GetValue(summary))
             {
                 var result = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(usage.SummaryResult(query, operation)), context.Cancellation);
-                context.Output.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions(ProtocolJsonContext.Default.Options) { WriteIndented = true }));
+                context.Output.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions(ProtocolJsonContext.Default.Options) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
                 return sink.ExitCode;
             }
 

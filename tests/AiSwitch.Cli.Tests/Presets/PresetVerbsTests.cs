@@ -13,6 +13,18 @@ public sealed class PresetVerbsTests : IDisposable
     private void Ok((int Code, string Out, string Err) result) => Assert.True(result.Code == 0, $"exit {result.Code}: {result.Err}");
 
     [Fact]
+    public void Json_output_writes_non_ascii_text_as_it_is()
+    {
+        Ok(_cli.Run("preset", "add", "prod", "OPENAI_MODEL=gpt-4o", "--description", "生产环境 — café"));
+
+        var json = _cli.Run("preset", "list", "--output-format", "json");
+
+        Ok(json);
+        Assert.Contains("\"生产环境 — café\"", json.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", json.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Add_show_and_list_never_print_the_secret()
     {
         Ok(_cli.Run("preset", "add", "openai", $"OPENAI_API_KEY={Secret}", "OPENAI_MODEL=gpt-4o", "OPENAI_BASE_URL=env:BASE", "--description", "OpenAI direct", "--tag", "work", "--tag", "fast"));
