@@ -21,7 +21,7 @@ internal static class ApplyVerbs
         {
             preset, shell, noSnapshot,
         };
-        var task = new TaskOptions(required: false);
+        var task = new TaskOptions(required: false, presetOption: false);
         task.AddTo(command);
         command.SetAction(parse =>
         {

@@ -65,13 +65,18 @@ internal static class RunVerbs
     }
 }
 
-/// <summary>The options of a task request, shared by run, apply and task start.</summary>
+/// <summary>
+/// The options of a task request, shared by run, apply and task start: each is a parameter of Invoke-AiTask and
+/// Start-AiTask under its kebab-case name (tests/AiSwitch.PowerShell.Tests/Contracts/CliParityTests keeps them equal).
+/// </summary>
 internal sealed class TaskOptions
 {
-    public TaskOptions(bool required)
+    /// <param name="presetOption">False for apply, whose PRESET argument is the preset.</param>
+    public TaskOptions(bool required, bool presetOption = true)
     {
         Agents = new Option<string[]>("--agents") { Description = "Agents to run on, comma-separated (claude,codex).", Required = required, AllowMultipleArgumentsPerToken = true };
         Tasks = new Option<string[]>("--task") { Description = "The prompt; repeat for several tasks.", Required = required };
+        Preset = presetOption ? new Option<string?>("--preset") { Description = "The preset the agents run with, for this run only." } : null;
     }
 
     public Option<string[]> Agents { get; }
@@ -104,6 +109,22 @@ internal sealed class TaskOptions
 
     public Option<string?> BatchId { get; } = new("--batch-id") { Description = "The task id to give the run (default: generated).", Hidden = true };
 
+    public Option<string?>? Preset { get; }
+
+    public Option<string?> SystemPrompt { get; } = new("--system-prompt") { Description = "The system prompt every task is given." };
+
+    public Option<int?> MaxTokens { get; } = new("--max-tokens") { Description = "The most output tokens a task may use (at least 1)." };
+
+    public Option<double?> Temperature { get; } = new("--temperature") { Description = "Sampling temperature, 0 to 2." };
+
+    public Option<string[]> TaskIds { get; } = new("--task-id") { Description = "The id of a task, which --depends-on names; the first --task-id is the first --task's, and so on." };
+
+    public Option<string[]> DependsOn { get; } = new("--depends-on")
+    {
+        Description = "TASK:ID[,ID]: task TASK starts after the tasks ID have succeeded. A bare ID: every other task waits for it.",
+    };
+
+    public Option<string[]> Capabilities { get; } = new("--capability") { Description = "Tags an agent must carry to be given a task (with --distribute capability); comma-separated or repeated." };
 
     public Option<OutputFormat> Format { get; } = OutputRenderer.FormatOption();
 
@@ -111,7 +132,12 @@ internal sealed class TaskOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Agents, Tasks, Parallel, Sequential, Chain, Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, Priority, WorkingDirectory, Aggregate, BatchId, Format, WhatIf })
+        Option?[] options =
+        [
+            Agents, Tasks, TaskIds, Preset, SystemPrompt, MaxTokens, Temperature, Priority, DependsOn, Capabilities, Parallel, Sequential, Chain,
+            Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, WorkingDirectory, Aggregate, BatchId, Format, WhatIf,
+        ];
+        foreach (var option in options.OfType<Option>())
         {
             command.Options.Add(option);
         }
@@ -128,13 +154,59 @@ internal sealed class TaskOptions
             throw new AiSwitchException(ErrorId.InvalidArgument, "No task given. Add --task \"what to do\".");
         }
 
-        var priority = parse.GetValue(Priority);
+        var ids = parse.GetValue(TaskIds) ?? [];
+        if (ids.Length > tasks.Length)
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                $"{ids.Length} --task-id for {tasks.Length} --task: the first --task-id names the first --task, and so on. Give at most one id per task.");
+        }
+
+        var dependencies = Dependencies(parse.GetValue(DependsOn) ?? [], ids);
+        var specs = tasks.Select((prompt, i) =>
+        {
+            var id = i < ids.Length ? ids[i] : null;
+            return TaskRequests.Check(new TaskSpec
+            {
+                Prompt = prompt,
+                TaskId = id,
+                SystemPrompt = parse.GetValue(SystemPrompt),
+                MaxTokens = parse.GetValue(MaxTokens),
+                Temperature = parse.GetValue(Temperature),
+                Priority = parse.GetValue(Priority),
+                DependsOn = [.. dependencies.Where(d => d.Task is null ? !string.Equals(d.After, id, StringComparison.OrdinalIgnoreCase) : string.Equals(d.Task, id, StringComparison.OrdinalIgnoreCase)).Select(d => d.After)],
+                Capabilities = Split(parse.GetValue(Capabilities)),
+            });
+        }).ToList();
+        preset ??= Preset is null ? null : parse.GetValue(Preset);
         var request = TaskRequests.Create(
-            [.. tasks.Select(t => new TaskSpec { Prompt = t, Priority = priority })],
+            specs,
             Split(parse.GetValue(Agents)), parse.GetValue(Parallel), parse.GetValue(Sequential), parse.GetValue(Chain), parse.GetValue(Distribute),
             parse.GetValue(ThrottleLimit), parse.GetValue(Timeout), parse.GetValue(Retry), Split(parse.GetValue(Fallback)), parse.GetValue(Coordination),
             Path.GetFullPath(parse.GetValue(WorkingDirectory) ?? Environment.CurrentDirectory), preset);
         return request with { BatchId = parse.GetValue(BatchId) };
+    }
+
+    /// <summary>
+    /// "code:plan,test" (code waits for plan and test) or a bare "plan" (every other task waits for it). A TASK that
+    /// names no --task-id is refused here, where the fix is plain, not later as a task that never starts.
+    /// </summary>
+    private static List<(string? Task, string After)> Dependencies(string[] values, string[] ids)
+    {
+        var found = new List<(string? Task, string After)>();
+        foreach (var value in values)
+        {
+            var colon = value.IndexOf(':', StringComparison.Ordinal);
+            var task = colon < 0 ? null : value[..colon].Trim();
+            if (task is not null && !ids.Contains(task, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new AiSwitchException(ErrorId.InvalidArgument,
+                    $"--depends-on '{value}' names task '{task}', which no --task-id gives. Name the task first: --task-id {task} --task \"…\".");
+            }
+
+            found.AddRange(Split([value[(colon + 1)..]]).Select(after => (task, after)));
+        }
+
+        return found;
     }
 
     private static List<string> Split(string[]? values) =>

@@ -113,6 +113,38 @@ public sealed class RunVerbsTests
     }
 
     [Fact]
+    public void Task_ids_and_dependencies_from_the_command_line_shape_the_plan()
+    {
+        using var home = new CliRunner.TempHome();
+
+        var (code, output, error) = CliRunner.Run(home, "run", "--agents", "claude",
+            "--task-id", "plan", "--task", "write a plan", "--task-id", "code", "--task", "write the code", "--task", "review",
+            "--depends-on", "code:plan", "--depends-on", "plan", "--priority", "8", "--what-if", "--output-format", "csv");
+
+        Assert.True(code == 0, error);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1..];
+        Assert.StartsWith("plan,claude,8,,,write a plan,", rows[0]);
+        Assert.StartsWith("code,claude,8,plan,,write the code,", rows[1]);
+        Assert.Matches("^[^,]+,claude,8,plan,,review,", rows[2]);
+    }
+
+    [Theory]
+    [InlineData("--depends-on", "x:plan", "names task 'x', which no --task-id gives")]
+    [InlineData("--max-tokens", "0", "MaxTokens 0 of task 'plan' is out of range")]
+    [InlineData("--temperature", "3", "Temperature 3 of task 'plan' is out of range")]
+    [InlineData("--task-id", "extra", "2 --task-id for 1 --task")]
+    public void A_bad_task_option_names_the_value_and_runs_nothing(string option, string value, string message)
+    {
+        using var home = new CliRunner.TempHome();
+
+        var (code, output, error) = CliRunner.Run(home, "run", "--agents", "claude", "--task-id", "plan", "--task", "a", option, value);
+
+        Assert.Equal(ErrorId.InvalidArgument.Kind().ExitCode(), code);
+        Assert.Contains(message, error);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
     public void The_renderer_writes_every_task_result_column_in_order()
     {
         var results = new[]

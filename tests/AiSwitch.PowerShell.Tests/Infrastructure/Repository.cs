@@ -27,6 +27,9 @@ internal static class Repository
 
     public static string FixtureFilesDir { get; } = Path.Combine(Root, "tests", "AiSwitch.PowerShell.Tests.Fixtures", "ModuleFiles");
 
+    /// <summary>The aiswitch CLI built in this configuration (the project reference builds it first).</summary>
+    public static string CliAssemblyPath { get; } = Path.Combine(Root, "src", "AiSwitch.Cli", "bin", Metadata("Configuration"), "net8.0", "aiswitch.dll");
+
     public static string RuntimeDir { get; } = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
 
     private static string Metadata(string key)
