@@ -51,6 +51,9 @@ internal sealed class AgentInstance
 
     public long Errors { get; set; }
 
+    /// <summary>The time this session's ended tasks took on the agent, together: the metrics' mean response time.</summary>
+    public TimeSpan TaskTime { get; set; }
+
     public int Restarts { get; set; }
 
     public string? LastError { get; set; }

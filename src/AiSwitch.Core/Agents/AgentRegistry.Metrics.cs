@@ -22,13 +22,45 @@ internal sealed partial class AgentRegistry : ILiveAgentSource
             {
                 if (instance.IsActive && instance.Pid is { } pid)
                 {
-                    running.Add(new LiveAgent(instance.Definition.Name, pid, instance.Status, instance.StartedAt ?? now, instance.TasksDone, instance.Errors));
+                    running.Add(Live(instance, pid, now));
                 }
             }
         }
 
         return running;
     }
+
+    /// <summary>
+    /// Samples one agent's process now, when a task starts on it and when the task ends (see
+    /// <see cref="MetricsSampler.Record"/>). A store that cannot be written never fails the task.
+    /// </summary>
+    private void SampleNow(AgentInstance instance, int pid, bool processEnded)
+    {
+        if (StartSampling() is not { } sampler)
+        {
+            return;
+        }
+
+        LiveAgent agent;
+        lock (instance.Gate)
+        {
+            agent = Live(instance, pid, _session.Clock.GetUtcNow());
+        }
+
+        try
+        {
+            sampler.Record(agent, processEnded);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The samples stay queued; the next write takes them along.
+        }
+    }
+
+    /// <summary>The agent as the sampler sees it (call under <see cref="AgentInstance.Gate"/>).</summary>
+    private static LiveAgent Live(AgentInstance instance, int pid, DateTimeOffset now)
+        => new(instance.Definition.Name, pid, instance.Status, instance.StartedAt ?? now, instance.TasksDone, instance.Errors,
+            instance.TasksDone == 0 ? 0 : Math.Round(instance.TaskTime.TotalMilliseconds / instance.TasksDone, 3));
 
     /// <summary>
     /// Starts the session's sampler over this registry's agents every <see cref="AgentRegistryOptions.MetricsInterval"/>

@@ -269,6 +269,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, instance.Lifetime.Token);
             ChangeLoad(instance, +1, success: null);
+            var began = _session.Clock.GetTimestamp();
             var run = RunOnAsync(instance, request, linked.Token);
             instance.Track(run);
             AgentRunResult result;
@@ -278,11 +279,16 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             }
             catch
             {
-                ChangeLoad(instance, -1, success: false);
+                ChangeLoad(instance, -1, success: false, _session.Clock.GetElapsedTime(began));
                 throw;
             }
 
-            ChangeLoad(instance, -1, result.Success);
+            ChangeLoad(instance, -1, result.Success, _session.Clock.GetElapsedTime(began));
+            if ((result.Pid ?? instance.Pid) is { } pid)
+            {
+                SampleNow(instance, pid, processEnded: instance.Adapter is not ILongLivedAgentAdapter);
+            }
+
             return result;
         }
         finally
@@ -372,7 +378,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private async Task<AgentRunResult> RunOnAsync(AgentInstance instance, AgentRunRequest request, CancellationToken cancellationToken)
     {
         var perTask = instance.Adapter is not ILongLivedAgentAdapter;
-        var observer = new PidObserver(instance, request.Observer, _session.Clock, perTask);
+        var observer = new PidObserver(instance, request.Observer, _session.Clock, perTask, pid => SampleNow(instance, pid, processEnded: false));
         if (perTask)
         {
             var launch = PrepareLaunch(instance, request.Preset ?? instance.PresetOverride, request.WorkingDirectory);
@@ -443,7 +449,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         instance.Ready.TrySetResult();
     }
 
-    private void ChangeLoad(AgentInstance instance, int delta, bool? success)
+    private void ChangeLoad(AgentInstance instance, int delta, bool? success, TimeSpan took = default)
     {
         lock (instance.Gate)
         {
@@ -452,6 +458,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             {
                 instance.TasksDone++;
                 instance.Errors += ok ? 0 : 1;
+                instance.TaskTime += took;
             }
         }
 
@@ -561,7 +568,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     /// Passes progress on, and keeps the agent's pid: a per-task agent's is its task's process until the task ends; a
     /// long-lived agent's is the process that took the task (a session may have restarted it).
     /// </summary>
-    private sealed class PidObserver(AgentInstance instance, IAgentRunObserver inner, TimeProvider clock, bool perTask) : IAgentRunObserver
+    private sealed class PidObserver(AgentInstance instance, IAgentRunObserver inner, TimeProvider clock, bool perTask, Action<int> taskProcessStarted) : IAgentRunObserver
     {
         private int? _taskPid;
 
@@ -580,6 +587,11 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                     {
                         (instance.Pid, instance.PidSince) = (started, clock.GetUtcNow());
                     }
+                }
+
+                if (perTask)
+                {
+                    taskProcessStarted(started);
                 }
             }
 

@@ -3,7 +3,10 @@ using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Metrics;
 
-/// <summary>A running agent as the supervisor sees it: what the sampler cannot read from the OS.</summary>
+/// <summary>
+/// A running agent as the supervisor sees it: what the sampler cannot read from the OS. <see cref="ResponseTimeMs"/>
+/// is the mean time this session's tasks on it took, from handing the task over to its result.
+/// </summary>
 internal sealed record LiveAgent(
     string Agent,
     int ProcessId,
@@ -41,7 +44,7 @@ internal sealed class MetricsSampler : IAsyncDisposable
     private readonly IProcessProbe _probe;
     private readonly TimeProvider _clock;
     private readonly int _batchSize;
-    private readonly Dictionary<int, (TimeSpan Cpu, long At)> _previous = [];
+    private readonly Dictionary<int, (ProcessReading Reading, long At)> _previous = [];
     private readonly List<AgentMetricsSample> _pending = [];
     private readonly object _gate = new();
     private CancellationTokenSource? _stop;
@@ -70,35 +73,11 @@ internal sealed class MetricsSampler : IAsyncDisposable
             var alive = new HashSet<int>();
             foreach (var agent in _agents.RunningAgents())
             {
-                var reading = _probe.Read(agent.ProcessId);
-                if (reading is not { } r)
+                if (SampleLocked(agent, now, tick, processEnded: false) is { } sample)
                 {
-                    continue;
+                    alive.Add(agent.ProcessId);
+                    samples.Add(sample);
                 }
-
-                alive.Add(agent.ProcessId);
-                double cpu = 0;
-                if (_previous.TryGetValue(agent.ProcessId, out var before))
-                {
-                    var wall = _clock.GetElapsedTime(before.At, tick);
-                    cpu = wall > TimeSpan.Zero ? Math.Max(0, (r.CpuTime - before.Cpu) / wall * 100) : 0;
-                }
-
-                _previous[agent.ProcessId] = (r.CpuTime, tick);
-                samples.Add(new AgentMetricsSample
-                {
-                    Agent = agent.Agent,
-                    Timestamp = now,
-                    Status = agent.Status,
-                    Pid = agent.ProcessId,
-                    CpuPercent = Math.Round(cpu, 2),
-                    MemoryMb = Math.Round(r.ResidentBytes / 1048576.0, 2),
-                    Threads = r.Threads,
-                    ResponseTimeMs = agent.ResponseTimeMs,
-                    ErrorCount = agent.ErrorCount,
-                    TaskCount = agent.TaskCount,
-                    UptimeSeconds = Math.Round(Math.Max(0, (now - agent.StartedAt).TotalSeconds), 1),
-                });
             }
 
             foreach (var gone in _previous.Keys.Where(pid => !alive.Contains(pid)).ToList())
@@ -106,14 +85,81 @@ internal sealed class MetricsSampler : IAsyncDisposable
                 _previous.Remove(gone);
             }
 
-            _pending.AddRange(samples);
-            if (_pending.Count >= _batchSize)
-            {
-                FlushLocked();
-            }
+            Queue(samples);
         }
 
         return samples;
+    }
+
+    /// <summary>
+    /// Samples one agent now, between ticks: when a task starts and ends, since a per-task agent's process may live
+    /// less than an interval and would otherwise never be seen. With <paramref name="processEnded"/> the process may be
+    /// gone: the sample still carries the task counts and response time, with the process's last reading (zeros when
+    /// it was never read).
+    /// </summary>
+    public AgentMetricsSample? Record(LiveAgent agent, bool processEnded)
+    {
+        lock (_gate)
+        {
+            var sample = SampleLocked(agent, _clock.GetUtcNow(), _clock.GetTimestamp(), processEnded);
+            if (sample is not null)
+            {
+                Queue([sample]);
+            }
+
+            return sample;
+        }
+    }
+
+    private AgentMetricsSample? SampleLocked(LiveAgent agent, DateTimeOffset now, long tick, bool processEnded)
+    {
+        var known = _previous.TryGetValue(agent.ProcessId, out var before);
+        double cpu = 0;
+        ProcessReading reading;
+        if (_probe.Read(agent.ProcessId) is { } r)
+        {
+            if (known)
+            {
+                var wall = _clock.GetElapsedTime(before.At, tick);
+                cpu = wall > TimeSpan.Zero ? Math.Max(0, (r.CpuTime - before.Reading.CpuTime) / wall * 100) : 0;
+            }
+
+            _previous[agent.ProcessId] = (r, tick);
+            reading = r;
+        }
+        else if (processEnded)
+        {
+            reading = known ? before.Reading : default;
+            _previous.Remove(agent.ProcessId);
+        }
+        else
+        {
+            return null;
+        }
+
+        return new AgentMetricsSample
+        {
+            Agent = agent.Agent,
+            Timestamp = now,
+            Status = agent.Status,
+            Pid = agent.ProcessId,
+            CpuPercent = Math.Round(cpu, 2),
+            MemoryMb = Math.Round(reading.ResidentBytes / 1048576.0, 2),
+            Threads = reading.Threads,
+            ResponseTimeMs = agent.ResponseTimeMs,
+            ErrorCount = agent.ErrorCount,
+            TaskCount = agent.TaskCount,
+            UptimeSeconds = Math.Round(Math.Max(0, (now - agent.StartedAt).TotalSeconds), 1),
+        };
+    }
+
+    private void Queue(IReadOnlyList<AgentMetricsSample> samples)
+    {
+        _pending.AddRange(samples);
+        if (_pending.Count >= _batchSize)
+        {
+            FlushLocked();
+        }
     }
 
     /// <summary>Writes the queued samples now.</summary>

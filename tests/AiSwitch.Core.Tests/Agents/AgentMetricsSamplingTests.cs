@@ -48,6 +48,31 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_task_shorter_than_the_interval_is_sampled_when_it_starts_and_when_it_ends()
+    {
+        // An hour between ticks: only the samples taken at the task's start and end can be there.
+        _world.WriteAgentsYaml("agents:\n  - name: quick\n    adapter: fake-task\n    command: env\n  - name: failing\n    adapter: fake-task\n    command: \"false\"\n");
+        var registry = _world.NewRegistry(new AgentRegistryOptions { Adapters = _world.Options().Adapters, MetricsInterval = TimeSpan.FromHours(1) });
+
+        var ok = await registry.RunAsync(new AgentRunRequest { Agent = "quick", Task = new() { Id = "t1", Prompt = "hi" } });
+        var failed = await registry.RunAsync(new AgentRunRequest { Agent = "failing", Task = new() { Id = "t2", Prompt = "hi" } });
+        registry.StartSampling()!.Flush();
+
+        var store = new MetricsStore(_world.Home);
+        var quick = store.Query(new MetricsQuery { Agent = ["quick"] });
+        Assert.True(ok.Success);
+        Assert.Equal(2, quick.Count);
+        Assert.Equal((0L, 1L), (quick[0].TaskCount, quick[1].TaskCount));
+        Assert.Equal(AgentStatus.Busy, quick[0].Status); // its one slot is taken
+        Assert.Equal(ok.Pid, quick[0].Pid);
+        Assert.True(quick[0].MemoryMb > 0, "the start sample reads the task's process");
+        Assert.True(quick[1].ResponseTimeMs > 0, "the end sample carries the task's response time");
+        Assert.Equal(0, quick[0].ResponseTimeMs); // no task had ended yet
+        Assert.False(failed.Success);
+        Assert.Equal(1L, store.Query(new MetricsQuery { Agent = ["failing"] })[^1].ErrorCount);
+    }
+
+    [Fact]
     public void A_zero_interval_turns_sampling_off()
     {
         var registry = _world.NewRegistry(new AgentRegistryOptions { Adapters = _world.Options().Adapters, MetricsInterval = TimeSpan.Zero });
