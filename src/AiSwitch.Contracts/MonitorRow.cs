@@ -22,4 +22,7 @@ public sealed class MonitorRow
     public decimal? CostToday { get; init; }
 
     public string Quota { get; init; } = "-";
+
+    /// <summary>How old the sample behind CpuPercent, MemoryMb, TaskCount, ErrorCount and UptimeSeconds is; null without one. Status is always live.</summary>
+    public double? SampleAgeSeconds { get; init; }
 }

@@ -36,14 +36,31 @@ public sealed class MetricsDoor
         => MetricsServer.RunAsync(Exporter, port, started, context, cancellationToken);
 
     /// <summary>One row per agent: its latest sample, today's tokens and cost, and its quota state.</summary>
-    public IReadOnlyList<MonitorRow> Monitor(IReadOnlyList<string>? agents = null, IOperationContext? context = null) => AgentMonitor.For(_session).Snapshot(agents, context);
+    public IReadOnlyList<MonitorRow> Monitor(IReadOnlyList<string>? agents = null, IOperationContext? context = null) => NewMonitor().Snapshot(agents, context);
 
     /// <summary>The monitor's screen for <paramref name="rows"/> at <paramref name="width"/> columns.</summary>
-    public string MonitorFrame(IReadOnlyList<MonitorRow> rows, int width) => AgentMonitor.For(_session).Frame(rows, width, _session.Clock.GetUtcNow());
+    public string MonitorFrame(IReadOnlyList<MonitorRow> rows, int width) => NewMonitor().Frame(rows, width, _session.Clock.GetUtcNow());
 
     /// <summary>Redraws the monitor every <paramref name="interval"/> until cancelled.</summary>
     public Task RunMonitorAsync(Action<string> draw, Func<int> width, TimeSpan interval, IReadOnlyList<string>? agents, IOperationContext? context, CancellationToken cancellationToken)
-        => AgentMonitor.For(_session).RunAsync(draw, width, interval, agents, context, cancellationToken);
+        => NewMonitor().RunAsync(draw, width, interval, agents, context, cancellationToken);
 
     private MetricsExporter Exporter => MetricsExporter.For(_session);
+
+    /// <summary>
+    /// The monitor, with each agent's status now from the agents area (any session's). A broken agents.yaml leaves the
+    /// statuses to the samples rather than failing every frame; Get-AiAgent reports it.
+    /// </summary>
+    private AgentMonitor NewMonitor() => AgentMonitor.For(_session, () =>
+    {
+        try
+        {
+            return _session.Agents.Get().GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First().Status, StringComparer.OrdinalIgnoreCase);
+        }
+        catch (AiSwitchException)
+        {
+            return new Dictionary<string, AgentStatus>();
+        }
+    });
 }

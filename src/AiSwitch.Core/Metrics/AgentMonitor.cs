@@ -16,28 +16,40 @@ internal sealed class AgentMonitor
     public const string EnterScreen = "\u001b[?1049h\u001b[?25l";
     public const string LeaveScreen = "\u001b[?25h\u001b[?1049l";
 
+    /// <summary>A sample older than this shows its age beside the row: the figures are not live.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(15);
+
     private readonly MetricsStore _store;
     private readonly QuotaGuard _quotas;
     private readonly TimeProvider _clock;
+    private readonly Func<IReadOnlyDictionary<string, AgentStatus>> _liveStatus;
 
-    /// <summary>Today's usage comes from <paramref name="quotas"/>' own incremental reading of the ledger, so a frame reads new bytes once.</summary>
-    public AgentMonitor(MetricsStore store, QuotaGuard quotas, TimeProvider? clock = null)
+    /// <summary>
+    /// Today's usage comes from <paramref name="quotas"/>' own incremental reading of the ledger, so a frame reads new
+    /// bytes once. <paramref name="liveStatus"/> gives each agent's status now, in any session (the agents area, wired
+    /// by the metrics door): a sample can be minutes old, an agent stopped since.
+    /// </summary>
+    public AgentMonitor(MetricsStore store, QuotaGuard quotas, TimeProvider? clock = null, Func<IReadOnlyDictionary<string, AgentStatus>>? liveStatus = null)
     {
         _store = store;
         _clock = clock ?? TimeProvider.System;
         _quotas = quotas;
+        _liveStatus = liveStatus ?? (() => new Dictionary<string, AgentStatus>());
     }
 
-    public static AgentMonitor For(AiSession session)
-        => new(MetricsStore.For(session), QuotaGuard.For(session), session.Clock);
+    public static AgentMonitor For(AiSession session, Func<IReadOnlyDictionary<string, AgentStatus>> liveStatus)
+        => new(MetricsStore.For(session), QuotaGuard.For(session), session.Clock, liveStatus);
 
-    /// <summary>The rows now: every agent with a recent sample, usage today or a quota.</summary>
+    /// <summary>The rows now: every agent that is not stopped, or has a recent sample, usage today or a quota.</summary>
     public IReadOnlyList<MonitorRow> Snapshot(IReadOnlyList<string>? agents = null, IOperationContext? context = null)
     {
+        var now = _clock.GetUtcNow();
+        var live = _liveStatus();
         var samples = _store.Latest(MetricsExporter.Freshness).ToDictionary(s => s.Agent, StringComparer.OrdinalIgnoreCase);
         var (_, usage) = _quotas.UsageToday(context);
         var quotas = _quotas.Get(null, context).ToDictionary(q => q.Agent, StringComparer.OrdinalIgnoreCase);
         var names = samples.Keys.Concat(usage.Keys).Concat(quotas.Keys.Where(k => k != TokenQuota.AllAgents))
+            .Concat(live.Where(a => a.Value != AgentStatus.Stopped).Select(a => a.Key))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Where(n => agents is not { Count: > 0 } || agents.Contains(n, StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.OrdinalIgnoreCase);
@@ -45,10 +57,12 @@ internal sealed class AgentMonitor
         {
             samples.TryGetValue(name, out var sample);
             var used = usage.GetValueOrDefault(name);
+            var status = live.TryGetValue(name, out var current) ? current : sample?.Status;
             return new MonitorRow
             {
                 Agent = name,
-                Status = sample?.Status.ToString().ToLowerInvariant() ?? "-",
+                Status = status?.ToString().ToLowerInvariant() ?? "-",
+                SampleAgeSeconds = sample is null ? null : Math.Round(Math.Max(0, (now - sample.Timestamp).TotalSeconds), 1),
                 CpuPercent = sample?.CpuPercent,
                 MemoryMb = sample?.MemoryMb,
                 TaskCount = sample?.TaskCount,
@@ -68,12 +82,13 @@ internal sealed class AgentMonitor
         {
             $"AiSwitch monitor  {now.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  (Ctrl+C to stop)",
             string.Empty,
-            Row("AGENT", "STATUS", "CPU %", "MEM MB", "TASKS", "ERRORS", "UPTIME", "TOKENS TODAY", "COST TODAY", "QUOTA"),
+            Row("AGENT", "STATUS", "CPU %", "MEM MB", "TASKS", "ERRORS", "UPTIME", "TOKENS TODAY", "COST TODAY", "QUOTA", "SAMPLED"),
         };
         lines.AddRange(rows.Select(r => Row(
             r.Agent, r.Status, N(r.CpuPercent, "0.0"), N(r.MemoryMb, "0"), r.TaskCount?.ToString(CultureInfo.InvariantCulture) ?? "-",
             r.ErrorCount?.ToString(CultureInfo.InvariantCulture) ?? "-", r.UptimeSeconds is { } up ? TimeSpan.FromSeconds(up).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) : "-",
-            r.TokensToday.ToString("N0", CultureInfo.InvariantCulture), r.CostToday is { } c ? "$" + c.ToString("0.0000", CultureInfo.InvariantCulture) : "-", r.Quota)));
+            r.TokensToday.ToString("N0", CultureInfo.InvariantCulture), r.CostToday is { } c ? "$" + c.ToString("0.0000", CultureInfo.InvariantCulture) : "-", r.Quota,
+            Age(r.SampleAgeSeconds))));
         if (rows.Count == 0)
         {
             lines.Add("(no agents sampled, no usage today)");
@@ -92,6 +107,16 @@ internal sealed class AgentMonitor
         static string N(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
     }
 
+    /// <summary>"3m ago" for a sample older than <see cref="StaleAfter"/>; nothing for a fresh one.</summary>
+    private static string Age(double? seconds) => seconds switch
+    {
+        null => string.Empty,
+        var s when s < StaleAfter.TotalSeconds => string.Empty,
+        < 60 => $"{seconds:0}s ago",
+        < 3600 => $"{Math.Floor(seconds.Value / 60):0}m ago",
+        _ => $"{Math.Floor(seconds.Value / 3600):0}h ago",
+    };
+
     /// <summary>Draws a frame every <paramref name="interval"/> until cancelled.</summary>
     public async Task RunAsync(Action<string> draw, Func<int> width, TimeSpan interval, IReadOnlyList<string>? agents, IOperationContext? context, CancellationToken cancellationToken)
     {
@@ -105,12 +130,12 @@ internal sealed class AgentMonitor
 
     private static string Row(params string[] cells)
     {
-        int[] widths = [16, 8, 6, 7, 6, 6, 11, 14, 11, 8];
+        int[] widths = [16, 8, 6, 7, 6, 6, 11, 14, 11, 8, 8];
         var line = new StringBuilder();
         for (var i = 0; i < cells.Length; i++)
         {
             var cell = cells[i].Length > widths[i] ? cells[i][..widths[i]] : cells[i];
-            line.Append(i is 0 or 1 or 9 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i])).Append(i < cells.Length - 1 ? " " : string.Empty);
+            line.Append(i is 0 or 1 or 9 or 10 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i])).Append(i < cells.Length - 1 ? " " : string.Empty);
         }
 
         return line.ToString().TrimEnd();

@@ -50,15 +50,21 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
     [Fact]
     public async Task A_task_shorter_than_the_interval_is_sampled_when_it_starts_and_when_it_ends()
     {
-        // An hour between ticks: only the samples taken at the task's start and end can be there.
-        _world.WriteAgentsYaml("agents:\n  - name: quick\n    adapter: fake-task\n    command: env\n  - name: failing\n    adapter: fake-task\n    command: \"false\"\n");
+        // An hour between ticks: only the samples taken at the task's start and end can be there. The agent runs until
+        // the test has seen the start sample, so that sample reads a live process.
+        var release = Path.Combine(_world.Root, "release");
+        var script = AgentTestSupport.Script(_world.Scripts, "until-released.sh", $"while [ ! -e '{release}' ]; do sleep 0.05; done");
+        _world.WriteAgentsYaml($"agents:\n  - name: quick\n    adapter: fake-task\n    command: {script}\n  - name: failing\n    adapter: fake-task\n    command: \"false\"\n");
         var registry = _world.NewRegistry(new AgentRegistryOptions { Adapters = _world.Options().Adapters, MetricsInterval = TimeSpan.FromHours(1) });
+        var store = new MetricsStore(_world.Home);
 
-        var ok = await registry.RunAsync(new AgentRunRequest { Agent = "quick", Task = new() { Id = "t1", Prompt = "hi" } });
+        var running = registry.RunAsync(new AgentRunRequest { Agent = "quick", Task = new() { Id = "t1", Prompt = "hi" } });
+        var started = await Samples(store, "quick", 1);
+        await File.WriteAllTextAsync(release, string.Empty);
+        var ok = await running;
         var failed = await registry.RunAsync(new AgentRunRequest { Agent = "failing", Task = new() { Id = "t2", Prompt = "hi" } });
         registry.StartSampling()!.Flush();
 
-        var store = new MetricsStore(_world.Home);
         var quick = store.Query(new MetricsQuery { Agent = ["quick"] });
         Assert.True(ok.Success);
         Assert.Equal(2, quick.Count);
@@ -66,10 +72,25 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
         Assert.Equal(AgentStatus.Busy, quick[0].Status); // its one slot is taken
         Assert.Equal(ok.Pid, quick[0].Pid);
         Assert.True(quick[0].MemoryMb > 0, "the start sample reads the task's process");
-        Assert.True(quick[1].ResponseTimeMs > 0, "the end sample carries the task's response time");
         Assert.Equal(0, quick[0].ResponseTimeMs); // no task had ended yet
+        Assert.True(quick[1].ResponseTimeMs > 0, "the end sample carries the task's response time");
+        Assert.Equal(started[0].Timestamp, quick[0].Timestamp);
         Assert.False(failed.Success);
         Assert.Equal(1L, store.Query(new MetricsQuery { Agent = ["failing"] })[^1].ErrorCount);
+    }
+
+    /// <summary>Waits until the store holds <paramref name="count"/> samples of the agent (a minute at most on a loaded machine).</summary>
+    private static async Task<IReadOnlyList<AgentMetricsSample>> Samples(MetricsStore store, string agent, int count)
+    {
+        var samples = store.Query(new MetricsQuery { Agent = [agent] });
+        for (var waited = TimeSpan.Zero; samples.Count < count && waited < TimeSpan.FromMinutes(1); waited += Interval)
+        {
+            await Task.Delay(Interval);
+            samples = store.Query(new MetricsQuery { Agent = [agent] });
+        }
+
+        Assert.True(samples.Count >= count, $"expected {count} samples of '{agent}', got {samples.Count}");
+        return samples;
     }
 
     [Fact]

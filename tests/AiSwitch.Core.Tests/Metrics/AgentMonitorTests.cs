@@ -42,4 +42,34 @@ public sealed class AgentMonitorTests : IDisposable
         var later = monitor.Snapshot();
         Assert.Equal((1100L, "Exceeded"), (later[0].TokensToday, later[0].Quota));
     }
+
+    [Fact]
+    public void StatusIsTheAgentsStatusNowAndAnOldSampleSaysHowOldItIs()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var ledger = new TokenLedger(_home.Home);
+        var store = new MetricsStore(_home.Home, clock);
+        var quotas = new QuotaGuard(_home.Home, ledger, new AlertEngine(_home.Home, clock), clock);
+        store.Append([
+            new AgentMetricsSample { Agent = "claude", Timestamp = clock.Now.AddMinutes(-3), Status = AgentStatus.Idle, MemoryMb = 300 },
+            new AgentMetricsSample { Agent = "codex", Timestamp = clock.Now.AddSeconds(-2), Status = AgentStatus.Busy, MemoryMb = 200 },
+        ]);
+        var live = new Dictionary<string, AgentStatus>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["claude"] = AgentStatus.Stopped, // stopped since its last sample
+            ["codex"] = AgentStatus.Busy,
+            ["gemini"] = AgentStatus.Starting, // not sampled yet
+        };
+        var monitor = new AgentMonitor(store, quotas, clock, () => live);
+
+        var rows = monitor.Snapshot();
+        var frame = monitor.Frame(rows, 200, clock.Now);
+
+        Assert.Equal(["claude", "codex", "gemini"], rows.Select(r => r.Agent));
+        Assert.Equal(("stopped", 180.0), (rows[0].Status, rows[0].SampleAgeSeconds));
+        Assert.Equal(("busy", 2.0), (rows[1].Status, rows[1].SampleAgeSeconds));
+        Assert.Equal(("starting", null), (rows[2].Status, rows[2].SampleAgeSeconds));
+        Assert.Matches(@"claude\s+stopped .*\b3m\b", frame);
+        Assert.DoesNotMatch(@"codex\s+busy .*\b2s\b", frame); // a fresh sample needs no age
+    }
 }
