@@ -16,11 +16,13 @@ AfterAll {
 }
 
 Describe 'Watch-AiAgent' {
-    It 'writes the rows once with -Once' {
+    It 'writes the rows once with -Once: the status now beside the latest sample' {
         $row = Watch-AiAgent -Once
         $row | Should -BeOfType ([AiSwitch.MonitorRow])
         $row.Agent | Should -Be 'claude'
-        $row.Status | Should -Be 'busy'
+        $row.Status | Should -Be 'stopped'   # the sample says busy, but no session runs claude now
+        $row.CpuPercent | Should -Be 12.5
+        $row.SampleAgeSeconds | Should -BeOfType ([double])
         $row.TokensToday | Should -Be 900
         $row.Quota | Should -Be 'Warn'
     }
