@@ -113,10 +113,11 @@ internal sealed class AgentEnvironmentBuilder
             return (preset, PresetResolver.Resolve(_presets.GetDefinition(preset), _resolver));
         }
 
-        // Switch-AiEnvironment -Agent keeps the agent's resolved variables in a record; it wins over the session's preset.
+        // Switch-AiEnvironment -Agent keeps the agent's variables as written (references unresolved) in a record; it wins
+        // over the session's preset, and its references are resolved here, at each launch.
         if (EnvironmentNames.IsSafe(agent.Name) && AgentManagedEnvironment.File(_home, agent.Name).Read() is { } record)
         {
-            return (record.Preset, record.Variables);
+            return (record.Preset, PresetResolver.ResolveAll(record.Preset ?? agent.Name, record.Variables, _resolver));
         }
 
         // Use-AiPreset set these in the session; they win over the definition's preset.

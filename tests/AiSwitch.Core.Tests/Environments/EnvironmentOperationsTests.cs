@@ -86,14 +86,41 @@ public sealed class EnvironmentOperationsTests : IDisposable
     [Fact]
     public void Snapshot_views_show_preset_literals_and_mask_everything_else()
     {
-        _operations.Switch("codex", "kimi");
-        var view = _operations.Checkpoint("codex", "mine", "before tests");
+        _operations.Switch(null, "kimi");
+        var view = _operations.Checkpoint(null, "mine", "before tests");
 
         Assert.Equal("https://api.moonshot.example/v1", view.Variables["OPENAI_BASE_URL"]);
         Assert.Equal(Redaction.MaskValue(FileSecret), view.Variables["OPENAI_API_KEY"]);
         Assert.Equal(Redaction.MaskValue(EnvSecret), view.Variables["MODEL_NOTE"]);
         Assert.Equal("kimi", view.PresetName);
         Assert.Equal(3, view.VariableCount);
+    }
+
+    [Fact]
+    public void An_agent_switch_keeps_references_in_its_record_backup_and_snapshots_and_resolves_them_at_launch()
+    {
+        _operations.Switch("codex", "kimi", new Dictionary<string, string> { ["EXTRA_KEY"] = "env:SOURCE_TOKEN" });
+        _operations.Switch("codex", "gpt");                  // the kimi record becomes the backup and a snapshot
+        _operations.Switch("codex", "kimi");
+        var view = _operations.Checkpoint("codex", "mine");
+
+        foreach (var file in Directory.EnumerateFiles(_home.Home.StateDir, "*", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(text.Contains(FileSecret, StringComparison.Ordinal) || text.Contains(EnvSecret, StringComparison.Ordinal),
+                $"{Path.GetRelativePath(_home.Root, file)} holds a resolved secret:\n{text}");
+        }
+
+        var record = File.ReadAllText(Path.Combine(_home.Home.StateDir, "environments", "codex.json"));
+        Assert.Contains("file:" + _secretFile, record);
+        Assert.Contains("env:SOURCE_TOKEN", record);
+        Assert.Equal("file:" + _secretFile, view.Variables["OPENAI_API_KEY"]); // a reference is shown as written, like in a preset
+        var launch = _operations.LaunchVariables("codex");
+        Assert.Equal(FileSecret, launch["OPENAI_API_KEY"]);
+        Assert.Equal(EnvSecret, launch["MODEL_NOTE"]);
+
+        _environment.Set("SOURCE_TOKEN", "rotated-token-7c1d");   // resolved at launch, so a rotated key is picked up
+        Assert.Equal("rotated-token-7c1d", _operations.LaunchVariables("codex")["MODEL_NOTE"]);
     }
 
     [Fact]
