@@ -197,7 +197,7 @@ internal sealed class EnvironmentOperations
     private IReadOnlyDictionary<string, string> Resolve(string preset, IReadOnlyDictionary<string, string>? overrides)
         => PresetResolver.Resolve(_presets.GetDefinition(preset), _resolver, overrides);
 
-    private static (string Preset, IReadOnlyDictionary<string, string>? Overrides) PresetOrPin(string? preset, string workingDirectory)
+    private (string Preset, IReadOnlyDictionary<string, string>? Overrides) PresetOrPin(string? preset, string workingDirectory)
     {
         if (!string.IsNullOrEmpty(preset))
         {
@@ -209,6 +209,7 @@ internal sealed class EnvironmentOperations
                 $"No preset was named and no {ProjectPin.FileName} was found in '{workingDirectory}' or above. "
                 + $"Name a preset (Use-AiPreset -Name NAME, aiswitch apply NAME), or pin one with a {ProjectPin.FileName} file holding 'preset: NAME'.",
                 workingDirectory);
+        new ProjectPinTrust(_session.Home, _session.Clock).Demand(pin);
         return (pin.Preset, pin.Overrides);
     }
 

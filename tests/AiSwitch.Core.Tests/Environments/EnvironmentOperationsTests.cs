@@ -129,6 +129,7 @@ public sealed class EnvironmentOperationsTests : IDisposable
         var project = Path.Combine(_home.Root, "project", "src");
         Directory.CreateDirectory(project);
         File.WriteAllText(Path.Combine(_home.Root, "project", ".aiswitch.yaml"), "preset: gpt\noverrides:\n  OPENAI_MODEL: gpt-5-nano\n");
+        _session.Environments.AllowPin(project);
 
         var result = _operations.Apply(null, project);
 
