@@ -7,8 +7,9 @@ namespace AiSwitch.Cli.Tests.Tasks;
 /// <summary>
 /// The secret scenario with an agent in it: secrets inline in a preset, by <c>env:</c>, by <c>file:</c> and by
 /// <c>--var</c> (one under an innocent name, so only its source makes it secret), given to an agent that prints its whole
-/// environment on stdout and stderr and fails. Every output format of every verb that shows the run, the agent's log,
-/// the task files and the token ledger must hold none of the values. The agent really received them: the test checks
+/// environment on stdout and stderr and fails. Every output format of every verb that shows the run and every file
+/// under the home (the agent's log, the task files, the ledger, records, snapshots) must hold none of the values,
+/// except the two the user stored on purpose, each in its one documented file. The agent really received them: the test checks
 /// that its environment dump reached the output, with the values masked.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -61,12 +62,30 @@ public sealed class AgentSecretScanTests : IDisposable
             See(cli, "tokens", "summary", "--all", "--output-format", format);
         }
 
-        foreach (var folder in new[] { "logs", Path.Combine("state", "tasks"), Path.Combine("state", "tokens") })
+        // Every file under the home. Two values live where the user put them, and only there: the inline key in its
+        // preset's file (and, as the preset has it, in the agent's record), and the literal --var in the agent's record
+        // (its only copy; docs/environments.md). What env: and file: resolve to is written nowhere.
+        string[] record = [Path.Combine("state", "environments", "echo.json"), Path.Combine("state", "environments", "echo.json.bak")];
+        var kept = new Dictionary<string, string[]>
         {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(home, folder), "*", SearchOption.AllDirectories))
+            [InlineSecret] = [Path.Combine("config", "presets", "mixed.yaml"), .. record],
+            [VarSecret] = record,
+        };
+        var files = Directory.EnumerateFiles(home, "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => f.EndsWith("bg-secrets.results.json", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            var relative = Path.GetRelativePath(home, file);
+            var text = File.ReadAllText(file);
+            foreach (var (secret, places) in kept)
             {
-                See(Path.GetRelativePath(home, file), File.ReadAllText(file));
+                if (places.Contains(relative))
+                {
+                    text = text.Replace(secret, "(kept here by design)", StringComparison.Ordinal);
+                }
             }
+
+            See(relative, text);
         }
 
         var seen = _seen.ToString();
