@@ -29,6 +29,8 @@
         'Remove-AiPreset'
         'Import-AiPreset'
         'Use-AiPreset'
+        'Grant-AiProjectPin'
+        'Revoke-AiProjectPin'
         # Environments
         'Switch-AiEnvironment'
         'Checkpoint-AiEnvironment'

@@ -37,11 +37,17 @@ Describe 'Use-AiPreset' {
         $env:UAP_URL | Should -Be 'https://two.example'
     }
 
-    It 'applies the project pin when no name is given' {
+    It 'applies the project pin when no name is given, once the pin is allowed' {
         $project = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'repo/src') -Force
         Set-Content -LiteralPath (Join-Path $TestDrive 'repo/.aiswitch.yaml') -Value "preset: uap-two`noverrides:`n  UAP_MODEL: pinned"
         Push-Location $project
-        try { $result = Use-AiPreset } finally { Pop-Location }
+        try {
+            { Use-AiPreset -ErrorAction Stop } | Should -Throw -ErrorId 'ProjectPinNotAllowed,AiSwitch.PowerShell.Commands.UseAiPresetCommand'
+            $env:UAP_MODEL | Should -BeNullOrEmpty
+            Grant-AiProjectPin | Out-Null
+            $result = Use-AiPreset
+        }
+        finally { Pop-Location }
         $result.CurrentPreset | Should -Be 'uap-two'
         $env:UAP_MODEL | Should -Be 'pinned'
     }

@@ -8,7 +8,7 @@ BeforeDiscovery {
     $outputTypes = @(
         'AiSwitch.AgentDefinition', 'AiSwitch.AgentMetricsSample', 'AiSwitch.AggregatedResult', 'AiSwitch.AiAgent',
         'AiSwitch.AiTask', 'AiSwitch.EnvSnapshot', 'AiSwitch.ImportPresetResult', 'AiSwitch.ImportUsageResult',
-        'AiSwitch.Lock', 'AiSwitch.MonitorRow', 'AiSwitch.Preset', 'AiSwitch.RollbackResult', 'AiSwitch.SwitchResult',
+        'AiSwitch.Lock', 'AiSwitch.MonitorRow', 'AiSwitch.Preset', 'AiSwitch.ProjectPinStatus', 'AiSwitch.RollbackResult', 'AiSwitch.SwitchResult',
         'AiSwitch.TaskResult', 'AiSwitch.TokenQuota', 'AiSwitch.TokenSummary', 'AiSwitch.TokenUsageRow')
     $layouts = foreach ($type in $outputTypes) { foreach ($width in 80, 120) { @{ Type = $type; Width = $width } } }
     $outputTypeCases = $outputTypes | ForEach-Object { @{ Type = $_ } }
@@ -44,6 +44,9 @@ BeforeAll {
     $snapshot | Add-Produced
     Checkpoint-AiEnvironment -Agent first | Add-Produced
     Restore-AiEnvironment -SnapshotId $snapshot.SnapshotId -Confirm:$false | Add-Produced
+    $pinned = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'projects/monorepo-with-a-long-name/services') -Force
+    Set-Content -LiteralPath (Join-Path $pinned '.aiswitch.yaml') -Value "preset: kimi-work`noverrides:`n  ANTHROPIC_MODEL: kimi-k2-long-context`n  ANTHROPIC_AUTH_TOKEN: env:VIEWS_OPENAI_KEY"
+    Grant-AiProjectPin -Path $pinned | Add-Produced
 
     # Locks.
     Lock-AiResource -Name build-web -Expiry 3600 | Add-Produced

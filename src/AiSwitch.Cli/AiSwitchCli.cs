@@ -82,6 +82,7 @@ public static class AiSwitchCli
     private static IEnumerable<Command> Verbs(CliContext context) =>
     [
         HomeVerbs.Create(context),
+        PinVerbs.Create(context),
         LockVerbs.Create(context),
         PresetVerbs.Create(context),
         EnvVerbs.Create(context),

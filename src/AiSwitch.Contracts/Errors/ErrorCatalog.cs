@@ -47,6 +47,7 @@ public static class ErrorCatalog
         ErrorId.EnvironmentValidationFailed => (-40205, ErrorKind.InvalidArgument),
         ErrorId.ProjectPinInvalid => (-40403, ErrorKind.InvalidData),
         ErrorId.NoProjectPin => (-40201, ErrorKind.NotFound),
+        ErrorId.ProjectPinNotAllowed => (-40402, ErrorKind.PermissionDenied),
         ErrorId.PresetImportSourceNotFound => (-40201, ErrorKind.NotFound),
 
         ErrorId.LockAcquisitionFailed => (-40301, ErrorKind.Conflict),

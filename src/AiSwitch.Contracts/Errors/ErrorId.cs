@@ -50,6 +50,7 @@ public enum ErrorId
     EnvironmentValidationFailed,
     ProjectPinInvalid,
     NoProjectPin,
+    ProjectPinNotAllowed,
     PresetImportSourceNotFound,
 
     // Coordination and locks (-40300 … -40399)

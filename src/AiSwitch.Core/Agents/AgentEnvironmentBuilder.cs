@@ -38,12 +38,48 @@ internal sealed class AgentEnvironmentBuilder
         var (presetName, presetVariables) = PresetLayer(agent, preset);
         Overlay(variables, presetVariables);
         Overlay(variables, quietSettings);
+        var secrets = Secrets(presetName, presetVariables);
         foreach (var (name, value) in agent.Environment)
         {
             variables[name] = ResolveExtra(agent, name, value);
+            if (PresetReference.Parse(value).IsReference || Redaction.Redact(name, value) != value)
+            {
+                secrets.Add(variables[name]);
+            }
         }
 
-        return new BuiltEnvironment(variables, presetName, agent.Model ?? ModelOf(agent.Adapter, variables));
+        return new BuiltEnvironment(variables, presetName, agent.Model ?? ModelOf(agent.Adapter, variables), secrets);
+    }
+
+    /// <summary>
+    /// The values of the preset layer to keep out of everything the agent says: all of them but the literals its preset
+    /// shows as they are (a base URL, a model name). So a value from env:, file:, secret: or an override (--var), and a
+    /// key written inline, are all secret, whatever the variable is called.
+    /// </summary>
+    private List<string> Secrets(string? presetName, IReadOnlyDictionary<string, string> values)
+    {
+        var shown = ShownLiterals(presetName);
+        return [.. values.Where(v => !(shown.TryGetValue(v.Key, out var literal) && literal == v.Value)).Select(v => v.Value)];
+    }
+
+    // A preset that is gone or unreadable shows nothing, so every value of its layer counts as secret.
+    private Dictionary<string, string> ShownLiterals(string? presetName)
+    {
+        if (presetName is null || !PresetNames.IsValidName(presetName))
+        {
+            return [];
+        }
+
+        try
+        {
+            return _presets.GetDefinition(presetName).Variables
+                .Where(v => !PresetReference.Parse(v.Value).IsReference && Redaction.Redact(v.Key, v.Value) == v.Value)
+                .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        }
+        catch (AiSwitchException)
+        {
+            return [];
+        }
     }
 
     /// <summary>The parent's variables whose names the allowlist admits (exact names, or prefixes written NAME_*).</summary>
@@ -77,10 +113,11 @@ internal sealed class AgentEnvironmentBuilder
             return (preset, PresetResolver.Resolve(_presets.GetDefinition(preset), _resolver));
         }
 
-        // Switch-AiEnvironment -Agent keeps the agent's resolved variables in a record; it wins over the session's preset.
+        // Switch-AiEnvironment -Agent keeps the agent's variables as written (references unresolved) in a record; it wins
+        // over the session's preset, and its references are resolved here, at each launch.
         if (EnvironmentNames.IsSafe(agent.Name) && AgentManagedEnvironment.File(_home, agent.Name).Read() is { } record)
         {
-            return (record.Preset, record.Variables);
+            return (record.Preset, PresetResolver.ResolveAll(record.Preset ?? agent.Name, record.Variables, _resolver));
         }
 
         // Use-AiPreset set these in the session; they win over the definition's preset.
@@ -117,5 +154,5 @@ internal sealed class AgentEnvironmentBuilder
     }
 }
 
-/// <summary>An agent's environment and where its preset came from. The values are real: never show or log them.</summary>
-internal sealed record BuiltEnvironment(IReadOnlyDictionary<string, string> Variables, string? PresetName, string? Model);
+/// <summary>An agent's environment, where its preset came from, and which of its values are secret (<see cref="SecretRedactor"/>).</summary>
+internal sealed record BuiltEnvironment(IReadOnlyDictionary<string, string> Variables, string? PresetName, string? Model, IReadOnlyList<string> Secrets);

@@ -1,3 +1,4 @@
+using AiSwitch.Core.Presets;
 using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Agents;
@@ -67,6 +68,9 @@ internal sealed class AgentInstance
     public string? WorkingDirectory { get; set; }
 
     public AgentLaunch? Launch { get; set; }
+
+    /// <summary>Every secret value any launch of this agent was given: masked in its log, results and errors.</summary>
+    public SecretRedactor Redactor { get; } = new();
 
     public ILongLivedAgent? Live { get; set; }
 

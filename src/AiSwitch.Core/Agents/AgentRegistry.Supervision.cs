@@ -27,7 +27,7 @@ internal sealed partial class AgentRegistry
     {
         var name = instance.Definition.Name;
         var upSince = _session.Clock.GetUtcNow();
-        var failure = await WatchAsync(name, live, lifetime).ConfigureAwait(false);
+        var failure = instance.Redactor.RedactOrNull(await WatchAsync(name, live, lifetime).ConfigureAwait(false));
         while (failure is not null && !lifetime.IsCancellationRequested)
         {
             var definition = instance.Definition;

@@ -377,6 +377,19 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
 
     private async Task<AgentRunResult> RunOnAsync(AgentInstance instance, AgentRunRequest request, CancellationToken cancellationToken)
     {
+        // The one place an agent's answer enters the engine: what it says is masked before anything stores or shows it.
+        try
+        {
+            return instance.Redactor.Redact(await RunUnmaskedAsync(instance, request, cancellationToken).ConfigureAwait(false));
+        }
+        catch (AiSwitchException error)
+        {
+            throw instance.Redactor.Redact(error);
+        }
+    }
+
+    private async Task<AgentRunResult> RunUnmaskedAsync(AgentInstance instance, AgentRunRequest request, CancellationToken cancellationToken)
+    {
         var perTask = instance.Adapter is not ILongLivedAgentAdapter;
         var observer = new PidObserver(instance, request.Observer, _session.Clock, perTask, pid => SampleNow(instance, pid, processEnded: false));
         if (perTask)
@@ -420,6 +433,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         var folder = definition.WorkingDirectory is { } configured
             ? ReferenceResolver.ExpandPath(configured)
             : workingDirectory ?? instance.WorkingDirectory ?? Environment.CurrentDirectory;
+        instance.Redactor.Add(environment.Secrets);
         return new AgentLaunch
         {
             Agent = definition,
@@ -428,7 +442,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             PresetName = environment.PresetName,
             Model = environment.Model,
             Home = _session.Home,
-            Supervisor = _supervisor,
+            Supervisor = new MaskingLauncher(_supervisor, instance.Redactor),
         };
     }
 
@@ -474,6 +488,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
 
     private void Fail(AgentInstance instance, string reason, ErrorId cause = ErrorId.AgentNotResponding)
     {
+        reason = instance.Redactor.Redact(reason);
         lock (instance.Gate)
         {
             instance.LastError = reason;

@@ -2,7 +2,7 @@
 namespace AiSwitch.Core.Agents;
 
 /// <summary>One task's outcome on one agent, the same shape whatever the adapter.</summary>
-internal sealed class AgentRunResult
+internal sealed record AgentRunResult
 {
     public string Text { get; init; } = string.Empty;
 

@@ -33,6 +33,18 @@ internal sealed record ProcessLaunchRequest
 
     /// <summary>Keep stdin open as a pipe; otherwise the child's stdin is closed at once (reads see end of file).</summary>
     public bool RedirectStdin { get; init; }
+
+    /// <summary>Masks the secrets of <see cref="Environment"/> in what the child writes to stderr (its log and error tails).</summary>
+    public Presets.SecretRedactor? Redactor { get; init; }
+}
+
+/// <summary>
+/// Starts every process of one agent with the agent's <see cref="Presets.SecretRedactor"/>, so the adapters, which build
+/// the requests, need not know about it.
+/// </summary>
+internal sealed class MaskingLauncher(IProcessLauncher inner, Presets.SecretRedactor redactor) : IProcessLauncher
+{
+    public AgentProcess Start(ProcessLaunchRequest request) => inner.Start(request with { Redactor = redactor });
 }
 
 /// <summary>

@@ -104,7 +104,7 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
         // setsid(1) makes the group a moment after exec; a kill(-pgid) before then would find no group and reach nothing.
         grouped = grouped && UnixProcessGroup.AwaitLeadership(process);
         var supervised = SupervisedProcess.Attach(this, process, agent, request.RedirectStdin, grouped, LogFor(agent),
-            Presets.Redaction.CommandLine(command, request.Arguments));
+            Presets.Redaction.CommandLine(command, request.Arguments), request.Redactor);
         _running[supervised.Pid] = supervised;
         _ = supervised.Exited.ContinueWith(_ => _running.TryRemove(supervised.Pid, out SupervisedProcess? _), TaskScheduler.Default);
         return supervised;

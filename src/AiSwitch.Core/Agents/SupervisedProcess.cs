@@ -25,6 +25,7 @@ internal sealed class SupervisedProcess : AgentProcess
     private bool _stdinClosed;
     private int _disposed;
     private string? _commandLine;
+    private Presets.SecretRedactor? _redactor;
 
     private SupervisedProcess(ProcessSupervisor owner, Process process, string agent, bool grouped, RotatingLog log)
     {
@@ -68,9 +69,10 @@ internal sealed class SupervisedProcess : AgentProcess
         }
     }
 
-    public static SupervisedProcess Attach(ProcessSupervisor owner, Process process, string agent, bool keepStdin, bool grouped, RotatingLog log, string? commandLine = null)
+    public static SupervisedProcess Attach(ProcessSupervisor owner, Process process, string agent, bool keepStdin, bool grouped, RotatingLog log,
+        string? commandLine = null, Presets.SecretRedactor? redactor = null)
     {
-        var supervised = new SupervisedProcess(owner, process, agent, grouped, log) { _commandLine = commandLine };
+        var supervised = new SupervisedProcess(owner, process, agent, grouped, log) { _commandLine = commandLine, _redactor = redactor };
         if (!keepStdin)
         {
             process.StandardInput.Close();
@@ -215,8 +217,9 @@ internal sealed class SupervisedProcess : AgentProcess
         try
         {
             var reader = new StreamReader(_process.StandardError.BaseStream, Encoding.UTF8);
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } raw)
             {
+                var line = _redactor?.Redact(raw) ?? raw;
                 lock (_tail)
                 {
                     _tail.Enqueue(line.Length > 500 ? line[..500] + "…" : line);

@@ -1,5 +1,6 @@
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Environments;
+using AiSwitch.Core.Presets;
 
 namespace AiSwitch.Core;
 
@@ -68,6 +69,17 @@ public sealed class EnvironmentDoor
 
     /// <summary>Snapshot ids of one target, or of every target (tab completion).</summary>
     public IReadOnlyList<string> SnapshotIds(string? target = null) => Operations(null).SnapshotIds(target);
+
+    /// <summary>The project pin at <paramref name="path"/> (a pin file, or a folder searched upward) and whether it is allowed.</summary>
+    public ProjectPinStatus GetPin(string path) => Pins.Status(ProjectPinTrust.Locate(path));
+
+    /// <summary>Allows the pin's current content to take effect (Grant-AiProjectPin, <c>aiswitch pin allow</c>).</summary>
+    public ProjectPinStatus AllowPin(string path) => Pins.Allow(ProjectPinTrust.Locate(path));
+
+    /// <summary>Withdraws the pin's allowance (Revoke-AiProjectPin, <c>aiswitch pin deny</c>).</summary>
+    public ProjectPinStatus DenyPin(string path) => Pins.Deny(ProjectPinTrust.Locate(path));
+
+    private ProjectPinTrust Pins => new(_session.Home, _session.Clock);
 
     private EnvironmentOperations Operations(Func<string, string?>? secrets) => new(_session, secrets);
 }

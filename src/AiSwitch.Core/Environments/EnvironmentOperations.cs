@@ -29,18 +29,22 @@ internal sealed class EnvironmentOperations
             new SnapshotStore(session.Home, durable),
             session.Clock,
             new EnvironmentLog(session.Home, session.Clock),
-            new SnapshotDisplay(ShownLiterals, (_, value) => Redaction.MaskValue(value)));
+            new SnapshotDisplay(ShownLiterals, (_, value) => PresetReference.Parse(value).IsReference ? value : Redaction.MaskValue(value)));
     }
 
     /// <summary>
     /// Switches <paramref name="target"/> (an agent name, or null / <c>session</c>) to <paramref name="preset"/> with
     /// <paramref name="overrides"/> laid over it. Every reference resolves before anything changes; a snapshot is taken
     /// (unless <paramref name="snapshot"/> is false); all variables are applied or none (EnvironmentSwitchFailed).
+    /// The session gets the values; an agent's record keeps the values as written (references stay references, resolved
+    /// again at each launch), so no value read from env:, file: or secret: lands in its record or its snapshots.
     /// </summary>
     public SwitchResult Switch(string? target, string preset, IReadOnlyDictionary<string, string>? overrides = null, bool snapshot = true)
     {
         var managed = Target(target);
-        return _switcher.Switch(managed, preset, Resolve(preset, overrides), snapshot);
+        var definition = _presets.GetDefinition(preset);
+        var resolved = PresetResolver.Resolve(definition, _resolver, overrides);
+        return _switcher.Switch(managed, preset, managed is AgentManagedEnvironment ? PresetResolver.Raw(definition, overrides) : resolved, snapshot);
     }
 
     /// <summary>
@@ -144,15 +148,20 @@ internal sealed class EnvironmentOperations
             : EnvironmentNames.IsSafe(target) ? _switcher.Snapshots.Ids(EnvironmentNames.Target(target)) : [];
 
     /// <summary>
-    /// The variables to set in an agent's process when it is launched, with their REAL values. For the agent
-    /// launcher only: never show or log what this returns. Empty when the agent has no environment record.
+    /// The variables to set in an agent's process when it is launched, with their REAL values (the record's references
+    /// resolved now). For the agent launcher only: never show or log what this returns. Empty when the agent has no record.
     /// </summary>
     public IReadOnlyDictionary<string, string> LaunchVariables(string agent)
     {
         var name = EnvironmentNames.Target(agent);
-        return EnvironmentNames.IsSession(name)
-            ? throw new AiSwitchException(ErrorId.EnvironmentValidationFailed, $"'{name}' is this session, not an agent. Pass an agent name.", name)
-            : AgentManagedEnvironment.File(_session.Home, name).Read()?.Variables ?? new Dictionary<string, string>();
+        if (EnvironmentNames.IsSession(name))
+        {
+            throw new AiSwitchException(ErrorId.EnvironmentValidationFailed, $"'{name}' is this session, not an agent. Pass an agent name.", name);
+        }
+
+        return AgentManagedEnvironment.File(_session.Home, name).Read() is { } record
+            ? PresetResolver.ResolveAll(record.Preset ?? name, record.Variables, _resolver)
+            : new Dictionary<string, string>();
     }
 
     private string SessionScript(ShellKind shell, IEnumerable<string> set, IEnumerable<string> removed)
@@ -188,7 +197,7 @@ internal sealed class EnvironmentOperations
     private IReadOnlyDictionary<string, string> Resolve(string preset, IReadOnlyDictionary<string, string>? overrides)
         => PresetResolver.Resolve(_presets.GetDefinition(preset), _resolver, overrides);
 
-    private static (string Preset, IReadOnlyDictionary<string, string>? Overrides) PresetOrPin(string? preset, string workingDirectory)
+    private (string Preset, IReadOnlyDictionary<string, string>? Overrides) PresetOrPin(string? preset, string workingDirectory)
     {
         if (!string.IsNullOrEmpty(preset))
         {
@@ -200,6 +209,7 @@ internal sealed class EnvironmentOperations
                 $"No preset was named and no {ProjectPin.FileName} was found in '{workingDirectory}' or above. "
                 + $"Name a preset (Use-AiPreset -Name NAME, aiswitch apply NAME), or pin one with a {ProjectPin.FileName} file holding 'preset: NAME'.",
                 workingDirectory);
+        new ProjectPinTrust(_session.Home, _session.Clock).Demand(pin);
         return (pin.Preset, pin.Overrides);
     }
 

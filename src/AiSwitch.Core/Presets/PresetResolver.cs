@@ -12,6 +12,13 @@ internal static class PresetResolver
         PresetDefinition preset,
         IReferenceResolver resolver,
         IReadOnlyDictionary<string, string>? overrides = null)
+        => ResolveAll(preset.Name, Raw(preset, overrides), resolver);
+
+    /// <summary>
+    /// The preset's variables with <paramref name="overrides"/> laid over them, as written: references stay references.
+    /// What an agent's environment record keeps, so no resolved secret is written to AiSwitch's files.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Raw(PresetDefinition preset, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var raw = new SortedDictionary<string, string>(preset.Variables.ToDictionary(), StringComparer.Ordinal);
         foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
@@ -21,13 +28,19 @@ internal static class PresetResolver
             raw[name] = value;
         }
 
+        return raw;
+    }
+
+    /// <summary>Resolves every value of <paramref name="raw"/> (written for preset <paramref name="presetName"/>), all or nothing.</summary>
+    public static IReadOnlyDictionary<string, string> ResolveAll(string presetName, IReadOnlyDictionary<string, string> raw, IReferenceResolver resolver)
+    {
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         var failures = new List<AiSwitchException>();
         foreach (var (name, value) in raw)
         {
             try
             {
-                resolved[name] = resolver.Resolve(preset.Name, name, value);
+                resolved[name] = resolver.Resolve(presetName, name, value);
             }
             catch (AiSwitchException ex) when (ex.Id == ErrorId.ReferenceUnresolved)
             {
@@ -40,13 +53,13 @@ internal static class PresetResolver
             0 => resolved,
             1 => throw failures[0],
             _ => throw new AiSwitchException(ErrorId.ReferenceUnresolved,
-                $"{failures.Count} references of preset '{preset.Name}' cannot be resolved; nothing was applied. "
+                $"{failures.Count} references of preset '{presetName}' cannot be resolved; nothing was applied. "
                     + string.Join(" ", failures.Select(f => f.Message)),
-                preset.Name, new AggregateException(failures))
+                presetName, new AggregateException(failures))
             {
                 Details = new Dictionary<string, string>
                 {
-                    ["preset"] = preset.Name,
+                    ["preset"] = presetName,
                     ["variables"] = string.Join(",", failures.Select(f => f.Details?["variable"])),
                 },
             },

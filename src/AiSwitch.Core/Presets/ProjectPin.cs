@@ -18,8 +18,15 @@ internal sealed class ProjectPin
     /// <summary>Variables laid over the preset's (raw: literals or references).</summary>
     public required IReadOnlyDictionary<string, string> Overrides { get; init; }
 
-    /// <summary>The <c>.aiswitch.yaml</c> file.</summary>
+    /// <summary>The <c>.aiswitch.yaml</c> file (a full path).</summary>
     public required string Path { get; init; }
+
+    /// <summary><c>sha256:</c> and the hex digest of the content it was read from: what an allowance is for.</summary>
+    public required string Sha256 { get; init; }
+
+    /// <summary>The overrides as they may be shown: references as written, secret-looking literals masked.</summary>
+    public IReadOnlyDictionary<string, string> ShownOverrides
+        => Overrides.ToDictionary(v => v.Key, v => PresetReference.Display(v.Key, v.Value), StringComparer.Ordinal);
 
     /// <summary>The nearest pin at or above <paramref name="startDirectory"/>, or null when there is none. A malformed one throws ProjectPinInvalid.</summary>
     public static ProjectPin? Find(string startDirectory)
@@ -65,7 +72,13 @@ internal sealed class ProjectPin
             throw YamlFile.Invalid(ErrorId.ProjectPinInvalid, What, path, root.Start, "it has no 'preset: NAME' line");
         }
 
-        return new ProjectPin { Preset = preset, Overrides = overrides, Path = path };
+        return new ProjectPin
+        {
+            Preset = preset,
+            Overrides = overrides,
+            Path = System.IO.Path.GetFullPath(path),
+            Sha256 = "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant(),
+        };
     }
 
     private static void ReadOverrides(string path, YamlNode node, SortedDictionary<string, string> overrides)

@@ -41,6 +41,7 @@ public sealed class ApplyVerbsTests : IDisposable
     {
         var project = Directory.CreateDirectory(Path.Combine(_root, "repo", "deep", "er")).FullName;
         File.WriteAllText(Path.Combine(_root, "repo", ".aiswitch.yaml"), "preset: gpt\noverrides:\n  OPENAI_MODEL: pinned\n");
+        Assert.Equal(0, _cli.RunIn(project, "pin", "allow").ExitCode);
 
         var result = _cli.RunIn(project, "apply");
 

@@ -5,8 +5,10 @@ namespace AiSwitch.Cli.Tests.Environments;
 /// <summary>
 /// Runs the built <c>aiswitch</c> as a real child process with its own AISWITCH_HOME: the environment verbs act on
 /// their process's environment, so in-process runs would leak into the test host and into each other.
+/// With <paramref name="appHost"/> it runs the app host built by src/AiSwitch.Cli instead: the copy in this test's
+/// output folder runs on the test's runtime, whose libraries do not match the CLI's for the agent and task verbs.
 /// </summary>
-internal sealed class CliProcess(string home, IReadOnlyDictionary<string, string>? environment = null)
+internal sealed class CliProcess(string home, IReadOnlyDictionary<string, string>? environment = null, bool appHost = false)
 {
     private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, "aiswitch.dll");
 
@@ -16,14 +18,18 @@ internal sealed class CliProcess(string home, IReadOnlyDictionary<string, string
 
     public Result RunIn(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(appHost ? CliBuild.AppHost : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(Executable);
+        if (!appHost)
+        {
+            start.ArgumentList.Add(Executable);
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -86,8 +86,8 @@ public sealed class EnvironmentOperationsTests : IDisposable
     [Fact]
     public void Snapshot_views_show_preset_literals_and_mask_everything_else()
     {
-        _operations.Switch("codex", "kimi");
-        var view = _operations.Checkpoint("codex", "mine", "before tests");
+        _operations.Switch(null, "kimi");
+        var view = _operations.Checkpoint(null, "mine", "before tests");
 
         Assert.Equal("https://api.moonshot.example/v1", view.Variables["OPENAI_BASE_URL"]);
         Assert.Equal(Redaction.MaskValue(FileSecret), view.Variables["OPENAI_API_KEY"]);
@@ -97,11 +97,39 @@ public sealed class EnvironmentOperationsTests : IDisposable
     }
 
     [Fact]
+    public void An_agent_switch_keeps_references_in_its_record_backup_and_snapshots_and_resolves_them_at_launch()
+    {
+        _operations.Switch("codex", "kimi", new Dictionary<string, string> { ["EXTRA_KEY"] = "env:SOURCE_TOKEN" });
+        _operations.Switch("codex", "gpt");                  // the kimi record becomes the backup and a snapshot
+        _operations.Switch("codex", "kimi");
+        var view = _operations.Checkpoint("codex", "mine");
+
+        foreach (var file in Directory.EnumerateFiles(_home.Home.StateDir, "*", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(text.Contains(FileSecret, StringComparison.Ordinal) || text.Contains(EnvSecret, StringComparison.Ordinal),
+                $"{Path.GetRelativePath(_home.Root, file)} holds a resolved secret:\n{text}");
+        }
+
+        var record = File.ReadAllText(Path.Combine(_home.Home.StateDir, "environments", "codex.json"));
+        Assert.Contains("file:" + _secretFile, record);
+        Assert.Contains("env:SOURCE_TOKEN", record);
+        Assert.Equal("file:" + _secretFile, view.Variables["OPENAI_API_KEY"]); // a reference is shown as written, like in a preset
+        var launch = _operations.LaunchVariables("codex");
+        Assert.Equal(FileSecret, launch["OPENAI_API_KEY"]);
+        Assert.Equal(EnvSecret, launch["MODEL_NOTE"]);
+
+        _environment.Set("SOURCE_TOKEN", "rotated-token-7c1d");   // resolved at launch, so a rotated key is picked up
+        Assert.Equal("rotated-token-7c1d", _operations.LaunchVariables("codex")["MODEL_NOTE"]);
+    }
+
+    [Fact]
     public void Apply_without_a_name_uses_the_project_pin_and_its_overrides()
     {
         var project = Path.Combine(_home.Root, "project", "src");
         Directory.CreateDirectory(project);
         File.WriteAllText(Path.Combine(_home.Root, "project", ".aiswitch.yaml"), "preset: gpt\noverrides:\n  OPENAI_MODEL: gpt-5-nano\n");
+        _session.Environments.AllowPin(project);
 
         var result = _operations.Apply(null, project);
 

@@ -22,6 +22,8 @@ public sealed class WhatIfTests : IDisposable
         "Remove-AiPreset -Name p1",
         "Import-AiPreset -Path ./import",
         "Use-AiPreset -Name p1",
+        "Grant-AiProjectPin -Path ./import",
+        "Revoke-AiProjectPin -Path ./import",
         "Switch-AiEnvironment -Preset p1",
         "Switch-AiEnvironment -Preset p1 -Agent first",
         "Checkpoint-AiEnvironment -SnapshotId s2",
