@@ -11,6 +11,7 @@ namespace AiSwitch.Core.Tests.Hostile;
 /// /dev/zero grew the process to 4.2 GB and died, /dev/urandom grew without end and a FIFO hung for good.
 /// </summary>
 [Trait("Suite", "Hostile")]
+[Collection(HostileSuite.Name)]
 public sealed class HostileFileReferenceTests : IDisposable
 {
     // A guard, not a measure: a resolver that blocks on a FIFO or reads an endless device fails here instead of hanging.

@@ -14,6 +14,7 @@ namespace AiSwitch.Core.Tests.Hostile;
 /// the limit, and the other files still work.
 /// </summary>
 [Trait("Suite", "Hostile")]
+[Collection(HostileSuite.Name)]
 public sealed class HostileYamlTests : IDisposable
 {
     private const int Levels = 40_000;
