@@ -27,6 +27,7 @@ public static class Program
         new AgentProtocolSuite(),
         new AgentSupervisionSuite(),
         new JsonRpcAgentSuite(),
+        new FloodingAgentSuite(),
         new FanoutSuite(),
         new CliOverheadSuite(),
     ];

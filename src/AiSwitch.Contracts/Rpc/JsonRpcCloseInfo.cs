@@ -17,6 +17,12 @@ public enum JsonRpcCloseReason
 
     /// <summary><see cref="JsonRpcConnection.Abort"/> was called: something outside the connection knows the peer is gone.</summary>
     Aborted,
+
+    /// <summary>
+    /// The peer did not read what was sent to it: more than <see cref="JsonRpcConnectionOptions.MaxQueuedBytes"/>
+    /// of messages were waiting to be written.
+    /// </summary>
+    PeerNotReading,
 }
 
 /// <summary>The outcome of <see cref="JsonRpcConnection.Completion"/>.</summary>

@@ -363,13 +363,35 @@ public sealed partial class JsonRpcConnection
     internal bool Enqueue(PooledBuffer message)
     {
         message.Write((byte)'\n');
+
+        // Counted as the memory held, not the bytes to send, since that is what a peer that never reads costs us.
+        var held = message.Capacity;
+        var queued = Interlocked.Add(ref _queuedBytes, held);
+        if (queued > _options.MaxQueuedBytes && queued != held)
+        {
+            Interlocked.Add(ref _queuedBytes, -held);
+            message.Return();
+            Close(JsonRpcCloseReason.PeerNotReading, null,
+                $"'{PeerName}' stopped reading what was sent to it: over {Describe(_options.MaxQueuedBytes)} of messages were waiting, " +
+                "the limit, so the connection was closed. A JSON-RPC peer must keep reading its input while it writes " +
+                "(an agent must keep reading its stdin, even while it sends requests).");
+            return false;
+        }
+
         if (_outbox.Writer.TryWrite(message))
         {
             return true;
         }
 
+        Interlocked.Add(ref _queuedBytes, -held);
         message.Return();
         return false;
+    }
+
+    private void Dequeued(PooledBuffer message)
+    {
+        Interlocked.Add(ref _queuedBytes, -message.Capacity);
+        message.Return();
     }
 
     /// <summary>
@@ -405,7 +427,7 @@ public sealed partial class JsonRpcConnection
         {
             while (reader.TryRead(out var unsent))
             {
-                unsent.Return();
+                Dequeued(unsent);
             }
         }
     }
@@ -437,7 +459,7 @@ public sealed partial class JsonRpcConnection
             }
             finally
             {
-                message.Return();
+                Dequeued(message);
             }
         }
 
@@ -447,7 +469,10 @@ public sealed partial class JsonRpcConnection
         }
     }
 
-    private static string Describe(long bytes) => bytes >= 1024 * 1024
-        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MiB")
-        : string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes");
+    private static string Describe(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MiB"),
+        >= 1024 when bytes % 1024 == 0 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
 }

@@ -40,6 +40,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<JsonRpcCloseInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastId;
+    private long _queuedBytes;
     private int _started;
     private int _closed;
     private int _disposed;
@@ -57,6 +58,7 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxMessageBytes, 64, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxDepth, 2, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchLength, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxQueuedBytes, 64, nameof(options));
         if (_options.CancelRequestMethod is { Length: 0 })
         {
             throw new ArgumentException("CancelRequestMethod must be a method name, or null to send no cancellation.", nameof(options));
@@ -334,7 +336,13 @@ public sealed partial class JsonRpcConnection : IAsyncDisposable
 
     private AiSwitchException ClosedError(string method)
     {
-        var reason = Volatile.Read(ref _closeInfo)?.Message ?? $"The connection to '{PeerName}' is closed.";
+        var info = Volatile.Read(ref _closeInfo);
+        var reason = info?.Message ?? $"The connection to '{PeerName}' is closed.";
+        if (info?.Reason == JsonRpcCloseReason.PeerNotReading)
+        {
+            return new AiSwitchException(ErrorId.AgentProtocolViolation, $"'{method}' got no answer: {reason}", PeerName);
+        }
+
         return new AiSwitchException(
             ErrorId.AgentNotResponding,
             $"'{method}' got no answer: {reason} Check that '{PeerName}' is running (its stderr log says why it stopped) and restart it.",

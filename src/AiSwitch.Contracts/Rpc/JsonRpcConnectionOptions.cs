@@ -6,6 +6,9 @@ public sealed class JsonRpcConnectionOptions
     /// <summary>16 MiB: the default limit on one message (one line).</summary>
     public const int DefaultMaxMessageBytes = 16 * 1024 * 1024;
 
+    /// <summary>16 MiB: the default limit on messages waiting for a peer that does not read them.</summary>
+    public const int DefaultMaxQueuedBytes = 16 * 1024 * 1024;
+
     /// <summary>
     /// The peer's name in error messages ("agent 'claude'"). Never a secret: it appears in errors and logs.
     /// </summary>
@@ -22,6 +25,16 @@ public sealed class JsonRpcConnectionOptions
 
     /// <summary>The most entries an incoming batch may hold; a longer batch is answered with one -32600.</summary>
     public int MaxBatchLength { get; init; } = 1024;
+
+    /// <summary>
+    /// The most bytes of messages to the peer (our calls and notifications, its answers, rejections of its bad lines)
+    /// that may wait to be written because the peer is not reading its input, counted as the buffers that hold them
+    /// (often several times the bytes to send). Past it the connection closes with
+    /// <see cref="JsonRpcCloseReason.PeerNotReading"/>: a peer that sends requests and never reads the answers would
+    /// otherwise make this process hold every answer in memory. A message that finds the queue empty is always taken
+    /// however large, so one big message alone never trips it.
+    /// </summary>
+    public int MaxQueuedBytes { get; init; } = DefaultMaxQueuedBytes;
 
     /// <summary>
     /// How long a call waits for its answer when the caller names no timeout. Infinite by default: a dead

@@ -20,6 +20,9 @@ internal sealed class PooledBuffer : IBufferWriter<byte>
 
     public int Length => _written;
 
+    /// <summary>What the buffer holds in memory: often several times <see cref="Length"/>, as the writer asks for room.</summary>
+    public int Capacity => _array.Length;
+
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _written);
 
     public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, _written);

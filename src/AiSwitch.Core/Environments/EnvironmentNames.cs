@@ -49,10 +49,5 @@ internal static class EnvironmentNames
     public static string TimestampId(DateTimeOffset moment)
         => moment.UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture);
 
-    // A bad name is echoed in the error; control characters would garble the terminal.
-    private static string Printable(string value)
-    {
-        var cut = value.Length > MaxLength + 20 ? value[..(MaxLength + 20)] + "…" : value;
-        return string.Concat(cut.Select(c => char.IsControl(c) ? '?' : c));
-    }
+    private static string Printable(string value) => Home.Printable.Name(value, MaxLength + 20);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace AiSwitch.Core.Home;
@@ -11,6 +12,15 @@ namespace AiSwitch.Core.Home;
 /// </summary>
 internal static partial class YamlFile
 {
+    /// <summary>1 MiB: AiSwitch's YAML files are written by hand and hold a few kilobytes; more is not one of them.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The deepest nesting of lists and mappings accepted. Ours need four; the parser builds its tree recursively, so a
+    /// file nested 40,000 levels deep (80 KB of brackets) would overflow the stack and kill the process, uncatchably.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
@@ -19,6 +29,16 @@ internal static partial class YamlFile
     /// <summary>The top-level mapping of a one-document file. Empty files, comments only, or a non-mapping root fail.</summary>
     public static YamlMappingNode LoadMapping(byte[] bytes, string path, ErrorId errorId, string what)
     {
+        if (bytes.Length > MaxBytes)
+        {
+            throw new AiSwitchException(errorId,
+                $"{what} '{path}' is {Size(bytes.Length)}, over the {Size(MaxBytes)} limit for AiSwitch's YAML files, so it was not read. " +
+                "It cannot be one AiSwitch wrote: shorten it, or remove it.", path)
+            {
+                Details = new Dictionary<string, string> { ["file"] = path, ["max_bytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            };
+        }
+
         string text;
         try
         {
@@ -34,6 +54,7 @@ internal static partial class YamlFile
         var stream = new YamlStream();
         try
         {
+            CheckDepth(text, path, errorId, what);
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
@@ -57,6 +78,29 @@ internal static partial class YamlFile
         return root as YamlMappingNode
             ?? throw Invalid(errorId, what, path, root.Start, "the top level must be a mapping of 'key: value' lines");
     }
+
+    /// <summary>Walks the parser's events (a loop, no recursion) so a file nested too deep never reaches the tree builder.</summary>
+    private static void CheckDepth(string text, string path, ErrorId errorId, string what)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case SequenceStart or MappingStart when ++depth > MaxDepth:
+                    throw Invalid(errorId, what, path, parser.Current.Start,
+                        $"it nests lists or mappings more than {MaxDepth} levels deep, the limit; AiSwitch's files need a few levels");
+                case SequenceEnd or MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MiB")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes} bytes");
 
     // The parser reports a tab in indentation at the start of the enclosing mapping; the tab itself is what the user must fix.
     private static Mark FirstIndentingTab(string text, Mark fallback)

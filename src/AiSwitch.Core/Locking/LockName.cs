@@ -27,7 +27,7 @@ internal static class LockName
     {
         if (Problem(name) is { } problem)
         {
-            var shown = name is null ? "(null)" : $"'{(name.Length > MaxLength + 20 ? name[..(MaxLength + 20)] + "…" : name)}'";
+            var shown = name is null ? "(null)" : $"'{Home.Printable.Name(name, MaxLength + 20)}'";
             throw new AiSwitchException(ErrorId.InvalidLockName,
                 $"Lock name {shown} is not valid: {problem}. Use {Rule}, for example 'build' or 'deploy.prod'.",
                 name);
@@ -53,7 +53,9 @@ internal static class LockName
         {
             return name[bad] is '/' or '\\'
                 ? "it contains a path separator"
-                : $"it contains '{name[bad]}' (U+{(int)name[bad]:X4})";
+                : char.IsControl(name[bad])
+                    ? $"it contains the control character U+{(int)name[bad]:X4}"
+                    : $"it contains '{name[bad]}' (U+{(int)name[bad]:X4})";
         }
 
         if (name[0] == '.')

@@ -33,7 +33,7 @@ internal static partial class PresetNames
         if (NameProblem(name) is { } problem)
         {
             throw new AiSwitchException(ErrorId.InvalidPresetName,
-                $"Preset name '{Redaction.ForMessage(name)}' is not valid: {problem}. Use up to {MaxNameLength} letters, digits, '-', '_' or '.', for example 'openai-gpt4'.",
+                $"Preset name '{Home.Printable.Name(Redaction.ForMessage(name), MaxNameLength + 20)}' is not valid: {problem}. Use up to {MaxNameLength} letters, digits, '-', '_' or '.', for example 'openai-gpt4'.",
                 name);
         }
     }

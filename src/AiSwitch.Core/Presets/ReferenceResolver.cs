@@ -77,6 +77,13 @@ internal sealed class ReferenceResolver : IReferenceResolver
 
         try
         {
+            if (FileKind.DescribeIfNotRegular(path) is { } kind)
+            {
+                throw Unresolved(presetName, variableName, reference,
+                    $"'{path}' is {kind}, not a regular file; a file: reference reads only regular files (so never /dev/zero, a pipe or a folder). " +
+                    "Point it at a file that holds only the value");
+            }
+
             var info = new FileInfo(path);
             if (!info.Exists)
             {
@@ -84,19 +91,47 @@ internal sealed class ReferenceResolver : IReferenceResolver
                     $"the file '{path}' does not exist. Create it (one line holding the value), or change {variableName} with Set-AiPreset");
             }
 
-            if (info.Length > MaxFileBytes)
+            if (info.Length > MaxFileBytes || ReadAtMost(path, MaxFileBytes) is not { } bytes)
             {
                 throw Unresolved(presetName, variableName, reference,
-                    $"the file '{path}' is {info.Length} bytes, more than the {MaxFileBytes} a variable may take. Point it at a file that holds only the value");
+                    $"the file '{path}' is more than the {MaxFileBytes} bytes a variable may take. Point it at a file that holds only the value");
             }
 
-            var text = File.ReadAllText(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(bytes);
             return text.TrimStart('\uFEFF').TrimEnd('\r', '\n');
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw Unresolved(presetName, variableName, reference,
                 $"the file '{path}' cannot be read ({ex.GetType().Name}). Check that it exists and is readable by you", ex);
+        }
+    }
+
+    /// <summary>The file's bytes, or null when it holds more than <paramref name="limit"/> (it may grow after it was checked).</summary>
+    private static byte[]? ReadAtMost(string path, int limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        var buffer = new byte[Math.Min(limit + 1, Math.Max(stream.Length + 1, 4096))];
+        var read = 0;
+        while (true)
+        {
+            if (read == buffer.Length)
+            {
+                if (buffer.Length > limit)
+                {
+                    return null;
+                }
+
+                Array.Resize(ref buffer, Math.Min(limit + 1, buffer.Length * 2));
+            }
+
+            var count = stream.Read(buffer, read, buffer.Length - read);
+            if (count == 0)
+            {
+                return buffer[..read];
+            }
+
+            read += count;
         }
     }
 

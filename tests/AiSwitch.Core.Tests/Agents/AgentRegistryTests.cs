@@ -199,6 +199,26 @@ public sealed class AgentRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Suite", "Hostile")]
+    public async Task An_agent_cut_off_for_not_reading_its_stdin_goes_to_Error_with_that_reason()
+    {
+        var flooder = Adapters.TestLaunches.FloodingAgent("flooder");
+        var script = AgentTestSupport.Script(_world.Scripts, "flooder.sh", flooder.Arguments[1]);
+        _world.WriteAgentsYaml($"agents:\n  - name: flooder\n    adapter: jsonrpc\n    command: {script}\n    restart_policy: never\n");
+        var registry = _world.NewRegistry(new AgentRegistryOptions { Adapters = new AdapterCatalog(new JsonRpcAgentAdapter()) });
+        var statuses = new StatusRecorder(registry);
+        var error = statuses.Next(s => s.Current == AgentStatus.Error);
+
+        await registry.StartAsync(new StartAgentRequest { Name = "flooder" });
+        await error.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var agent = registry.Get("flooder").Single();
+        Assert.Equal(AgentStatus.Error, agent.Status);
+        Assert.Contains("'agent 'flooder'' stopped reading what was sent to it: over 16 MiB of messages were waiting", agent.LastError, StringComparison.Ordinal);
+        Assert.Contains("its restart_policy is 'never'", agent.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restart_policy_never_goes_to_Error_on_the_first_death()
     {
         DefineDaemon(extra: "    restart_policy: never\n");

@@ -113,10 +113,13 @@ internal sealed class RawPeer : IAsyncDisposable
 
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
 
-    public async Task SendAsync(byte[] bytes)
+    public Task SendAsync(byte[] bytes) => SendAsync(bytes, CancellationToken.None);
+
+    /// <summary>Writes bytes; the token ends a write that waits for a connection that stopped reading.</summary>
+    public async Task SendAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        await _toConnection.Writer.WriteAsync(bytes);
-        await _toConnection.Writer.FlushAsync();
+        await _toConnection.Writer.WriteAsync(bytes, cancellationToken);
+        await _toConnection.Writer.FlushAsync(cancellationToken);
     }
 
     public Task SendLineAsync(string json) => SendAsync(json + "\n");

@@ -31,6 +31,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
     private long _lastHeartbeatTicks;
     private int _rejectedLines;
     private string? _lastRejection;
+    private string? _cutOff;
     private int _stopRequested;
 
     private JsonRpcAgent(AgentLaunch launch, AgentProcess process, JsonRpcAgentOptions options, TimeProvider clock)
@@ -244,6 +245,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         _ = WatchProcessAsync();
+        _ = CutOffWhenNotReadingAsync();
         _connection.Start();
         InitializeResult hello;
         try
@@ -326,12 +328,28 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
             CreateSnapshot = false,
         }, timeout, cancellationToken);
 
+    /// <summary>
+    /// An agent that stops reading its stdin while it keeps writing is cut off by the connection (its queue to the agent
+    /// is bounded); then it is killed, so that it fails like a crash, with the cut-off as its reason.
+    /// </summary>
+    private async Task CutOffWhenNotReadingAsync()
+    {
+        var closed = await _connection.Completion.ConfigureAwait(false);
+        if (closed.Reason == JsonRpcCloseReason.PeerNotReading)
+        {
+            Volatile.Write(ref _cutOff, closed.Message);
+            _process.KillTree();
+        }
+    }
+
     /// <summary>The moment the process exits, pending calls fail (Abort) and the agent's locks are released.</summary>
     private async Task WatchProcessAsync()
     {
         var code = await _process.Exited.ConfigureAwait(false);
         var requested = Volatile.Read(ref _stopRequested) != 0;
-        var reason = requested
+        var reason = Volatile.Read(ref _cutOff) is { } cutOff
+            ? $"Agent '{Name}' (pid {Pid}) was killed: {cutOff}"
+            : requested
             ? $"Agent '{Name}' (pid {Pid}) stopped with exit code {code} after being asked to."
             : $"Agent '{Name}' (pid {Pid}) exited unexpectedly with code {code}; its stderr is in logs/agents/{Name}.log.";
         _connection.Abort(reason);

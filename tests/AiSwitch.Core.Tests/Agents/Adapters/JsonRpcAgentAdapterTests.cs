@@ -179,6 +179,27 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Suite", "Hostile")]
+    public async Task AnAgentThatFloodsRequestsAndNeverReadsItsStdinIsCutOffKilledAndItsTaskFails()
+    {
+        var launch = Launch(TestLaunches.FloodingAgent("flooder"));
+        var agent = await StartAsync(launch);
+
+        var result = await agent.RunAsync(Invocation(agent.Launch, Work("t-flooded", ("reply", "never"))), NullAgentRunObserver.Instance, CancellationToken.None).WaitAsync(Patience);
+        var exit = await agent.Exited.WaitAsync(Patience);
+
+        Assert.False(result.Success);
+        Assert.Equal(ErrorId.AgentProtocolViolation, result.ErrorId);
+        Assert.False(result.Retryable);
+        Assert.Contains("stopped reading what was sent to it: over 16 MiB of messages were waiting", result.Error, StringComparison.Ordinal);
+        Assert.False(exit.Requested);
+        Assert.StartsWith($"Agent 'flooder' (pid {agent.Pid}) was killed: 'agent 'flooder'' stopped reading", exit.Reason, StringComparison.Ordinal);
+        Assert.Contains("an agent must keep reading its stdin", exit.Reason, StringComparison.Ordinal);
+        Assert.False((await agent.ProbeAsync(CancellationToken.None)).IsHealthy);
+        Assert.Empty(_launcher.Running);
+    }
+
+    [Fact]
     public async Task AnAgentWhoseAssignAnswerHasNoResultIsAskedForItWithTaskResult()
     {
         // A minimal agent as seed 003 has it: task.assign answers with the assignment only; the result comes from task.result.

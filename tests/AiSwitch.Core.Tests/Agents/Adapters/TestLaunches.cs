@@ -17,6 +17,21 @@ internal static class TestLaunches
         MaxConcurrency = maxConcurrency,
     };
 
+    /// <summary>
+    /// A hostile jsonrpc agent: it answers the handshake, then writes requests for an unknown method as fast as it can
+    /// and never reads another line, so every answer to it must wait in the coordinator.
+    /// </summary>
+    public static AgentDefinition FloodingAgent(string name) => new()
+    {
+        Name = name,
+        Adapter = AdapterNames.JsonRpc,
+        Command = "/bin/sh",
+        Arguments = ["-c",
+            "read -r _; " +
+            $$$"""echo '{"jsonrpc":"2.0","id":1,"result":{"agent_id":"{{{name}}}","protocol_version":"1.0.0","supported_features":[]}}'; """ +
+            """exec yes '{"jsonrpc":"2.0","id":7,"method":"no.such.method"}'"""],
+    };
+
     public static AgentLaunch Launch(AgentDefinition agent, AiHome home, IProcessLauncher launcher, string? preset, IEnumerable<KeyValuePair<string, string>> variables)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
