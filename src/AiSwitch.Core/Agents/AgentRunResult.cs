@@ -28,7 +28,11 @@ internal sealed class AgentRunResult
 
     public long CacheReadTokens { get; init; }
 
+    /// <summary>All cache writes, 5-minute and 1-hour.</summary>
     public long CacheWriteTokens { get; init; }
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written to the 1-hour cache (priced higher than 5-minute writes).</summary>
+    public long CacheWrite1hTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
 

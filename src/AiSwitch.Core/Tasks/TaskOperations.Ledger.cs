@@ -35,6 +35,7 @@ internal sealed partial class TaskOperations
             OutputTokens = run.OutputTokens,
             CacheReadTokens = run.CacheReadTokens,
             CacheWriteTokens = run.CacheWriteTokens,
+            CacheWrite1hTokens = run.CacheWrite1hTokens,
             ReasoningTokens = run.ReasoningTokens,
             CostUsd = agentCost ? run.CostUsd : null,
             CostSource = agentCost ? CostSource.Agent : CostSource.None,

@@ -63,12 +63,14 @@ internal static class AgentLogReaders
             var fresh = Number(usage, "input_tokens");
             var cacheWrite = Number(usage, "cache_creation_input_tokens");
             var cacheRead = Number(usage, "cache_read_input_tokens");
+            var cacheWrite1h = usage.TryGetProperty("cache_creation", out var creation) && creation.ValueKind == JsonValueKind.Object
+                ? Math.Min(cacheWrite, Number(creation, "ephemeral_1h_input_tokens")) : 0;
             decimal? cost = root.TryGetProperty("costUSD", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal() : null;
             found(new ImportedCall("claude:" + key, new LedgerRecord
             {
                 Time = time, Agent = "claude-code", Adapter = "claude-code", Model = model, TaskType = ImportTaskType,
                 InputTokens = fresh + cacheWrite + cacheRead, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
-                OutputTokens = Number(usage, "output_tokens"), CostUsd = cost, CostSource = cost is null ? CostSource.None : CostSource.Agent,
+                CacheWrite1hTokens = cacheWrite1h, OutputTokens = Number(usage, "output_tokens"), CostUsd = cost, CostSource = cost is null ? CostSource.None : CostSource.Agent,
                 SessionId = Text(root, "sessionId"), RequestId = requestId ?? messageId,
             }));
         });

@@ -32,7 +32,11 @@ internal sealed class LedgerRecord
 
     public long CacheReadTokens { get; init; }
 
+    /// <summary>All cache writes, 5-minute and 1-hour.</summary>
     public long CacheWriteTokens { get; init; }
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written to the 1-hour cache.</summary>
+    public long CacheWrite1hTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
 
@@ -72,7 +76,7 @@ internal sealed class LedgerRecord
     {
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
         InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
-        CacheWriteTokens = CacheWriteTokens, ReasoningTokens = ReasoningTokens,
+        CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
         CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId,
     };
 }

@@ -117,14 +117,26 @@ internal sealed class ClaudeStreamParser : AgentEventParser
             AgentCode = success ? null : status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (subtype is "success" or "" ? null : subtype),
             SessionId = Str(result, "session_id") ?? _sessionId,
             Model = _messageModel ?? SingleModelUsageKey(result) ?? _initModel,
-            Tokens = new TokenCounts(
-                Long(usage, "input_tokens"),
-                Long(usage, "output_tokens"),
-                Long(usage, "cache_read_input_tokens"),
-                Long(usage, "cache_creation_input_tokens"),
-                Reasoning: 0),
+            Tokens = Tokens(usage),
             CostUsd = result.TryGetProperty("total_cost_usd", out _) ? ProcessCostAfter - _processCostBefore : null,
         };
+    }
+
+    /// <summary>
+    /// Claude's <c>input_tokens</c> leaves out the cache reads and writes, which AiSwitch's input includes; its
+    /// <c>output_tokens</c> already includes thinking, which it does not report apart (so reasoning stays 0).
+    /// </summary>
+    internal static TokenCounts Tokens(JsonElement usage)
+    {
+        var cacheRead = Long(usage, "cache_read_input_tokens");
+        var cacheWrite = Long(usage, "cache_creation_input_tokens");
+        return new TokenCounts(
+            Long(usage, "input_tokens") + cacheRead + cacheWrite,
+            Long(usage, "output_tokens"),
+            cacheRead,
+            cacheWrite,
+            Reasoning: 0,
+            CacheWrite1h: Math.Min(cacheWrite, Long(Obj(usage, "cache_creation"), "ephemeral_1h_input_tokens")));
     }
 
     /// <summary>A model name, or null for the "&lt;synthetic&gt;" Claude Code puts on messages it made up itself (an error it reports).</summary>

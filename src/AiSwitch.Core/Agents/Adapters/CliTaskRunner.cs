@@ -129,6 +129,7 @@ internal static class CliTaskRunner
         OutputTokens = outcome.Tokens.Output,
         CacheReadTokens = outcome.Tokens.CacheRead,
         CacheWriteTokens = outcome.Tokens.CacheWrite,
+        CacheWrite1hTokens = outcome.Tokens.CacheWrite1h,
         ReasoningTokens = outcome.Tokens.Reasoning,
         CostUsd = outcome.CostUsd,
         CostSource = outcome.CostUsd is null ? CostSource.None : CostSource.Agent,
