@@ -17,7 +17,12 @@ internal readonly record struct ImportedCall(string Key, LedgerRecord Record);
 /// <item>Codex: rollout lines <c>{timestamp,type,payload}</c>; <c>event_msg</c> with <c>payload.type:"token_count"</c> carries
 /// <c>info.total_token_usage</c>, cumulative for the thread, so calls are the differences between successive snapshots;
 /// a forked session replays its parent's events, whose snapshots (the key) are the parent's. <c>input_tokens</c> includes cached.</item>
-/// <item>Gemini CLI: one JSON document per session, <c>messages[]</c> of <c>type:"gemini"</c> with <c>tokens{input,output,cached,thoughts,tool}</c>.</item>
+/// <item>Gemini CLI: <c>chats/session-*.jsonl</c> (0.61 and later; subagents in <c>chats/&lt;parent&gt;/*.jsonl</c>): a metadata line
+/// <c>{sessionId,projectHash,…}</c>, message lines (a message is written again, same <c>id</c>, when its tokens arrive),
+/// <c>{"$set":{…}}</c> lines that may replace <c>messages</c>, and <c>{"$rewindTo":id}</c> lines (rewound calls were still
+/// billed, so they stay counted). Older versions wrote one <c>chats/session-*.json</c> document with <c>messages[]</c>. Either way
+/// a call is a <c>type:"gemini"</c> message with <c>tokens{input,output,cached,thoughts,tool}</c>, keyed by session and message id;
+/// <c>input</c> is the whole prompt (cached included), <c>output</c> the visible candidates, <c>thoughts</c> billed as output.</item>
 /// </list>
 /// </summary>
 internal static class AgentLogReaders
@@ -136,32 +141,77 @@ internal static class AgentLogReaders
 
     public static void ReadGemini(string path, Action<ImportedCall> found)
     {
+        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            ReadGeminiLines(path, found);
+            return;
+        }
+
         using var document = Parse(File.ReadAllBytes(path));
-        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object)
         {
             return;
         }
 
-        var sessionId = Text(document.RootElement, "sessionId");
-        foreach (var message in messages.EnumerateArray())
+        GeminiMessages(document.RootElement, Text(document.RootElement, "sessionId"), found);
+    }
+
+    private static void ReadGeminiLines(string path, Action<ImportedCall> found)
+    {
+        string? sessionId = null;
+        JsonLinesReader.Scan(path, 0, (line, _) =>
         {
-            if (message.ValueKind != JsonValueKind.Object || Text(message, "type") != "gemini"
-                || !message.TryGetProperty("tokens", out var tokens) || tokens.ValueKind != JsonValueKind.Object
-                || Text(message, "id") is not { } id || !TryTime(message, out var time))
+            using var document = Parse(line);
+            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                continue;
+                return;
             }
 
-            var thoughts = Number(tokens, "thoughts");
-            found(new ImportedCall($"gemini:{sessionId}:{id}", new LedgerRecord
+            var root = document.RootElement;
+            if (Text(root, "id") is not null)
             {
-                Time = time, Agent = "gemini", Adapter = "gemini", Model = Text(message, "model"), TaskType = ImportTaskType,
-                InputTokens = Number(tokens, "input") + Number(tokens, "tool"), CacheReadTokens = Number(tokens, "cached"),
-                OutputTokens = Number(tokens, "output") + thoughts, ReasoningTokens = thoughts,
-                SessionId = sessionId, RequestId = id,
-            }));
+                GeminiMessage(root, sessionId, found);
+            }
+            else if (root.TryGetProperty("$set", out var set) && set.ValueKind == JsonValueKind.Object)
+            {
+                GeminiMessages(set, sessionId, found);
+            }
+            else if (Text(root, "sessionId") is { } id)
+            {
+                sessionId ??= id;
+                GeminiMessages(root, sessionId, found);
+            }
+        });
+    }
+
+    private static void GeminiMessages(JsonElement holder, string? sessionId, Action<ImportedCall> found)
+    {
+        if (holder.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in messages.EnumerateArray())
+            {
+                GeminiMessage(message, sessionId, found);
+            }
         }
+    }
+
+    private static void GeminiMessage(JsonElement message, string? sessionId, Action<ImportedCall> found)
+    {
+        if (message.ValueKind != JsonValueKind.Object || Text(message, "type") != "gemini"
+            || !message.TryGetProperty("tokens", out var tokens) || tokens.ValueKind != JsonValueKind.Object
+            || Text(message, "id") is not { } id || !TryTime(message, out var time))
+        {
+            return;
+        }
+
+        var thoughts = Number(tokens, "thoughts");
+        found(new ImportedCall($"gemini:{sessionId}:{id}", new LedgerRecord
+        {
+            Time = time, Agent = "gemini", Adapter = "gemini", Model = Text(message, "model"), TaskType = ImportTaskType,
+            InputTokens = Number(tokens, "input") + Number(tokens, "tool"), CacheReadTokens = Number(tokens, "cached"),
+            OutputTokens = Number(tokens, "output") + thoughts, ReasoningTokens = thoughts,
+            SessionId = sessionId, RequestId = id,
+        }));
     }
 
     private static JsonDocument? Parse(ReadOnlySpan<byte> json)

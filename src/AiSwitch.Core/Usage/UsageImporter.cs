@@ -55,6 +55,12 @@ internal sealed class UsageImporter
         }
 
         var files = existing.SelectMany(root => Files(request.Source, root)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            context?.WriteWarning(
+                $"No {AgentLogReaders.Describe(request.Source)} log files were found in {AgentLogReaders.Join(existing)} (looked for {Pattern(request.Source)}). " +
+                "Nothing was imported. Give the folder that holds them with -Path.");
+        }
         var keysPath = Path.Combine(_home.StateDir, "imports", KeysName(request.Source) + ".keys");
         PrivateDirectory.Create(Path.GetDirectoryName(keysPath)!);
         using (FileMutex.Acquire(keysPath + ".lock", TimeSpan.FromMinutes(10), cancellationToken))
@@ -112,6 +118,13 @@ internal sealed class UsageImporter
     private static string KeysName(UsageImportSource source)
         => source == UsageImportSource.Claude ? "claudecode" : source.ToString().ToLowerInvariant();
 
+    private static string Pattern(UsageImportSource source) => Canonical(source) switch
+    {
+        UsageImportSource.Claude => "*.jsonl under projects",
+        UsageImportSource.Codex => "rollout *.jsonl under sessions",
+        _ => "chats/session-*.jsonl and chats/session-*.json under tmp/<project>",
+    };
+
     private static IEnumerable<string> Files(UsageImportSource source, string root)
     {
         if (File.Exists(root))
@@ -121,8 +134,20 @@ internal sealed class UsageImporter
 
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         return source == UsageImportSource.Gemini
-            ? Directory.EnumerateFiles(root, "*.json", options).Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "chats")
+            ? Directory.EnumerateFiles(root, "*.json*", options).Where(f => IsGeminiChat(root, f))
             : Directory.EnumerateFiles(root, "*.jsonl", options);
+    }
+
+    /// <summary>A chat recording: <c>.json</c> (before 0.61) or <c>.jsonl</c>, in a <c>chats</c> folder or a subagent's folder below it.</summary>
+    private static bool IsGeminiChat(string root, string file)
+    {
+        if (!file.EndsWith(".json", StringComparison.Ordinal) && !file.EndsWith(".jsonl", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var relative = Path.GetRelativePath(root, Path.GetDirectoryName(file)!);
+        return relative.Split(Path.DirectorySeparatorChar).Contains("chats") || Path.GetFileName(root) == "chats";
     }
 
     private static void Read(UsageImportSource source, string file, Action<ImportedCall> found)

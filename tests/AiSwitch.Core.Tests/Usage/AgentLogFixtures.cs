@@ -175,6 +175,59 @@ public static class AgentLogFixtures
         return new Expected(messages, input, output, cached, 0);
     }
 
+    /// <summary>
+    /// A Gemini CLI 0.61 recording, <c>chats/session-*.jsonl</c>, written the way its ChatRecordingService appends: a metadata
+    /// line, each gemini message once without tokens and again (same id) with them, <c>$set</c> lines after each message,
+    /// a rewind, and a <c>$set</c> of <c>messages</c> that repeats the history and adds one call. Plus a subagent's file in
+    /// <c>chats/&lt;parent id&gt;/</c>.
+    /// </summary>
+    public static Expected WriteGeminiLines(string tmpRoot, int messages, int seed = 4)
+    {
+        var random = new Random(seed);
+        var chats = Path.Combine(tmpRoot, "7a1b9c" + seed.ToString(CultureInfo.InvariantCulture), "chats");
+        var sessionId = Guid.NewGuid().ToString();
+        Directory.CreateDirectory(Path.Combine(chats, sessionId));
+        long input = 0, output = 0, cached = 0, calls = 0;
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        var history = new List<object>();
+        var lastId = "";
+
+        object Call(int i, out object withoutTokens)
+        {
+            var id = lastId = Guid.NewGuid().ToString();
+            var tokens = new { input = random.Next(100, 9000), output = random.Next(1, 900), cached = random.Next(0, 50), thoughts = random.Next(0, 300), tool = random.Next(0, 20), total = 0 };
+            input += tokens.input + tokens.tool;
+            output += tokens.output + tokens.thoughts;
+            cached += tokens.cached;
+            calls++;
+            withoutTokens = new { id, timestamp = start.AddMinutes(i).AddSeconds(2), type = "gemini", content = "hello", model = "gemini-2.5-flash", tokens = (object?)null };
+            return new { id, timestamp = start.AddMinutes(i).AddSeconds(2), type = "gemini", content = "hello", model = "gemini-2.5-flash", tokens };
+        }
+
+        var lines = new List<string> { Json(new { sessionId, projectHash = "7a1b9c", startTime = start, lastUpdated = start, kind = "main" }) };
+        for (var i = 0; i < messages; i++)
+        {
+            var user = new { id = Guid.NewGuid().ToString(), timestamp = start.AddMinutes(i), type = "user", content = "hi" };
+            lines.Add(Json(user));
+            var call = Call(i, out var pending);
+            lines.Add(Json(pending));
+            lines.Add(Json(call));
+            lines.Add(Json(new Dictionary<string, object> { ["$set"] = new { lastUpdated = start.AddMinutes(i).AddSeconds(3) } }));
+            history.Add(user);
+            history.Add(call);
+        }
+
+        lines.Add(Json(new Dictionary<string, object> { ["$rewindTo"] = lastId }));
+        history.Add(Call(messages, out _));
+        lines.Add(Json(new Dictionary<string, object> { ["$set"] = new { messages = history } }));
+        File.WriteAllLines(Path.Combine(chats, "session-2026-11-22T09-00-" + sessionId[..8] + ".jsonl"), lines);
+
+        var sub = Call(messages + 1, out _);
+        File.WriteAllLines(Path.Combine(chats, sessionId, Guid.NewGuid().ToString() + ".jsonl"),
+            [Json(new { sessionId = Guid.NewGuid().ToString(), projectHash = "7a1b9c", startTime = start, kind = "subagent" }), Json(sub)]);
+        return new Expected(calls, input, output, cached, 0);
+    }
+
     private static string Json(object value) => JsonSerializer.Serialize(value);
 
     private static string Line(DateTimeOffset time, string type, object payload) => Json(new { timestamp = time, type, payload });
