@@ -16,7 +16,9 @@ internal readonly record struct ImportedCall(string Key, LedgerRecord Record);
 /// <c>usage.input_tokens</c> excludes cache reads and writes.</item>
 /// <item>Codex: rollout lines <c>{timestamp,type,payload}</c>; <c>event_msg</c> with <c>payload.type:"token_count"</c> carries
 /// <c>info.total_token_usage</c>, cumulative for the thread, so calls are the differences between successive snapshots;
-/// a forked session replays its parent's events, whose snapshots (the key) are the parent's. <c>input_tokens</c> includes cached.</item>
+/// a call is keyed by its thread and snapshot. A forked session (<c>session_meta.forked_from_id</c>) replays its parent's events
+/// and continues the parent's totals, so its calls are keyed by the thread it was first forked from: the replayed snapshots
+/// are then the parent's own keys. <c>input_tokens</c> includes cached, <c>output_tokens</c> reasoning.</item>
 /// <item>Gemini CLI: <c>chats/session-*.jsonl</c> (0.61 and later; subagents in <c>chats/&lt;parent&gt;/*.jsonl</c>): a metadata line
 /// <c>{sessionId,projectHash,…}</c>, message lines (a message is written again, same <c>id</c>, when its tokens arrive),
 /// <c>{"$set":{…}}</c> lines that may replace <c>messages</c>, and <c>{"$rewindTo":id}</c> lines (rewound calls were still
@@ -81,7 +83,32 @@ internal static class AgentLogReaders
         });
     }
 
-    public static void ReadCodex(string path, Action<ImportedCall> found)
+    /// <summary>The session id and the id it was forked from, from a rollout's first line (its session_meta).</summary>
+    public static (string? Id, string? ForkedFrom) CodexSession(string path)
+    {
+        string? first;
+        try
+        {
+            using var reader = new StreamReader(path);
+            first = reader.ReadLine();
+        }
+        catch (IOException)
+        {
+            return default;
+        }
+
+        using var document = first is null ? null : Parse(Encoding.UTF8.GetBytes(first));
+        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object || Text(document.RootElement, "type") != "session_meta"
+            || !document.RootElement.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            return default;
+        }
+
+        return (Text(payload, "id"), Text(payload, "forked_from_id") ?? Text(payload, "forked_from"));
+    }
+
+    /// <param name="threadOf">The thread a session's calls are keyed by (its first ancestor when it is a fork).</param>
+    public static void ReadCodex(string path, Action<ImportedCall> found, Func<string, string>? threadOf = null)
     {
         string? sessionId = null, model = null;
         Snapshot previous = default;
@@ -130,7 +157,8 @@ internal static class AgentLogReaders
                 return; // the same snapshot again (Codex repeats it, e.g. with rate-limit updates)
             }
 
-            found(new ImportedCall($"codex:{current.Input}:{current.Cached}:{current.Output}:{current.Reasoning}:{delta.Total}", new LedgerRecord
+            var thread = sessionId is null ? path : threadOf?.Invoke(sessionId) ?? sessionId;
+            found(new ImportedCall($"codex:{thread}:{current.Input}:{current.Cached}:{current.Output}:{current.Reasoning}:{delta.Total}", new LedgerRecord
             {
                 Time = time, Agent = "codex", Adapter = "codex", Model = model, TaskType = ImportTaskType,
                 InputTokens = delta.Input, CacheReadTokens = delta.Cached, OutputTokens = delta.Output, ReasoningTokens = delta.Reasoning,

@@ -70,12 +70,13 @@ internal sealed class UsageImporter
             var newKeys = new StringBuilder();
             long skipped = 0;
             var progress = 0;
+            var threadOf = request.Source == UsageImportSource.Codex ? CodexThreads(files) : null;
             foreach (var file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 context?.WriteProgress(new OperationProgress(1, $"Importing {AgentLogReaders.Describe(request.Source)} usage", file,
                     (int)(100L * progress++ / files.Count)));
-                Read(request.Source, file, call =>
+                Read(request.Source, file, threadOf, call =>
                 {
                     if (seen.Add(call.Key))
                     {
@@ -150,7 +151,30 @@ internal sealed class UsageImporter
         return relative.Split(Path.DirectorySeparatorChar).Contains("chats") || Path.GetFileName(root) == "chats";
     }
 
-    private static void Read(UsageImportSource source, string file, Action<ImportedCall> found)
+    /// <summary>Maps each Codex session to the first thread of its fork chain, so a fork's replay of its parent keys as the parent.</summary>
+    private static Func<string, string> CodexThreads(IReadOnlyList<string> files)
+    {
+        var parents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (AgentLogReaders.CodexSession(file) is { Id: { } id, ForkedFrom: { } parent })
+            {
+                parents[id] = parent;
+            }
+        }
+
+        return id =>
+        {
+            for (var hops = 0; hops < 64 && parents.TryGetValue(id, out var parent); hops++)
+            {
+                id = parent;
+            }
+
+            return id;
+        };
+    }
+
+    private static void Read(UsageImportSource source, string file, Func<string, string>? threadOf, Action<ImportedCall> found)
     {
         switch (source)
         {
@@ -158,7 +182,7 @@ internal sealed class UsageImporter
                 AgentLogReaders.ReadClaudeCode(file, found);
                 break;
             case UsageImportSource.Codex:
-                AgentLogReaders.ReadCodex(file, found);
+                AgentLogReaders.ReadCodex(file, found, threadOf);
                 break;
             default:
                 AgentLogReaders.ReadGemini(file, found);

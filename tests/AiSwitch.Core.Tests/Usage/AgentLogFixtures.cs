@@ -130,7 +130,7 @@ public static class AgentLogFixtures
                 // A fork: a new session whose file first replays the parent's history, then continues with its own calls.
                 var forkId = Guid.NewGuid().ToString();
                 var forkTime = start.AddHours(5 + s);
-                var fork = new List<string> { Line(forkTime, "session_meta", new { id = forkId, forked_from = id, cwd = "/home/user/p" }) };
+                var fork = new List<string> { Line(forkTime, "session_meta", new { id = forkId, forked_from_id = id, cwd = "/home/user/p" }) };
                 fork.AddRange(lines.Skip(1).Select(l => ReTime(l, forkTime)));
                 for (var t = 0; t < 2; t++)
                 {
@@ -226,6 +226,37 @@ public static class AgentLogFixtures
         File.WriteAllLines(Path.Combine(chats, sessionId, Guid.NewGuid().ToString() + ".jsonl"),
             [Json(new { sessionId = Guid.NewGuid().ToString(), projectHash = "7a1b9c", startTime = start, kind = "subagent" }), Json(sub)]);
         return new Expected(calls, input, output, cached, 0);
+    }
+
+    /// <summary>
+    /// Codex rollouts of <paramref name="threads"/> identical jobs: the same prompts giving the same token counts, so every
+    /// thread's snapshots are the same numbers. Only the session ids tell the threads apart.
+    /// </summary>
+    public static Expected WriteIdenticalCodexThreads(string sessionsRoot, int threads, int turns)
+    {
+        var day = Path.Combine(sessionsRoot, "2026", "11", "23");
+        Directory.CreateDirectory(day);
+        var start = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        long input = 0, output = 0, cacheRead = 0;
+        for (var thread = 0; thread < threads; thread++)
+        {
+            var id = Guid.NewGuid().ToString();
+            var lines = new List<string> { Line(start, "session_meta", new { id, cwd = "/home/user/p", cli_version = "0.169.0" }) };
+            var total = new Usage(0, 0, 0, 0);
+            for (var t = 0; t < turns; t++)
+            {
+                var call = new Usage(1200, 300, 80, 20);
+                total += call;
+                lines.Add(Line(start.AddSeconds(t), "event_msg", Count(total, call)));
+                input += call.Input;
+                output += call.Output;
+                cacheRead += call.Cached;
+            }
+
+            File.WriteAllText(Path.Combine(day, $"rollout-2026-11-23T09-00-00-{id}.jsonl"), string.Join('\n', lines) + "\n");
+        }
+
+        return new Expected(threads * turns, input, output, cacheRead, 0);
     }
 
     private static string Json(object value) => JsonSerializer.Serialize(value);

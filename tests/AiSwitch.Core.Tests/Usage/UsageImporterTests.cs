@@ -64,6 +64,19 @@ public sealed class UsageImporterTests : IDisposable
     }
 
     [Fact]
+    public void IdenticalCodexJobsInSeparateThreadsAreEachCounted()
+    {
+        var expected = AgentLogFixtures.WriteIdenticalCodexThreads(Path.Combine(_logs, "codex", "sessions"), threads: 13, turns: 3);
+
+        var result = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Codex, Path = [Path.Combine(_logs, "codex", "sessions")] });
+        var again = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Codex, Path = [Path.Combine(_logs, "codex", "sessions")] });
+
+        Assert.Equal(13 * 3, result.Added);
+        Assert.Equal((expected.Calls, expected.Input, expected.Output, expected.CacheRead, 0L), LedgerTotals("codex"));
+        Assert.Equal(0, again.Added);
+    }
+
+    [Fact]
     public void GeminiChatsImportTheirTokens()
     {
         var expected = AgentLogFixtures.WriteGemini(Path.Combine(_logs, "tmp"), messages: 9);
