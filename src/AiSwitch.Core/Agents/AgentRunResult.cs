@@ -22,6 +22,9 @@ internal sealed class AgentRunResult
 
     public string? Model { get; init; }
 
+    /// <summary>The provider's ids of the task's model calls, where the agent shows them (Claude's message ids).</summary>
+    public IReadOnlyList<string> RequestIds { get; init; } = [];
+
     public long InputTokens { get; init; }
 
     public long OutputTokens { get; init; }

@@ -40,10 +40,12 @@ internal sealed partial class TaskOperations
             CostUsd = agentCost ? run.CostUsd : null,
             CostSource = agentCost ? CostSource.Agent : CostSource.None,
             SessionId = run.AgentSessionId,
+            // Both ids let an import of the agent's own logs recognise these calls and skip them (no double counting).
+            RequestId = run.RequestIds.Count == 0 ? null : string.Join(',', run.RequestIds),
         };
         try
         {
-            ledger.Append(record, context);
+            ledger.Append(UsageImporter.LessImported(ledger, record), context);
         }
         catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
         {

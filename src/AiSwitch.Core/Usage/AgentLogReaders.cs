@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace AiSwitch.Core.Usage;
 
 /// <summary>One model call found in an agent's own log, with the key that identifies it across files and imports.</summary>
-internal readonly record struct ImportedCall(string Key, LedgerRecord Record);
+/// <param name="CallId">The provider's id of the call (Claude's message id), to match it to a task AiSwitch ran.</param>
+internal readonly record struct ImportedCall(string Key, LedgerRecord Record, string? CallId = null);
 
 /// <summary>
 /// Readers of the agent CLIs' own session logs. Each turns a file into model calls; the importer drops the ones whose
@@ -79,7 +80,7 @@ internal static class AgentLogReaders
                 InputTokens = fresh + cacheWrite + cacheRead, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
                 CacheWrite1hTokens = cacheWrite1h, OutputTokens = Number(usage, "output_tokens"), CostUsd = cost, CostSource = cost is null ? CostSource.None : CostSource.Agent,
                 SessionId = Text(root, "sessionId"), RequestId = requestId ?? messageId,
-            }));
+            }, messageId));
         });
     }
 

@@ -66,7 +66,7 @@ internal sealed class UsageImporter
         using (FileMutex.Acquire(keysPath + ".lock", TimeSpan.FromMinutes(10), cancellationToken))
         {
             var seen = LoadKeys(keysPath);
-            var added = new List<LedgerRecord>();
+            var found = new List<ImportedCall>();
             var newKeys = new StringBuilder();
             long skipped = 0;
             var progress = 0;
@@ -80,7 +80,7 @@ internal sealed class UsageImporter
                 {
                     if (seen.Add(call.Key))
                     {
-                        added.Add(call.Record);
+                        found.Add(call);
                         newKeys.Append(call.Key).Append('\n');
                     }
                     else
@@ -91,6 +91,9 @@ internal sealed class UsageImporter
             }
 
             context?.WriteProgress(new OperationProgress(1, $"Importing {AgentLogReaders.Describe(request.Source)} usage", "Done", 100, Completed: true));
+            var ran = RunByAiSwitch(found, context);
+            var added = found.Where(c => !ran.Covers(c)).Select(c => c.Record).ToList();
+            skipped += found.Count - added.Count;
             // Ledger first, keys second: a crash in between can at worst import those calls again, never lose them.
             var stored = _ledger.AppendMany(added, context);
             if (newKeys.Length > 0)
@@ -113,6 +116,96 @@ internal sealed class UsageImporter
                 Last = stored.Count == 0 ? null : stored.Max(r => r.Time),
             };
         }
+    }
+
+    /// <summary>
+    /// The sessions and calls that tasks AiSwitch ran already put in the ledger (records that are not imports, with the
+    /// agent's session id and the call ids), read from the days the found calls fall in and the day either side (a
+    /// task is recorded when it ends). Their calls in the agent's own logs are the same calls: skipped, not counted twice.
+    /// </summary>
+    private RanCalls RunByAiSwitch(List<ImportedCall> found, IOperationContext? context)
+    {
+        var ran = new RanCalls();
+        if (found.Count == 0)
+        {
+            return ran;
+        }
+
+        var first = found.Min(c => c.Record.Time).AddDays(-1);
+        var last = found.Max(c => c.Record.Time).AddDays(2);
+        _ledger.Scan(first, last, record =>
+        {
+            if (record.TaskType == "import")
+            {
+                return;
+            }
+
+            if (record.SessionId is { } session)
+            {
+                ran.Sessions.Add(session);
+            }
+
+            if (record.RequestId is { } ids)
+            {
+                ran.Calls.UnionWith(ids.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }, context, withIds: true);
+        return ran;
+    }
+
+    /// <summary>
+    /// A task's record less the calls an import already took from the same agent session (the import read the agent's
+    /// log while the task was still running), so the other order does not count them twice either. Only for the CLI
+    /// agents whose logs can be imported, and only once that source has been imported at all.
+    /// </summary>
+    internal static LedgerRecord LessImported(TokenLedger ledger, LedgerRecord record)
+    {
+        UsageImportSource? source = record.Adapter switch
+        {
+            "claude-code" or "claude-code-session" => UsageImportSource.Claude,
+            "codex" => UsageImportSource.Codex,
+            "gemini" => UsageImportSource.Gemini,
+            _ => null,
+        };
+        var keys = source is null ? null : Path.Combine(Path.GetDirectoryName(ledger.Directory)!, "imports", KeysName(source.Value) + ".keys");
+        if (record.SessionId is not { } session || keys is null || !File.Exists(keys))
+        {
+            return record;
+        }
+
+        var taken = new UsageTotals();
+        ledger.Scan(record.Time.AddDays(-2), record.Time.AddDays(1), r =>
+        {
+            if (r.TaskType == "import" && r.SessionId == session)
+            {
+                taken.Add(r);
+            }
+        }, null, withIds: true);
+        if (taken.Requests == 0)
+        {
+            return record;
+        }
+
+        return new LedgerRecord
+        {
+            Time = record.Time, Agent = record.Agent, TaskId = record.TaskId, Adapter = record.Adapter, Preset = record.Preset,
+            Model = record.Model, TaskType = record.TaskType, SessionId = record.SessionId, RequestId = record.RequestId,
+            InputTokens = Math.Max(0, record.InputTokens - taken.Input), OutputTokens = Math.Max(0, record.OutputTokens - taken.Output),
+            CacheReadTokens = Math.Max(0, record.CacheReadTokens - taken.CacheRead), CacheWriteTokens = Math.Max(0, record.CacheWriteTokens - taken.CacheWrite),
+            CacheWrite1hTokens = Math.Max(0, record.CacheWrite1hTokens - taken.CacheWrite1h), ReasoningTokens = Math.Max(0, record.ReasoningTokens - taken.Reasoning),
+            // The agent's own cost covered the whole task; what is left is priced from the table.
+            CostUsd = null, CostSource = CostSource.None,
+        };
+    }
+
+    private sealed class RanCalls
+    {
+        public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Calls { get; } = new(StringComparer.Ordinal);
+
+        public bool Covers(ImportedCall call)
+            => (call.Record.SessionId is { } session && Sessions.Contains(session)) || (call.CallId is { } id && Calls.Contains(id));
     }
 
     // Claude's keys file keeps the name it had when the source was ClaudeCode, so a home's earlier imports stay known.

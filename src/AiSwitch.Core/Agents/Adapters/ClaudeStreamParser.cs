@@ -15,6 +15,7 @@ internal sealed class ClaudeStreamParser : AgentEventParser
     private string? _sessionId;
     private string? _initModel;
     private string? _messageModel;
+    private readonly List<string> _messageIds = [];
     private TurnOutcome? _outcome;
 
     /// <param name="processCostBefore">The process's <c>total_cost_usd</c> after its previous turn (0 for a new process).</param>
@@ -36,6 +37,7 @@ internal sealed class ClaudeStreamParser : AgentEventParser
         Text = _assistantText.ToString(),
         SessionId = _sessionId,
         Model = _messageModel ?? _initModel,
+        RequestIds = _messageIds,
     };
 
     protected override LineEffect OnObject(JsonElement root)
@@ -73,6 +75,12 @@ internal sealed class ClaudeStreamParser : AgentEventParser
     private string? OnAssistant(JsonElement message)
     {
         _messageModel = RealModel(Str(message, "model")) ?? _messageModel;
+        // One API call gives one message id, repeated on each of its content blocks.
+        if (Str(message, "id") is { } id && RealModel(Str(message, "model")) is not null && !_messageIds.Contains(id))
+        {
+            _messageIds.Add(id);
+        }
+
         if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -117,6 +125,7 @@ internal sealed class ClaudeStreamParser : AgentEventParser
             AgentCode = success ? null : status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (subtype is "success" or "" ? null : subtype),
             SessionId = Str(result, "session_id") ?? _sessionId,
             Model = _messageModel ?? SingleModelUsageKey(result) ?? _initModel,
+            RequestIds = _messageIds,
             Tokens = Tokens(usage),
             CostUsd = result.TryGetProperty("total_cost_usd", out _) ? ProcessCostAfter - _processCostBefore : null,
         };

@@ -125,6 +125,7 @@ internal static class CliTaskRunner
         AgentErrorCode = outcome.AgentCode,
         AgentSessionId = outcome.SessionId,
         Model = outcome.Model,
+        RequestIds = outcome.RequestIds,
         InputTokens = outcome.Tokens.Input,
         OutputTokens = outcome.Tokens.Output,
         CacheReadTokens = outcome.Tokens.CacheRead,
