@@ -40,6 +40,7 @@ internal static class LedgerCodec
             });
             WriteOptional(writer, "session_id"u8, record.SessionId);
             WriteOptional(writer, "request_id"u8, record.RequestId);
+            WriteOptional(writer, "import_batch"u8, record.ImportBatch);
             writer.WriteEndObject();
         }
 

@@ -53,6 +53,17 @@ internal sealed class LedgerRecord
     /// <summary>The provider's request or message id, when known.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>The import that wrote it (<c>import_batch</c>), so an interrupted import can be finished exactly once.</summary>
+    public string? ImportBatch { get; init; }
+
+    public LedgerRecord InBatch(string batch) => new()
+    {
+        Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
+        InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
+        CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
+        CostUsd = CostUsd, CostSource = CostSource, SessionId = SessionId, RequestId = RequestId, ImportBatch = batch,
+    };
+
     /// <summary>
     /// A record from seed 003 TokenUsage (a TaskResult's <c>tokens_used</c>, a <c>tokens.usage</c> report). A cost in it
     /// is the agent's own; without one the ledger prices it.
@@ -77,6 +88,6 @@ internal sealed class LedgerRecord
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
         InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
         CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
-        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId,
+        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId, ImportBatch = ImportBatch,
     };
 }

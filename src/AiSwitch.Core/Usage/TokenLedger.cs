@@ -47,17 +47,11 @@ internal sealed class TokenLedger
         return stored;
     }
 
-    /// <summary>Appends many records (an import): priced like <see cref="Append"/>, one write per day file.</summary>
-    internal IReadOnlyList<LedgerRecord> AppendMany(IEnumerable<LedgerRecord> records, IOperationContext? context)
+    /// <summary>Many records priced like <see cref="Append"/> does, for a caller that writes them itself (an import).</summary>
+    internal IReadOnlyList<LedgerRecord> Price(IEnumerable<LedgerRecord> records, IOperationContext? context)
     {
         var pricing = _pricing();
-        var stored = records.Select(r => pricing.Price(Normalize(r), context)).ToList();
-        foreach (var day in stored.GroupBy(r => PathFor(r.Time)))
-        {
-            AppendOnlyFile.Append(day.Key, LedgerCodec.Encode(day));
-        }
-
-        return stored;
+        return records.Select(r => pricing.Price(Normalize(r), context)).ToList();
     }
 
     /// <summary>The file that holds records of <paramref name="time"/>'s UTC day.</summary>

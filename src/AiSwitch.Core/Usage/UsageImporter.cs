@@ -65,6 +65,16 @@ internal sealed class UsageImporter
         PrivateDirectory.Create(Path.GetDirectoryName(keysPath)!);
         using (FileMutex.Acquire(keysPath + ".lock", TimeSpan.FromMinutes(10), cancellationToken))
         {
+            var journalPath = keysPath + ".pending";
+            if (ImportJournal.Load(journalPath) is { } interrupted)
+            {
+                // An earlier import stopped while committing (killed, or its undo failed): finish it first.
+                interrupted.Commit(keysPath, again: true);
+                File.Delete(journalPath);
+                context?.WriteWarning(
+                    $"An earlier {AgentLogReaders.Describe(request.Source)} import stopped part way; its {interrupted.Records} records are now in the ledger exactly once.");
+            }
+
             var seen = LoadKeys(keysPath);
             var found = new List<ImportedCall>();
             var newKeys = new StringBuilder();
@@ -94,11 +104,12 @@ internal sealed class UsageImporter
             var ran = RunByAiSwitch(found, context);
             var added = found.Where(c => !ran.Covers(c)).Select(c => c.Record).ToList();
             skipped += found.Count - added.Count;
-            // Ledger first, keys second: a crash in between can at worst import those calls again, never lose them.
-            var stored = _ledger.AppendMany(added, context);
-            if (newKeys.Length > 0)
+            var batch = Guid.NewGuid().ToString("N");
+            var stored = _ledger.Price(added.Select(r => r.InBatch(batch)), context);
+            if (stored.Count > 0 || newKeys.Length > 0)
             {
-                AppendOnlyFile.Append(keysPath, Encoding.UTF8.GetBytes(newKeys.ToString()));
+                Commit(ImportJournal.Create(batch, [.. stored.GroupBy(r => _ledger.PathFor(r.Time)).Select(d => (d.Key, LedgerCodec.Encode(d)))], newKeys.ToString()),
+                    journalPath, keysPath, request.Source);
             }
 
             var totals = new UsageTotals();
@@ -117,6 +128,37 @@ internal sealed class UsageImporter
             };
         }
     }
+
+    /// <summary>The journal first, then the lines and keys; a failure undoes what was written, or says what is left.</summary>
+    private static void Commit(ImportJournal journal, string journalPath, string keysPath, UsageImportSource source)
+    {
+        journal.Save(journalPath); // fails on a full disk before the ledger is touched
+        try
+        {
+            journal.Commit(keysPath, again: false);
+        }
+        catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
+        {
+            var id = ex is AiSwitchException known ? known.Id : ErrorId.StorageError;
+            if (journal.TryUndo())
+            {
+                File.Delete(journalPath);
+                throw new AiSwitchException(id,
+                    $"The {AgentLogReaders.Describe(source)} import stopped: {Reason(ex)} What it had written was taken out again, so the ledger is as it was before; " +
+                    "fix the cause and import again.", keysPath, ex);
+            }
+
+            throw new AiSwitchException(id,
+                $"The {AgentLogReaders.Describe(source)} import stopped part way: {Reason(ex)} Some of its {journal.Records} records may already be in the ledger. " +
+                $"The next import of this source completes it from '{journalPath}', so nothing is lost or counted twice; fix the cause and import again.", journalPath, ex);
+        }
+
+        File.Delete(journalPath);
+    }
+
+    /// <summary>The failure without an append's "Nothing was changed", which is about that one write, not the import.</summary>
+    private static string Reason(Exception ex)
+        => ex.Message.Replace(" Nothing was changed; free some space and try again.", " ", StringComparison.Ordinal).Trim() is var text && text.EndsWith('.') ? text : text + ".";
 
     /// <summary>
     /// The sessions and calls that tasks AiSwitch ran already put in the ledger (records that are not imports, with the
