@@ -52,3 +52,13 @@ internal sealed class AgentRunResult
 
     public int? Pid { get; init; }
 }
+
+/// <summary>
+/// A task cancelled while its agent ran, carrying what the agent had reported by then (the usage the provider already
+/// counted), so the cancelled task is recorded the same way a timed-out one is.
+/// </summary>
+internal sealed class RunCancelledException(AgentRunResult partial, CancellationToken token)
+    : OperationCanceledException("The task was cancelled while its agent ran.", token)
+{
+    public AgentRunResult Partial { get; } = partial;
+}

@@ -14,7 +14,8 @@ internal sealed partial class TaskOperations
     /// cost is kept; otherwise the ledger prices it (or records none, with one warning per unknown model). A ledger
     /// that cannot be written is a warning, never the task's failure.
     /// </summary>
-    private void RecordUsage(TaskUnit unit, AgentDefinition agent, AgentRunResult run, TaskAttemptInfo info, TaskMode mode, IOperationContext context)
+    /// <param name="status">"timeout" or "cancelled" for an attempt stopped before its end (with the usage reported until then).</param>
+    private void RecordUsage(TaskUnit unit, AgentDefinition agent, AgentRunResult run, TaskAttemptInfo info, TaskMode mode, IOperationContext context, string? status)
     {
         if (Ledger is not { } ledger)
         {
@@ -40,6 +41,7 @@ internal sealed partial class TaskOperations
             CostUsd = agentCost ? run.CostUsd : null,
             CostSource = agentCost ? CostSource.Agent : CostSource.None,
             SessionId = run.AgentSessionId,
+            Status = status,
             // Both ids let an import of the agent's own logs recognise these calls and skip them (no double counting).
             RequestId = run.RequestIds.Count == 0 ? null : string.Join(',', run.RequestIds),
         };

@@ -40,6 +40,7 @@ internal static class LedgerCodec
             });
             WriteOptional(writer, "session_id"u8, record.SessionId);
             WriteOptional(writer, "request_id"u8, record.RequestId);
+            WriteOptional(writer, "status"u8, record.Status);
             WriteOptional(writer, "import_batch"u8, record.ImportBatch);
             writer.WriteEndObject();
         }
@@ -67,7 +68,7 @@ internal static class LedgerCodec
     {
         record = null!;
         DateTimeOffset? time = null;
-        string? agent = null, taskId = null, adapter = null, preset = null, model = null, taskType = null, sessionId = null, requestId = null;
+        string? status = null, agent = null, taskId = null, adapter = null, preset = null, model = null, taskType = null, sessionId = null, requestId = null;
         long input = 0, output = 0, cacheRead = 0, cacheWrite = 0, cacheWrite1h = 0, reasoning = 0;
         decimal? cost = null;
         var source = CostSource.None;
@@ -105,6 +106,9 @@ internal static class LedgerCodec
                         break;
                     case 5 when name.SequenceEqual("agent"u8):
                         agent = Text(ref reader, strings);
+                        break;
+                    case 6 when name.SequenceEqual("status"u8):
+                        status = Text(ref reader, strings);
                         break;
                     case 5 when name.SequenceEqual("model"u8):
                         model = Text(ref reader, strings);
@@ -171,7 +175,7 @@ internal static class LedgerCodec
             Time = time.Value, Agent = agent, TaskId = taskId, Adapter = adapter, Preset = preset, Model = model, TaskType = taskType,
             InputTokens = input, OutputTokens = output, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
             CacheWrite1hTokens = cacheWrite1h, ReasoningTokens = reasoning, CostUsd = cost, CostSource = cost is null ? CostSource.None : source,
-            SessionId = sessionId, RequestId = requestId,
+            SessionId = sessionId, RequestId = requestId, Status = status,
         };
         return true;
     }

@@ -53,6 +53,9 @@ internal sealed class LedgerRecord
     /// <summary>The provider's request or message id, when known.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>"timeout" or "cancelled" for a task stopped before its end (its usage until then); null for one that ended.</summary>
+    public string? Status { get; init; }
+
     /// <summary>The import that wrote it (<c>import_batch</c>), so an interrupted import can be finished exactly once.</summary>
     public string? ImportBatch { get; init; }
 
@@ -61,7 +64,7 @@ internal sealed class LedgerRecord
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
         InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
         CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
-        CostUsd = CostUsd, CostSource = CostSource, SessionId = SessionId, RequestId = RequestId, ImportBatch = batch,
+        CostUsd = CostUsd, CostSource = CostSource, SessionId = SessionId, RequestId = RequestId, Status = Status, ImportBatch = batch,
     };
 
     /// <summary>
@@ -88,6 +91,6 @@ internal sealed class LedgerRecord
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
         InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
         CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
-        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId, ImportBatch = ImportBatch,
+        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId, Status = Status, ImportBatch = ImportBatch,
     };
 }

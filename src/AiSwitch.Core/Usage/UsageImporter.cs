@@ -231,7 +231,7 @@ internal sealed class UsageImporter
         return new LedgerRecord
         {
             Time = record.Time, Agent = record.Agent, TaskId = record.TaskId, Adapter = record.Adapter, Preset = record.Preset,
-            Model = record.Model, TaskType = record.TaskType, SessionId = record.SessionId, RequestId = record.RequestId,
+            Model = record.Model, TaskType = record.TaskType, SessionId = record.SessionId, RequestId = record.RequestId, Status = record.Status,
             InputTokens = Math.Max(0, record.InputTokens - taken.Input), OutputTokens = Math.Max(0, record.OutputTokens - taken.Output),
             CacheReadTokens = Math.Max(0, record.CacheReadTokens - taken.CacheRead), CacheWriteTokens = Math.Max(0, record.CacheWriteTokens - taken.CacheWrite),
             CacheWrite1hTokens = Math.Max(0, record.CacheWrite1hTokens - taken.CacheWrite1h), ReasoningTokens = Math.Max(0, record.ReasoningTokens - taken.Reasoning),

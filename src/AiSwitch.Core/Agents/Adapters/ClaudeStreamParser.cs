@@ -16,6 +16,7 @@ internal sealed class ClaudeStreamParser : AgentEventParser
     private string? _initModel;
     private string? _messageModel;
     private readonly List<string> _messageIds = [];
+    private readonly Dictionary<string, TokenCounts> _messageUsage = new(StringComparer.Ordinal);
     private TurnOutcome? _outcome;
 
     /// <param name="processCostBefore">The process's <c>total_cost_usd</c> after its previous turn (0 for a new process).</param>
@@ -32,12 +33,19 @@ internal sealed class ClaudeStreamParser : AgentEventParser
     /// <summary>The request id of a <c>control_response</c> seen in this turn (an acknowledged interrupt).</summary>
     public string? LastControlResponseId { get; private set; }
 
+    /// <summary>
+    /// Before the <c>result</c> line (a turn stopped by a timeout or a cancellation), the usage is what the calls made so
+    /// far reported: each assistant message's own usage, once per message. Its input and cache counts are final; its
+    /// output count is what the provider had counted when the message started.
+    /// </summary>
     public override TurnOutcome Outcome() => _outcome ?? new TurnOutcome
     {
+        Tokens = _messageUsage.Values.Aggregate(TokenCounts.Zero, (sum, t) => new TokenCounts(sum.Input + t.Input, sum.Output + t.Output,
+            sum.CacheRead + t.CacheRead, sum.CacheWrite + t.CacheWrite, 0, sum.CacheWrite1h + t.CacheWrite1h)),
+        RequestIds = _messageIds,
         Text = _assistantText.ToString(),
         SessionId = _sessionId,
         Model = _messageModel ?? _initModel,
-        RequestIds = _messageIds,
     };
 
     protected override LineEffect OnObject(JsonElement root)
@@ -76,9 +84,17 @@ internal sealed class ClaudeStreamParser : AgentEventParser
     {
         _messageModel = RealModel(Str(message, "model")) ?? _messageModel;
         // One API call gives one message id, repeated on each of its content blocks.
-        if (Str(message, "id") is { } id && RealModel(Str(message, "model")) is not null && !_messageIds.Contains(id))
+        if (Str(message, "id") is { } id && RealModel(Str(message, "model")) is not null)
         {
-            _messageIds.Add(id);
+            if (!_messageIds.Contains(id))
+            {
+                _messageIds.Add(id);
+            }
+
+            if (Obj(message, "usage") is { ValueKind: JsonValueKind.Object } usage)
+            {
+                _messageUsage[id] = Tokens(usage);
+            }
         }
 
         if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
