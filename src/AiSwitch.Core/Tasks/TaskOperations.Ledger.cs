@@ -42,6 +42,7 @@ internal sealed partial class TaskOperations
             CostSource = agentCost ? CostSource.Agent : CostSource.None,
             SessionId = run.AgentSessionId,
             Status = status,
+            Requests = Math.Max(1, run.RequestIds.Count),
             // Both ids let an import of the agent's own logs recognise these calls and skip them (no double counting).
             RequestId = run.RequestIds.Count == 0 ? null : string.Join(',', run.RequestIds),
         };

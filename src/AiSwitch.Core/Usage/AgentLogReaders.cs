@@ -73,7 +73,9 @@ internal static class AgentLogReaders
             var cacheRead = Number(usage, "cache_read_input_tokens");
             var cacheWrite1h = usage.TryGetProperty("cache_creation", out var creation) && creation.ValueKind == JsonValueKind.Object
                 ? Math.Min(cacheWrite, Number(creation, "ephemeral_1h_input_tokens")) : 0;
-            decimal? cost = root.TryGetProperty("costUSD", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal() : null;
+            // A JavaScript double (0.00018059999999999997): rounded as the task adapters round Claude Code's costs.
+            decimal? cost = root.TryGetProperty("costUSD", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetDecimal(out var usd)
+                ? Agents.Adapters.AgentEventParser.Cost(usd) : null;
             found(new ImportedCall("claude:" + key, new LedgerRecord
             {
                 Time = time, Agent = "claude-code", Adapter = "claude-code", Model = model, TaskType = ImportTaskType,

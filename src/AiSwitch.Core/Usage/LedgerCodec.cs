@@ -40,6 +40,11 @@ internal static class LedgerCodec
             });
             WriteOptional(writer, "session_id"u8, record.SessionId);
             WriteOptional(writer, "request_id"u8, record.RequestId);
+            if (record.Requests != 1)
+            {
+                writer.WriteNumber("requests"u8, record.Requests);
+            }
+
             WriteOptional(writer, "status"u8, record.Status);
             WriteOptional(writer, "import_batch"u8, record.ImportBatch);
             writer.WriteEndObject();
@@ -69,6 +74,7 @@ internal static class LedgerCodec
         record = null!;
         DateTimeOffset? time = null;
         string? status = null, agent = null, taskId = null, adapter = null, preset = null, model = null, taskType = null, sessionId = null, requestId = null;
+        var requests = 1;
         long input = 0, output = 0, cacheRead = 0, cacheWrite = 0, cacheWrite1h = 0, reasoning = 0;
         decimal? cost = null;
         var source = CostSource.None;
@@ -128,6 +134,9 @@ internal static class LedgerCodec
                     case 7 when name.SequenceEqual("task_id"u8):
                         taskId = withIds ? reader.GetString() : null;
                         break;
+                    case 8 when name.SequenceEqual("requests"u8):
+                        requests = reader.GetInt32();
+                        break;
                     case 8 when name.SequenceEqual("cost_usd"u8):
                         cost = reader.GetDecimal();
                         break;
@@ -175,7 +184,7 @@ internal static class LedgerCodec
             Time = time.Value, Agent = agent, TaskId = taskId, Adapter = adapter, Preset = preset, Model = model, TaskType = taskType,
             InputTokens = input, OutputTokens = output, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
             CacheWrite1hTokens = cacheWrite1h, ReasoningTokens = reasoning, CostUsd = cost, CostSource = cost is null ? CostSource.None : source,
-            SessionId = sessionId, RequestId = requestId, Status = status,
+            SessionId = sessionId, RequestId = requestId, Status = status, Requests = requests,
         };
         return true;
     }

@@ -53,6 +53,9 @@ internal sealed class LedgerRecord
     /// <summary>The provider's request or message id, when known.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>The model (API) calls this record covers: a task's tool loop makes several; 1 when not known.</summary>
+    public int Requests { get; init; } = 1;
+
     /// <summary>"timeout" or "cancelled" for a task stopped before its end (its usage until then); null for one that ended.</summary>
     public string? Status { get; init; }
 
@@ -64,7 +67,7 @@ internal sealed class LedgerRecord
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
         InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
         CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
-        CostUsd = CostUsd, CostSource = CostSource, SessionId = SessionId, RequestId = RequestId, Status = Status, ImportBatch = batch,
+        CostUsd = CostUsd, CostSource = CostSource, SessionId = SessionId, RequestId = RequestId, Status = Status, Requests = Requests, ImportBatch = batch,
     };
 
     /// <summary>
@@ -91,6 +94,6 @@ internal sealed class LedgerRecord
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
         InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
         CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
-        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId, Status = Status, ImportBatch = ImportBatch,
+        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId, Status = Status, Requests = Requests, ImportBatch = ImportBatch,
     };
 }

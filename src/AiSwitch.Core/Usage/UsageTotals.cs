@@ -34,7 +34,7 @@ internal sealed class UsageTotals
         CacheWrite += record.CacheWriteTokens;
         CacheWrite1h += record.CacheWrite1hTokens;
         Reasoning += record.ReasoningTokens;
-        Requests++;
+        Requests += record.Requests;
         if (record.CostUsd is { } cost)
         {
             Cost = (Cost ?? 0m) + cost;
