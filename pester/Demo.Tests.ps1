@@ -103,8 +103,8 @@ Describe './demo, the one command: build, then the Claude Code and Codex CLIs' {
             $row.Status | Should -Be 'Completed' -Because "$($row.Agent) failed: $($row.Error)"
             $row.Output | Should -Be $reply
         }
-        # Claude Code's input_tokens leaves the cache out, Codex's includes it (docs/adapters/claude-code.md, codex.md).
-        ($rows | Where-Object Agent -eq 'claude').InputTokens | Should -Be '120'
+        # 120 uncached + 40 cache-read input tokens: input includes the cache for every agent (docs/usage.md).
+        ($rows | Where-Object Agent -eq 'claude').InputTokens | Should -Be '160'
         ($rows | Where-Object Agent -eq 'codex').InputTokens | Should -Be '160'
     }
 

@@ -110,7 +110,11 @@ internal static class AnthropicWire
         ["input_tokens"] = usage.InputTokens,
         ["cache_creation_input_tokens"] = usage.CacheWriteTokens,
         ["cache_read_input_tokens"] = usage.CacheReadTokens,
-        ["cache_creation"] = new JsonObject { ["ephemeral_5m_input_tokens"] = usage.CacheWriteTokens, ["ephemeral_1h_input_tokens"] = 0 },
+        ["cache_creation"] = new JsonObject
+        {
+            ["ephemeral_5m_input_tokens"] = usage.CacheWriteTokens - usage.CacheWrite1hTokens,
+            ["ephemeral_1h_input_tokens"] = usage.CacheWrite1hTokens,
+        },
         ["output_tokens"] = outputTokens,
         ["server_tool_use"] = null,
         ["service_tier"] = "standard",

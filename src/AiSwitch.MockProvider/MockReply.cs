@@ -43,6 +43,9 @@ public sealed record MockUsage
     /// <summary>Prompt tokens written to the cache.</summary>
     public int CacheWriteTokens { get; init; }
 
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written to the 1-hour cache (Anthropic's <c>ephemeral_1h_input_tokens</c>).</summary>
+    public int CacheWrite1hTokens { get; init; }
+
     /// <summary>Reasoning (thinking) tokens.</summary>
     public int ReasoningTokens { get; init; }
 

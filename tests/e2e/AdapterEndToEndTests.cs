@@ -216,18 +216,17 @@ public sealed class AdapterEndToEndTests(ITestOutputHelper output)
         : request.Headers.TryGetValue("x-goog-api-key", out var gemini) ? gemini
         : request.Headers["authorization"];
 
-    /// <summary>Each adapter's mapping of the served usage (docs/adapters/*.md), summed over the task's calls.</summary>
+    /// <summary>
+    /// One meaning per field whatever the agent (docs/usage.md): input is every prompt token, cached or not; output every
+    /// output token, reasoning included. Only what an agent does not report apart stays 0: Claude Code's reasoning (its
+    /// output includes it) and Gemini CLI's cache writes.
+    /// </summary>
     private static void AssertExactUsage(string adapter, IReadOnlyList<MockUsage> served, AgentRunResult result)
     {
-        var expected = adapter switch
-        {
-            AdapterNames.Codex => new TokenCounts(served.Sum(u => (long)u.TotalInputTokens), served.Sum(u => (long)u.BilledOutputTokens),
-                served.Sum(u => (long)u.CacheReadTokens), served.Sum(u => (long)u.CacheWriteTokens), served.Sum(u => (long)u.ReasoningTokens)),
-            AdapterNames.Gemini => new TokenCounts(served.Sum(u => (long)u.TotalInputTokens), served.Sum(u => (long)u.OutputTokens),
-                served.Sum(u => (long)u.CacheReadTokens), 0, served.Sum(u => (long)u.ReasoningTokens)),
-            _ => new TokenCounts(served.Sum(u => (long)u.InputTokens), served.Sum(u => (long)u.BilledOutputTokens),
-                served.Sum(u => (long)u.CacheReadTokens), served.Sum(u => (long)u.CacheWriteTokens), 0),
-        };
+        var expected = new TokenCounts(served.Sum(u => (long)u.TotalInputTokens), served.Sum(u => (long)u.BilledOutputTokens),
+            served.Sum(u => (long)u.CacheReadTokens),
+            adapter == AdapterNames.Gemini ? 0 : served.Sum(u => (long)u.CacheWriteTokens),
+            adapter is AdapterNames.ClaudeCode or ClaudeCodeSessionAdapter.AdapterName ? 0 : served.Sum(u => (long)u.ReasoningTokens));
         Assert.Equal(expected, new TokenCounts(result.InputTokens, result.OutputTokens, result.CacheReadTokens, result.CacheWriteTokens, result.ReasoningTokens));
         if (adapter is AdapterNames.Codex or AdapterNames.Gemini)
         {

@@ -2,6 +2,7 @@ using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Tasks;
+using AiSwitch.Core.Usage;
 using AiSwitch.MockProvider;
 using Xunit.Abstractions;
 
@@ -80,6 +81,45 @@ public sealed class TaskEndToEndTests(ITestOutputHelper output)
         }));
 
         Assert.Equal(("codex-b", TaskState.Completed, "fallback answer", 2), (result.Agent, result.Status, result.Output, result.Attempt));
+    }
+
+    /// <summary>
+    /// Issue 11's acceptance: claude, codex and gemini run through AiSwitch against the mock with cache and reasoning
+    /// tokens in its replies, then the CLIs' own logs are imported. The ledger's per-day totals equal the mock's log of
+    /// what it served, in one meaning per field, and the imports add nothing: no call is counted twice.
+    /// </summary>
+    [Fact]
+    public async Task Runs_of_claude_codex_and_gemini_then_imports_of_their_logs_count_each_served_call_once()
+    {
+        await using var harness = await StartAsync();
+        harness.AddAgent("gemini", AdapterNames.Gemini, "gemini", "mock-a", "gemini-2.5-flash");
+        harness.Mock.SetDefault(new MockReply
+        {
+            Text = "counted once", Usage = new MockUsage { InputTokens = 10, CacheReadTokens = 3, CacheWriteTokens = 4, OutputTokens = 3, ReasoningTokens = 2 },
+        }, PrefixA);
+
+        var results = await RunAsync(harness, new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "count me" }], Agents = ["claude", "codex", "gemini"], Mode = TaskMode.Parallel });
+        var imports = new[] { UsageImportSource.Claude, UsageImportSource.Codex, UsageImportSource.Gemini }
+            .Select(source => harness.Session.Usage.Import(new ImportUsageRequest { Source = source, Path = [harness.Root] })).ToList();
+
+        Assert.All(results, r => Assert.True(r.Success, r.Error));
+        var served = harness.Mock.Requests
+            .Where(r => r.Usage is not null && r.Api is MockApi.AnthropicMessages or MockApi.OpenAiResponses or MockApi.GeminiStreamGenerateContent or MockApi.GeminiGenerateContent)
+            .Select(r => r.Usage!).ToList();
+        var ledger = new List<LedgerRecord>();
+        TokenLedger.For(harness.Session).Scan(null, null, ledger.Add, null);
+        foreach (var import in imports)
+        {
+            output.WriteLine($"import {import.Source}: {import.Files} files, added {import.Added}, skipped {import.Skipped}");
+        }
+
+        Assert.All(imports, i => Assert.True(i.Files > 0, $"no {i.Source} logs were found under {harness.Root}"));
+        Assert.All(imports, i => Assert.Equal(0, i.Added));
+        Assert.Contains(imports, i => i.Skipped > 0);
+        var day = Assert.Single(ledger.GroupBy(r => r.Time.UtcDateTime.Date));
+        Assert.Equal(
+            (served.Sum(u => (long)u.TotalInputTokens), served.Sum(u => (long)u.BilledOutputTokens), served.Sum(u => (long)u.CacheReadTokens)),
+            (day.Sum(r => r.InputTokens), day.Sum(r => r.OutputTokens), day.Sum(r => r.CacheReadTokens)));
     }
 
     private static async Task<AdapterHarness> StartAsync()

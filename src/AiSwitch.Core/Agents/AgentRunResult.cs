@@ -22,13 +22,20 @@ internal sealed record AgentRunResult
 
     public string? Model { get; init; }
 
+    /// <summary>The provider's ids of the task's model calls, where the agent shows them (Claude's message ids).</summary>
+    public IReadOnlyList<string> RequestIds { get; init; } = [];
+
     public long InputTokens { get; init; }
 
     public long OutputTokens { get; init; }
 
     public long CacheReadTokens { get; init; }
 
+    /// <summary>All cache writes, 5-minute and 1-hour.</summary>
     public long CacheWriteTokens { get; init; }
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written to the 1-hour cache (priced higher than 5-minute writes).</summary>
+    public long CacheWrite1hTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
 
@@ -44,4 +51,14 @@ internal sealed record AgentRunResult
     public bool Retryable { get; init; }
 
     public int? Pid { get; init; }
+}
+
+/// <summary>
+/// A task cancelled while its agent ran, carrying what the agent had reported by then (the usage the provider already
+/// counted), so the cancelled task is recorded the same way a timed-out one is.
+/// </summary>
+internal sealed class RunCancelledException(AgentRunResult partial, CancellationToken token)
+    : OperationCanceledException("The task was cancelled while its agent ran.", token)
+{
+    public AgentRunResult Partial { get; } = partial;
 }

@@ -310,6 +310,10 @@ internal sealed partial class TaskOperations
                 {
                     run = await _owner._agents.RunAsync(agent, task, new TaskRunPlace(workspace.WorkingDirectory, _request.Preset), observer, linked.Token).ConfigureAwait(false);
                 }
+                catch (RunCancelledException ex) when (linked.IsCancellationRequested)
+                {
+                    run = ex.Partial;
+                }
                 catch (OperationCanceledException) when (linked.IsCancellationRequested)
                 {
                 }
@@ -323,14 +327,13 @@ internal sealed partial class TaskOperations
                 }
 
                 info = info with { StartedAt = started, CompletedAt = clock.GetUtcNow(), Preset = observer.Place is { } place ? place.Preset : info.Preset };
-                if (run is not null)
-                {
-                    _owner.RecordUsage(unit, agent, run, info, _request.Mode, _context);
-                }
-
                 var succeeded = run is { Success: true };
                 var cancelled = !succeeded && cancellationToken.IsCancellationRequested;
                 var timedOut = !succeeded && !cancelled && timer.IsCancellationRequested;
+                if (run is not null)
+                {
+                    _owner.RecordUsage(unit, agent, run, info, _request.Mode, _context, cancelled ? "cancelled" : timedOut ? "timeout" : null);
+                }
                 if (_request.CoordinationMode == TaskCoordinationMode.Isolated && !cancelled && !timedOut)
                 {
                     // The attempt ended Completed or Failed: its changes go into the result.

@@ -14,7 +14,8 @@ internal sealed partial class TaskOperations
     /// cost is kept; otherwise the ledger prices it (or records none, with one warning per unknown model). A ledger
     /// that cannot be written is a warning, never the task's failure.
     /// </summary>
-    private void RecordUsage(TaskUnit unit, AgentDefinition agent, AgentRunResult run, TaskAttemptInfo info, TaskMode mode, IOperationContext context)
+    /// <param name="status">"timeout" or "cancelled" for an attempt stopped before its end (with the usage reported until then).</param>
+    private void RecordUsage(TaskUnit unit, AgentDefinition agent, AgentRunResult run, TaskAttemptInfo info, TaskMode mode, IOperationContext context, string? status)
     {
         if (Ledger is not { } ledger)
         {
@@ -35,14 +36,19 @@ internal sealed partial class TaskOperations
             OutputTokens = run.OutputTokens,
             CacheReadTokens = run.CacheReadTokens,
             CacheWriteTokens = run.CacheWriteTokens,
+            CacheWrite1hTokens = run.CacheWrite1hTokens,
             ReasoningTokens = run.ReasoningTokens,
             CostUsd = agentCost ? run.CostUsd : null,
             CostSource = agentCost ? CostSource.Agent : CostSource.None,
             SessionId = run.AgentSessionId,
+            Status = status,
+            Requests = Math.Max(1, run.RequestIds.Count),
+            // Both ids let an import of the agent's own logs recognise these calls and skip them (no double counting).
+            RequestId = run.RequestIds.Count == 0 ? null : string.Join(',', run.RequestIds),
         };
         try
         {
-            ledger.Append(record, context);
+            ledger.Append(UsageImporter.LessImported(ledger, record), context);
         }
         catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
         {

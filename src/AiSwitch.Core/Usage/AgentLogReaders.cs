@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace AiSwitch.Core.Usage;
 
 /// <summary>One model call found in an agent's own log, with the key that identifies it across files and imports.</summary>
-internal readonly record struct ImportedCall(string Key, LedgerRecord Record);
+/// <param name="CallId">The provider's id of the call (Claude's message id), to match it to a task AiSwitch ran.</param>
+internal readonly record struct ImportedCall(string Key, LedgerRecord Record, string? CallId = null);
 
 /// <summary>
 /// Readers of the agent CLIs' own session logs. Each turns a file into model calls; the importer drops the ones whose
@@ -16,8 +17,15 @@ internal readonly record struct ImportedCall(string Key, LedgerRecord Record);
 /// <c>usage.input_tokens</c> excludes cache reads and writes.</item>
 /// <item>Codex: rollout lines <c>{timestamp,type,payload}</c>; <c>event_msg</c> with <c>payload.type:"token_count"</c> carries
 /// <c>info.total_token_usage</c>, cumulative for the thread, so calls are the differences between successive snapshots;
-/// a forked session replays its parent's events, whose snapshots (the key) are the parent's. <c>input_tokens</c> includes cached.</item>
-/// <item>Gemini CLI: one JSON document per session, <c>messages[]</c> of <c>type:"gemini"</c> with <c>tokens{input,output,cached,thoughts,tool}</c>.</item>
+/// a call is keyed by its thread and snapshot. A forked session (<c>session_meta.forked_from_id</c>) replays its parent's events
+/// and continues the parent's totals, so its calls are keyed by the thread it was first forked from: the replayed snapshots
+/// are then the parent's own keys. <c>input_tokens</c> includes cached, <c>output_tokens</c> reasoning.</item>
+/// <item>Gemini CLI: <c>chats/session-*.jsonl</c> (0.61 and later; subagents in <c>chats/&lt;parent&gt;/*.jsonl</c>): a metadata line
+/// <c>{sessionId,projectHash,…}</c>, message lines (a message is written again, same <c>id</c>, when its tokens arrive),
+/// <c>{"$set":{…}}</c> lines that may replace <c>messages</c>, and <c>{"$rewindTo":id}</c> lines (rewound calls were still
+/// billed, so they stay counted). Older versions wrote one <c>chats/session-*.json</c> document with <c>messages[]</c>. Either way
+/// a call is a <c>type:"gemini"</c> message with <c>tokens{input,output,cached,thoughts,tool}</c>, keyed by session and message id;
+/// <c>input</c> is the whole prompt (cached included), <c>output</c> the visible candidates, <c>thoughts</c> billed as output.</item>
 /// </list>
 /// </summary>
 internal static class AgentLogReaders
@@ -63,18 +71,47 @@ internal static class AgentLogReaders
             var fresh = Number(usage, "input_tokens");
             var cacheWrite = Number(usage, "cache_creation_input_tokens");
             var cacheRead = Number(usage, "cache_read_input_tokens");
-            decimal? cost = root.TryGetProperty("costUSD", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal() : null;
+            var cacheWrite1h = usage.TryGetProperty("cache_creation", out var creation) && creation.ValueKind == JsonValueKind.Object
+                ? Math.Min(cacheWrite, Number(creation, "ephemeral_1h_input_tokens")) : 0;
+            // A JavaScript double (0.00018059999999999997): rounded as the task adapters round Claude Code's costs.
+            decimal? cost = root.TryGetProperty("costUSD", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetDecimal(out var usd)
+                ? Agents.Adapters.AgentEventParser.Cost(usd) : null;
             found(new ImportedCall("claude:" + key, new LedgerRecord
             {
                 Time = time, Agent = "claude-code", Adapter = "claude-code", Model = model, TaskType = ImportTaskType,
                 InputTokens = fresh + cacheWrite + cacheRead, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
-                OutputTokens = Number(usage, "output_tokens"), CostUsd = cost, CostSource = cost is null ? CostSource.None : CostSource.Agent,
+                CacheWrite1hTokens = cacheWrite1h, OutputTokens = Number(usage, "output_tokens"), CostUsd = cost, CostSource = cost is null ? CostSource.None : CostSource.Agent,
                 SessionId = Text(root, "sessionId"), RequestId = requestId ?? messageId,
-            }));
+            }, messageId));
         });
     }
 
-    public static void ReadCodex(string path, Action<ImportedCall> found)
+    /// <summary>The session id and the id it was forked from, from a rollout's first line (its session_meta).</summary>
+    public static (string? Id, string? ForkedFrom) CodexSession(string path)
+    {
+        string? first;
+        try
+        {
+            using var reader = new StreamReader(path);
+            first = reader.ReadLine();
+        }
+        catch (IOException)
+        {
+            return default;
+        }
+
+        using var document = first is null ? null : Parse(Encoding.UTF8.GetBytes(first));
+        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object || Text(document.RootElement, "type") != "session_meta"
+            || !document.RootElement.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            return default;
+        }
+
+        return (Text(payload, "id"), Text(payload, "forked_from_id") ?? Text(payload, "forked_from"));
+    }
+
+    /// <param name="threadOf">The thread a session's calls are keyed by (its first ancestor when it is a fork).</param>
+    public static void ReadCodex(string path, Action<ImportedCall> found, Func<string, string>? threadOf = null)
     {
         string? sessionId = null, model = null;
         Snapshot previous = default;
@@ -123,7 +160,8 @@ internal static class AgentLogReaders
                 return; // the same snapshot again (Codex repeats it, e.g. with rate-limit updates)
             }
 
-            found(new ImportedCall($"codex:{current.Input}:{current.Cached}:{current.Output}:{current.Reasoning}:{delta.Total}", new LedgerRecord
+            var thread = sessionId is null ? path : threadOf?.Invoke(sessionId) ?? sessionId;
+            found(new ImportedCall($"codex:{thread}:{current.Input}:{current.Cached}:{current.Output}:{current.Reasoning}:{delta.Total}", new LedgerRecord
             {
                 Time = time, Agent = "codex", Adapter = "codex", Model = model, TaskType = ImportTaskType,
                 InputTokens = delta.Input, CacheReadTokens = delta.Cached, OutputTokens = delta.Output, ReasoningTokens = delta.Reasoning,
@@ -134,32 +172,77 @@ internal static class AgentLogReaders
 
     public static void ReadGemini(string path, Action<ImportedCall> found)
     {
+        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            ReadGeminiLines(path, found);
+            return;
+        }
+
         using var document = Parse(File.ReadAllBytes(path));
-        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object)
         {
             return;
         }
 
-        var sessionId = Text(document.RootElement, "sessionId");
-        foreach (var message in messages.EnumerateArray())
+        GeminiMessages(document.RootElement, Text(document.RootElement, "sessionId"), found);
+    }
+
+    private static void ReadGeminiLines(string path, Action<ImportedCall> found)
+    {
+        string? sessionId = null;
+        JsonLinesReader.Scan(path, 0, (line, _) =>
         {
-            if (message.ValueKind != JsonValueKind.Object || Text(message, "type") != "gemini"
-                || !message.TryGetProperty("tokens", out var tokens) || tokens.ValueKind != JsonValueKind.Object
-                || Text(message, "id") is not { } id || !TryTime(message, out var time))
+            using var document = Parse(line);
+            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                continue;
+                return;
             }
 
-            var thoughts = Number(tokens, "thoughts");
-            found(new ImportedCall($"gemini:{sessionId}:{id}", new LedgerRecord
+            var root = document.RootElement;
+            if (Text(root, "id") is not null)
             {
-                Time = time, Agent = "gemini", Adapter = "gemini", Model = Text(message, "model"), TaskType = ImportTaskType,
-                InputTokens = Number(tokens, "input") + Number(tokens, "tool"), CacheReadTokens = Number(tokens, "cached"),
-                OutputTokens = Number(tokens, "output") + thoughts, ReasoningTokens = thoughts,
-                SessionId = sessionId, RequestId = id,
-            }));
+                GeminiMessage(root, sessionId, found);
+            }
+            else if (root.TryGetProperty("$set", out var set) && set.ValueKind == JsonValueKind.Object)
+            {
+                GeminiMessages(set, sessionId, found);
+            }
+            else if (Text(root, "sessionId") is { } id)
+            {
+                sessionId ??= id;
+                GeminiMessages(root, sessionId, found);
+            }
+        });
+    }
+
+    private static void GeminiMessages(JsonElement holder, string? sessionId, Action<ImportedCall> found)
+    {
+        if (holder.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in messages.EnumerateArray())
+            {
+                GeminiMessage(message, sessionId, found);
+            }
         }
+    }
+
+    private static void GeminiMessage(JsonElement message, string? sessionId, Action<ImportedCall> found)
+    {
+        if (message.ValueKind != JsonValueKind.Object || Text(message, "type") != "gemini"
+            || !message.TryGetProperty("tokens", out var tokens) || tokens.ValueKind != JsonValueKind.Object
+            || Text(message, "id") is not { } id || !TryTime(message, out var time))
+        {
+            return;
+        }
+
+        var thoughts = Number(tokens, "thoughts");
+        found(new ImportedCall($"gemini:{sessionId}:{id}", new LedgerRecord
+        {
+            Time = time, Agent = "gemini", Adapter = "gemini", Model = Text(message, "model"), TaskType = ImportTaskType,
+            InputTokens = Number(tokens, "input") + Number(tokens, "tool"), CacheReadTokens = Number(tokens, "cached"),
+            OutputTokens = Number(tokens, "output") + thoughts, ReasoningTokens = thoughts,
+            SessionId = sessionId, RequestId = id,
+        }));
     }
 
     private static JsonDocument? Parse(ReadOnlySpan<byte> json)

@@ -8,6 +8,7 @@ namespace AiSwitch.Core.Usage;
 /// append is one <c>write()</c> on a descriptor opened with <c>O_APPEND</c>, made while holding the folder's append
 /// lock (a <see cref="FileMutex"/>). A writer killed mid-append can leave at most its own unfinished line; the next
 /// append starts a fresh line after it, so the fragment stays one unparseable line that readers skip and report.
+/// A write that fails (a full disk) is undone: the file is cut back to its length before it, so nothing half-written stays.
 /// </summary>
 internal static partial class AppendOnlyFile
 {
@@ -48,6 +49,7 @@ internal static partial class AppendOnlyFile
             throw Failure(path, "open");
         }
 
+        var before = Seek(fd, 0, 2); // SEEK_END
         try
         {
             var prefix = NeedsNewLine(fd);
@@ -72,7 +74,9 @@ internal static partial class AppendOnlyFile
                         continue; // EINTR
                     }
 
-                    throw Failure(path, "write");
+                    var failure = Failure(path, "write");
+                    _ = Truncate(fd, before); // under the lock nobody appended since: the file is as it was
+                    throw failure;
                 }
 
                 toWrite = toWrite[(int)written..];
@@ -137,6 +141,52 @@ internal static partial class AppendOnlyFile
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long Seek(int fd, long offset, int whence);
+
+    /// <summary>
+    /// Rewrites <paramref name="path"/> without the lines <paramref name="drop"/> picks, under the append lock (so no append
+    /// is lost), through a temporary file renamed over it. Returns how many lines were dropped; a missing file drops none.
+    /// </summary>
+    public static int RemoveLines(string path, Func<ReadOnlyMemory<byte>, bool> drop)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        using (FileMutex.Acquire(Path.Combine(directory, LockFileName)))
+        {
+            if (!File.Exists(path))
+            {
+                return 0;
+            }
+
+            var content = File.ReadAllBytes(path);
+            var kept = new MemoryStream(content.Length);
+            var dropped = 0;
+            var start = 0;
+            while (start < content.Length)
+            {
+                var end = Array.IndexOf(content, (byte)'\n', start);
+                var next = end < 0 ? content.Length : end + 1;
+                if (drop(content.AsMemory(start, (end < 0 ? content.Length : end) - start)))
+                {
+                    dropped++;
+                }
+                else
+                {
+                    kept.Write(content, start, next - start);
+                }
+
+                start = next;
+            }
+
+            if (dropped > 0)
+            {
+                AtomicFile.Write(path, kept.GetBuffer().AsSpan(0, (int)kept.Length));
+            }
+
+            return dropped;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
+    private static partial int Truncate(int fd, long length);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

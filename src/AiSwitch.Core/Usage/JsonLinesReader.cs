@@ -63,6 +63,9 @@ internal static class JsonLinesReader
         var filled = 0;
         long lines = 0;
         var consumedOffset = offset;
+        // Only what the file held when the scan began: lines appended meanwhile are the next scan's (from EndOffset), and a
+        // path that is not a regular file (a device: no length) yields nothing instead of reading without end.
+        var left = Math.Max(0, stream.Length - offset);
         while (true)
         {
             if (filled == buffer.Length)
@@ -74,7 +77,8 @@ internal static class JsonLinesReader
                 buffer = bigger;
             }
 
-            var read = stream.Read(buffer, filled, buffer.Length - filled);
+            var read = left == 0 ? 0 : stream.Read(buffer, filled, (int)Math.Min(buffer.Length - filled, left));
+            left -= read;
             if (read == 0)
             {
                 return new JsonLinesScan(consumedOffset, lines, filled > 0);

@@ -25,6 +25,7 @@ internal static class LedgerCodec
             writer.WriteNumber("output"u8, record.OutputTokens);
             WriteNonZero(writer, "cache_read"u8, record.CacheReadTokens);
             WriteNonZero(writer, "cache_write"u8, record.CacheWriteTokens);
+            WriteNonZero(writer, "cache_write_1h"u8, record.CacheWrite1hTokens);
             WriteNonZero(writer, "reasoning"u8, record.ReasoningTokens);
             if (record.CostUsd is { } cost)
             {
@@ -39,6 +40,13 @@ internal static class LedgerCodec
             });
             WriteOptional(writer, "session_id"u8, record.SessionId);
             WriteOptional(writer, "request_id"u8, record.RequestId);
+            if (record.Requests != 1)
+            {
+                writer.WriteNumber("requests"u8, record.Requests);
+            }
+
+            WriteOptional(writer, "status"u8, record.Status);
+            WriteOptional(writer, "import_batch"u8, record.ImportBatch);
             writer.WriteEndObject();
         }
 
@@ -65,8 +73,9 @@ internal static class LedgerCodec
     {
         record = null!;
         DateTimeOffset? time = null;
-        string? agent = null, taskId = null, adapter = null, preset = null, model = null, taskType = null, sessionId = null, requestId = null;
-        long input = 0, output = 0, cacheRead = 0, cacheWrite = 0, reasoning = 0;
+        string? status = null, agent = null, taskId = null, adapter = null, preset = null, model = null, taskType = null, sessionId = null, requestId = null;
+        var requests = 1;
+        long input = 0, output = 0, cacheRead = 0, cacheWrite = 0, cacheWrite1h = 0, reasoning = 0;
         decimal? cost = null;
         var source = CostSource.None;
         try
@@ -104,6 +113,9 @@ internal static class LedgerCodec
                     case 5 when name.SequenceEqual("agent"u8):
                         agent = Text(ref reader, strings);
                         break;
+                    case 6 when name.SequenceEqual("status"u8):
+                        status = Text(ref reader, strings);
+                        break;
                     case 5 when name.SequenceEqual("model"u8):
                         model = Text(ref reader, strings);
                         break;
@@ -121,6 +133,9 @@ internal static class LedgerCodec
                         break;
                     case 7 when name.SequenceEqual("task_id"u8):
                         taskId = withIds ? reader.GetString() : null;
+                        break;
+                    case 8 when name.SequenceEqual("requests"u8):
+                        requests = reader.GetInt32();
                         break;
                     case 8 when name.SequenceEqual("cost_usd"u8):
                         cost = reader.GetDecimal();
@@ -142,6 +157,9 @@ internal static class LedgerCodec
                         break;
                     case 11 when name.SequenceEqual("cache_write"u8):
                         cacheWrite = reader.GetInt64();
+                        break;
+                    case 14 when name.SequenceEqual("cache_write_1h"u8):
+                        cacheWrite1h = reader.GetInt64();
                         break;
                     case 11 when name.SequenceEqual("cost_source"u8):
                         source = reader.ValueTextEquals("agent"u8) ? CostSource.Agent
@@ -165,8 +183,8 @@ internal static class LedgerCodec
         {
             Time = time.Value, Agent = agent, TaskId = taskId, Adapter = adapter, Preset = preset, Model = model, TaskType = taskType,
             InputTokens = input, OutputTokens = output, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
-            ReasoningTokens = reasoning, CostUsd = cost, CostSource = cost is null ? CostSource.None : source,
-            SessionId = sessionId, RequestId = requestId,
+            CacheWrite1hTokens = cacheWrite1h, ReasoningTokens = reasoning, CostUsd = cost, CostSource = cost is null ? CostSource.None : source,
+            SessionId = sessionId, RequestId = requestId, Status = status, Requests = requests,
         };
         return true;
     }

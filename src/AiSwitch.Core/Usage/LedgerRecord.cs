@@ -32,7 +32,11 @@ internal sealed class LedgerRecord
 
     public long CacheReadTokens { get; init; }
 
+    /// <summary>All cache writes, 5-minute and 1-hour.</summary>
     public long CacheWriteTokens { get; init; }
+
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written to the 1-hour cache.</summary>
+    public long CacheWrite1hTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
 
@@ -48,6 +52,23 @@ internal sealed class LedgerRecord
 
     /// <summary>The provider's request or message id, when known.</summary>
     public string? RequestId { get; init; }
+
+    /// <summary>The model (API) calls this record covers: a task's tool loop makes several; 1 when not known.</summary>
+    public int Requests { get; init; } = 1;
+
+    /// <summary>"timeout" or "cancelled" for a task stopped before its end (its usage until then); null for one that ended.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>The import that wrote it (<c>import_batch</c>), so an interrupted import can be finished exactly once.</summary>
+    public string? ImportBatch { get; init; }
+
+    public LedgerRecord InBatch(string batch) => new()
+    {
+        Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
+        InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
+        CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
+        CostUsd = CostUsd, CostSource = CostSource, SessionId = SessionId, RequestId = RequestId, Status = Status, Requests = Requests, ImportBatch = batch,
+    };
 
     /// <summary>
     /// A record from seed 003 TokenUsage (a TaskResult's <c>tokens_used</c>, a <c>tokens.usage</c> report). A cost in it
@@ -72,7 +93,7 @@ internal sealed class LedgerRecord
     {
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
         InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
-        CacheWriteTokens = CacheWriteTokens, ReasoningTokens = ReasoningTokens,
-        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId,
+        CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
+        CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId, Status = Status, Requests = Requests, ImportBatch = ImportBatch,
     };
 }

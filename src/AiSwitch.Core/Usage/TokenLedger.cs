@@ -47,17 +47,23 @@ internal sealed class TokenLedger
         return stored;
     }
 
-    /// <summary>Appends many records (an import): priced like <see cref="Append"/>, one write per day file.</summary>
+    /// <summary>Appends many records (the bench's synthetic ledgers): priced like <see cref="Append"/>, one write per day file.</summary>
     internal IReadOnlyList<LedgerRecord> AppendMany(IEnumerable<LedgerRecord> records, IOperationContext? context)
     {
-        var pricing = _pricing();
-        var stored = records.Select(r => pricing.Price(Normalize(r), context)).ToList();
+        var stored = Price(records, context);
         foreach (var day in stored.GroupBy(r => PathFor(r.Time)))
         {
             AppendOnlyFile.Append(day.Key, LedgerCodec.Encode(day));
         }
 
         return stored;
+    }
+
+    /// <summary>Many records priced like <see cref="Append"/> does, for a caller that writes them itself (an import).</summary>
+    internal IReadOnlyList<LedgerRecord> Price(IEnumerable<LedgerRecord> records, IOperationContext? context)
+    {
+        var pricing = _pricing();
+        return records.Select(r => pricing.Price(Normalize(r), context)).ToList();
     }
 
     /// <summary>The file that holds records of <paramref name="time"/>'s UTC day.</summary>

@@ -55,25 +55,42 @@ internal sealed class UsageImporter
         }
 
         var files = existing.SelectMany(root => Files(request.Source, root)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            context?.WriteWarning(
+                $"No {AgentLogReaders.Describe(request.Source)} log files were found in {AgentLogReaders.Join(existing)} (looked for {Pattern(request.Source)}). " +
+                "Nothing was imported. Give the folder that holds them with -Path.");
+        }
         var keysPath = Path.Combine(_home.StateDir, "imports", KeysName(request.Source) + ".keys");
         PrivateDirectory.Create(Path.GetDirectoryName(keysPath)!);
         using (FileMutex.Acquire(keysPath + ".lock", TimeSpan.FromMinutes(10), cancellationToken))
         {
+            var journalPath = keysPath + ".pending";
+            if (ImportJournal.Load(journalPath) is { } interrupted)
+            {
+                // An earlier import stopped while committing (killed, or its undo failed): finish it first.
+                interrupted.Commit(keysPath, again: true);
+                File.Delete(journalPath);
+                context?.WriteWarning(
+                    $"An earlier {AgentLogReaders.Describe(request.Source)} import stopped part way; its {interrupted.Records} records are now in the ledger exactly once.");
+            }
+
             var seen = LoadKeys(keysPath);
-            var added = new List<LedgerRecord>();
+            var found = new List<ImportedCall>();
             var newKeys = new StringBuilder();
             long skipped = 0;
             var progress = 0;
+            var threadOf = request.Source == UsageImportSource.Codex ? CodexThreads(files) : null;
             foreach (var file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 context?.WriteProgress(new OperationProgress(1, $"Importing {AgentLogReaders.Describe(request.Source)} usage", file,
                     (int)(100L * progress++ / files.Count)));
-                Read(request.Source, file, call =>
+                Read(request.Source, file, threadOf, call =>
                 {
                     if (seen.Add(call.Key))
                     {
-                        added.Add(call.Record);
+                        found.Add(call);
                         newKeys.Append(call.Key).Append('\n');
                     }
                     else
@@ -84,11 +101,15 @@ internal sealed class UsageImporter
             }
 
             context?.WriteProgress(new OperationProgress(1, $"Importing {AgentLogReaders.Describe(request.Source)} usage", "Done", 100, Completed: true));
-            // Ledger first, keys second: a crash in between can at worst import those calls again, never lose them.
-            var stored = _ledger.AppendMany(added, context);
-            if (newKeys.Length > 0)
+            var ran = RunByAiSwitch(found, context);
+            var added = found.Where(c => !ran.Covers(c)).Select(c => c.Record).ToList();
+            skipped += found.Count - added.Count;
+            var batch = Guid.NewGuid().ToString("N");
+            var stored = _ledger.Price(added.Select(r => r.InBatch(batch)), context);
+            if (stored.Count > 0 || newKeys.Length > 0)
             {
-                AppendOnlyFile.Append(keysPath, Encoding.UTF8.GetBytes(newKeys.ToString()));
+                Commit(ImportJournal.Create(batch, [.. stored.GroupBy(r => _ledger.PathFor(r.Time)).Select(d => (d.Key, LedgerCodec.Encode(d)))], newKeys.ToString()),
+                    journalPath, keysPath, request.Source);
             }
 
             var totals = new UsageTotals();
@@ -108,9 +129,137 @@ internal sealed class UsageImporter
         }
     }
 
+    /// <summary>The journal first, then the lines and keys; a failure undoes what was written, or says what is left.</summary>
+    private static void Commit(ImportJournal journal, string journalPath, string keysPath, UsageImportSource source)
+    {
+        journal.Save(journalPath); // fails on a full disk before the ledger is touched
+        try
+        {
+            journal.Commit(keysPath, again: false);
+        }
+        catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
+        {
+            var id = ex is AiSwitchException known ? known.Id : ErrorId.StorageError;
+            if (journal.TryUndo())
+            {
+                File.Delete(journalPath);
+                throw new AiSwitchException(id,
+                    $"The {AgentLogReaders.Describe(source)} import stopped: {Reason(ex)} What it had written was taken out again, so the ledger is as it was before; " +
+                    "fix the cause and import again.", keysPath, ex);
+            }
+
+            throw new AiSwitchException(id,
+                $"The {AgentLogReaders.Describe(source)} import stopped part way: {Reason(ex)} Some of its {journal.Records} records may already be in the ledger. " +
+                $"The next import of this source completes it from '{journalPath}', so nothing is lost or counted twice; fix the cause and import again.", journalPath, ex);
+        }
+
+        File.Delete(journalPath);
+    }
+
+    /// <summary>The failure without an append's "Nothing was changed", which is about that one write, not the import.</summary>
+    private static string Reason(Exception ex)
+        => ex.Message.Replace(" Nothing was changed; free some space and try again.", " ", StringComparison.Ordinal).Trim() is var text && text.EndsWith('.') ? text : text + ".";
+
+    /// <summary>
+    /// The sessions and calls that tasks AiSwitch ran already put in the ledger (records that are not imports, with the
+    /// agent's session id and the call ids), read from the days the found calls fall in and the day either side (a
+    /// task is recorded when it ends). Their calls in the agent's own logs are the same calls: skipped, not counted twice.
+    /// </summary>
+    private RanCalls RunByAiSwitch(List<ImportedCall> found, IOperationContext? context)
+    {
+        var ran = new RanCalls();
+        if (found.Count == 0)
+        {
+            return ran;
+        }
+
+        var first = found.Min(c => c.Record.Time).AddDays(-1);
+        var last = found.Max(c => c.Record.Time).AddDays(2);
+        _ledger.Scan(first, last, record =>
+        {
+            if (record.TaskType == "import")
+            {
+                return;
+            }
+
+            if (record.SessionId is { } session)
+            {
+                ran.Sessions.Add(session);
+            }
+
+            if (record.RequestId is { } ids)
+            {
+                ran.Calls.UnionWith(ids.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }, context, withIds: true);
+        return ran;
+    }
+
+    /// <summary>
+    /// A task's record less the calls an import already took from the same agent session (the import read the agent's
+    /// log while the task was still running), so the other order does not count them twice either. Only for the CLI
+    /// agents whose logs can be imported, and only once that source has been imported at all.
+    /// </summary>
+    internal static LedgerRecord LessImported(TokenLedger ledger, LedgerRecord record)
+    {
+        UsageImportSource? source = record.Adapter switch
+        {
+            "claude-code" or "claude-code-session" => UsageImportSource.Claude,
+            "codex" => UsageImportSource.Codex,
+            "gemini" => UsageImportSource.Gemini,
+            _ => null,
+        };
+        var keys = source is null ? null : Path.Combine(Path.GetDirectoryName(ledger.Directory)!, "imports", KeysName(source.Value) + ".keys");
+        if (record.SessionId is not { } session || keys is null || !File.Exists(keys))
+        {
+            return record;
+        }
+
+        var taken = new UsageTotals();
+        ledger.Scan(record.Time.AddDays(-2), record.Time.AddDays(1), r =>
+        {
+            if (r.TaskType == "import" && r.SessionId == session)
+            {
+                taken.Add(r);
+            }
+        }, null, withIds: true);
+        if (taken.Requests == 0)
+        {
+            return record;
+        }
+
+        return new LedgerRecord
+        {
+            Time = record.Time, Agent = record.Agent, TaskId = record.TaskId, Adapter = record.Adapter, Preset = record.Preset,
+            Model = record.Model, TaskType = record.TaskType, SessionId = record.SessionId, RequestId = record.RequestId, Status = record.Status,
+            InputTokens = Math.Max(0, record.InputTokens - taken.Input), OutputTokens = Math.Max(0, record.OutputTokens - taken.Output),
+            CacheReadTokens = Math.Max(0, record.CacheReadTokens - taken.CacheRead), CacheWriteTokens = Math.Max(0, record.CacheWriteTokens - taken.CacheWrite),
+            CacheWrite1hTokens = Math.Max(0, record.CacheWrite1hTokens - taken.CacheWrite1h), ReasoningTokens = Math.Max(0, record.ReasoningTokens - taken.Reasoning),
+            // The agent's own cost covered the whole task; what is left is priced from the table.
+            CostUsd = null, CostSource = CostSource.None,
+        };
+    }
+
+    private sealed class RanCalls
+    {
+        public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Calls { get; } = new(StringComparer.Ordinal);
+
+        public bool Covers(ImportedCall call)
+            => (call.Record.SessionId is { } session && Sessions.Contains(session)) || (call.CallId is { } id && Calls.Contains(id));
+    }
+
     // Claude's keys file keeps the name it had when the source was ClaudeCode, so a home's earlier imports stay known.
     private static string KeysName(UsageImportSource source)
         => source == UsageImportSource.Claude ? "claudecode" : source.ToString().ToLowerInvariant();
+
+    private static string Pattern(UsageImportSource source) => Canonical(source) switch
+    {
+        UsageImportSource.Claude => "*.jsonl under projects",
+        UsageImportSource.Codex => "rollout *.jsonl under sessions",
+        _ => "chats/session-*.jsonl and chats/session-*.json under tmp/<project>",
+    };
 
     private static IEnumerable<string> Files(UsageImportSource source, string root)
     {
@@ -121,11 +270,46 @@ internal sealed class UsageImporter
 
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         return source == UsageImportSource.Gemini
-            ? Directory.EnumerateFiles(root, "*.json", options).Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "chats")
+            ? Directory.EnumerateFiles(root, "*.json*", options).Where(f => IsGeminiChat(root, f))
             : Directory.EnumerateFiles(root, "*.jsonl", options);
     }
 
-    private static void Read(UsageImportSource source, string file, Action<ImportedCall> found)
+    /// <summary>A chat recording: <c>.json</c> (before 0.61) or <c>.jsonl</c>, in a <c>chats</c> folder or a subagent's folder below it.</summary>
+    private static bool IsGeminiChat(string root, string file)
+    {
+        if (!file.EndsWith(".json", StringComparison.Ordinal) && !file.EndsWith(".jsonl", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var relative = Path.GetRelativePath(root, Path.GetDirectoryName(file)!);
+        return relative.Split(Path.DirectorySeparatorChar).Contains("chats") || Path.GetFileName(root) == "chats";
+    }
+
+    /// <summary>Maps each Codex session to the first thread of its fork chain, so a fork's replay of its parent keys as the parent.</summary>
+    private static Func<string, string> CodexThreads(IReadOnlyList<string> files)
+    {
+        var parents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (AgentLogReaders.CodexSession(file) is { Id: { } id, ForkedFrom: { } parent })
+            {
+                parents[id] = parent;
+            }
+        }
+
+        return id =>
+        {
+            for (var hops = 0; hops < 64 && parents.TryGetValue(id, out var parent); hops++)
+            {
+                id = parent;
+            }
+
+            return id;
+        };
+    }
+
+    private static void Read(UsageImportSource source, string file, Func<string, string>? threadOf, Action<ImportedCall> found)
     {
         switch (source)
         {
@@ -133,7 +317,7 @@ internal sealed class UsageImporter
                 AgentLogReaders.ReadClaudeCode(file, found);
                 break;
             case UsageImportSource.Codex:
-                AgentLogReaders.ReadCodex(file, found);
+                AgentLogReaders.ReadCodex(file, found, threadOf);
                 break;
             default:
                 AgentLogReaders.ReadGemini(file, found);

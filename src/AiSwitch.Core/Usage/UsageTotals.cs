@@ -15,6 +15,8 @@ internal sealed class UsageTotals
 
     public long Reasoning { get; private set; }
 
+    public long CacheWrite1h { get; private set; }
+
     public long Total => Input + Output;
 
     /// <summary>The sum of the known costs; null when no record had one.</summary>
@@ -30,8 +32,9 @@ internal sealed class UsageTotals
         Output += record.OutputTokens;
         CacheRead += record.CacheReadTokens;
         CacheWrite += record.CacheWriteTokens;
+        CacheWrite1h += record.CacheWrite1hTokens;
         Reasoning += record.ReasoningTokens;
-        Requests++;
+        Requests += record.Requests;
         if (record.CostUsd is { } cost)
         {
             Cost = (Cost ?? 0m) + cost;
@@ -48,6 +51,7 @@ internal sealed class UsageTotals
         Output += other.Output;
         CacheRead += other.CacheRead;
         CacheWrite += other.CacheWrite;
+        CacheWrite1h += other.CacheWrite1h;
         Reasoning += other.Reasoning;
         Requests += other.Requests;
         Unpriced += other.Unpriced;

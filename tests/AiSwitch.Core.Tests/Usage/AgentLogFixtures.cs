@@ -130,7 +130,7 @@ public static class AgentLogFixtures
                 // A fork: a new session whose file first replays the parent's history, then continues with its own calls.
                 var forkId = Guid.NewGuid().ToString();
                 var forkTime = start.AddHours(5 + s);
-                var fork = new List<string> { Line(forkTime, "session_meta", new { id = forkId, forked_from = id, cwd = "/home/user/p" }) };
+                var fork = new List<string> { Line(forkTime, "session_meta", new { id = forkId, forked_from_id = id, cwd = "/home/user/p" }) };
                 fork.AddRange(lines.Skip(1).Select(l => ReTime(l, forkTime)));
                 for (var t = 0; t < 2; t++)
                 {
@@ -173,6 +173,90 @@ public static class AgentLogFixtures
         File.WriteAllText(Path.Combine(chats, "session-2026-11-21T07-00-abcd.json"),
             Json(new { sessionId = Guid.NewGuid().ToString(), projectHash = "0f3c5a", startTime = start, lastUpdated = start.AddHours(1), messages = list }));
         return new Expected(messages, input, output, cached, 0);
+    }
+
+    /// <summary>
+    /// A Gemini CLI 0.61 recording, <c>chats/session-*.jsonl</c>, written the way its ChatRecordingService appends: a metadata
+    /// line, each gemini message once without tokens and again (same id) with them, <c>$set</c> lines after each message,
+    /// a rewind, and a <c>$set</c> of <c>messages</c> that repeats the history and adds one call. Plus a subagent's file in
+    /// <c>chats/&lt;parent id&gt;/</c>.
+    /// </summary>
+    public static Expected WriteGeminiLines(string tmpRoot, int messages, int seed = 4)
+    {
+        var random = new Random(seed);
+        var chats = Path.Combine(tmpRoot, "7a1b9c" + seed.ToString(CultureInfo.InvariantCulture), "chats");
+        var sessionId = Guid.NewGuid().ToString();
+        Directory.CreateDirectory(Path.Combine(chats, sessionId));
+        long input = 0, output = 0, cached = 0, calls = 0;
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        var history = new List<object>();
+        var lastId = "";
+
+        object Call(int i, out object withoutTokens)
+        {
+            var id = lastId = Guid.NewGuid().ToString();
+            var tokens = new { input = random.Next(100, 9000), output = random.Next(1, 900), cached = random.Next(0, 50), thoughts = random.Next(0, 300), tool = random.Next(0, 20), total = 0 };
+            input += tokens.input + tokens.tool;
+            output += tokens.output + tokens.thoughts;
+            cached += tokens.cached;
+            calls++;
+            withoutTokens = new { id, timestamp = start.AddMinutes(i).AddSeconds(2), type = "gemini", content = "hello", model = "gemini-2.5-flash", tokens = (object?)null };
+            return new { id, timestamp = start.AddMinutes(i).AddSeconds(2), type = "gemini", content = "hello", model = "gemini-2.5-flash", tokens };
+        }
+
+        var lines = new List<string> { Json(new { sessionId, projectHash = "7a1b9c", startTime = start, lastUpdated = start, kind = "main" }) };
+        for (var i = 0; i < messages; i++)
+        {
+            var user = new { id = Guid.NewGuid().ToString(), timestamp = start.AddMinutes(i), type = "user", content = "hi" };
+            lines.Add(Json(user));
+            var call = Call(i, out var pending);
+            lines.Add(Json(pending));
+            lines.Add(Json(call));
+            lines.Add(Json(new Dictionary<string, object> { ["$set"] = new { lastUpdated = start.AddMinutes(i).AddSeconds(3) } }));
+            history.Add(user);
+            history.Add(call);
+        }
+
+        lines.Add(Json(new Dictionary<string, object> { ["$rewindTo"] = lastId }));
+        history.Add(Call(messages, out _));
+        lines.Add(Json(new Dictionary<string, object> { ["$set"] = new { messages = history } }));
+        File.WriteAllLines(Path.Combine(chats, "session-2026-11-22T09-00-" + sessionId[..8] + ".jsonl"), lines);
+
+        var sub = Call(messages + 1, out _);
+        File.WriteAllLines(Path.Combine(chats, sessionId, Guid.NewGuid().ToString() + ".jsonl"),
+            [Json(new { sessionId = Guid.NewGuid().ToString(), projectHash = "7a1b9c", startTime = start, kind = "subagent" }), Json(sub)]);
+        return new Expected(calls, input, output, cached, 0);
+    }
+
+    /// <summary>
+    /// Codex rollouts of <paramref name="threads"/> identical jobs: the same prompts giving the same token counts, so every
+    /// thread's snapshots are the same numbers. Only the session ids tell the threads apart.
+    /// </summary>
+    public static Expected WriteIdenticalCodexThreads(string sessionsRoot, int threads, int turns)
+    {
+        var day = Path.Combine(sessionsRoot, "2026", "11", "23");
+        Directory.CreateDirectory(day);
+        var start = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        long input = 0, output = 0, cacheRead = 0;
+        for (var thread = 0; thread < threads; thread++)
+        {
+            var id = Guid.NewGuid().ToString();
+            var lines = new List<string> { Line(start, "session_meta", new { id, cwd = "/home/user/p", cli_version = "0.169.0" }) };
+            var total = new Usage(0, 0, 0, 0);
+            for (var t = 0; t < turns; t++)
+            {
+                var call = new Usage(1200, 300, 80, 20);
+                total += call;
+                lines.Add(Line(start.AddSeconds(t), "event_msg", Count(total, call)));
+                input += call.Input;
+                output += call.Output;
+                cacheRead += call.Cached;
+            }
+
+            File.WriteAllText(Path.Combine(day, $"rollout-2026-11-23T09-00-00-{id}.jsonl"), string.Join('\n', lines) + "\n");
+        }
+
+        return new Expected(threads * turns, input, output, cacheRead, 0);
     }
 
     private static string Json(object value) => JsonSerializer.Serialize(value);

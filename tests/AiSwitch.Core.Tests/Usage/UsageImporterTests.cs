@@ -64,6 +64,19 @@ public sealed class UsageImporterTests : IDisposable
     }
 
     [Fact]
+    public void IdenticalCodexJobsInSeparateThreadsAreEachCounted()
+    {
+        var expected = AgentLogFixtures.WriteIdenticalCodexThreads(Path.Combine(_logs, "codex", "sessions"), threads: 13, turns: 3);
+
+        var result = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Codex, Path = [Path.Combine(_logs, "codex", "sessions")] });
+        var again = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Codex, Path = [Path.Combine(_logs, "codex", "sessions")] });
+
+        Assert.Equal(13 * 3, result.Added);
+        Assert.Equal((expected.Calls, expected.Input, expected.Output, expected.CacheRead, 0L), LedgerTotals("codex"));
+        Assert.Equal(0, again.Added);
+    }
+
+    [Fact]
     public void GeminiChatsImportTheirTokens()
     {
         var expected = AgentLogFixtures.WriteGemini(Path.Combine(_logs, "tmp"), messages: 9);
@@ -72,6 +85,36 @@ public sealed class UsageImporterTests : IDisposable
 
         Assert.Equal(expected.Calls, result.Added);
         Assert.Equal((expected.Calls, expected.Input, expected.Output, expected.CacheRead, 0L), LedgerTotals("gemini"));
+    }
+
+    [Fact]
+    public void GeminiJsonLinesRecordingsOf061AreReadBesideTheOldDocuments()
+    {
+        var old = AgentLogFixtures.WriteGemini(Path.Combine(_logs, "tmp"), messages: 4);
+        var lines = AgentLogFixtures.WriteGeminiLines(Path.Combine(_logs, "tmp"), messages: 6);
+
+        var result = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Gemini, Path = [Path.Combine(_logs, "tmp")] });
+        var again = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Gemini, Path = [Path.Combine(_logs, "tmp")] });
+
+        Assert.Equal(3, result.Files); // the old document, the session's .jsonl and the subagent's
+        Assert.Equal(old.Calls + lines.Calls, result.Added);
+        Assert.Equal((old.Calls + lines.Calls, old.Input + lines.Input, old.Output + lines.Output, old.CacheRead + lines.CacheRead, 0L), LedgerTotals("gemini"));
+        Assert.Equal(0, again.Added);
+    }
+
+    [Fact]
+    public void AFolderWithoutLogsSaysWhereItLookedInsteadOfASilentZero()
+    {
+        var empty = Path.Combine(_logs, "gemini-home", "tmp");
+        Directory.CreateDirectory(Path.Combine(empty, "abc123", "chats"));
+        var context = new RecordingContext();
+
+        var result = Importer().Import(new ImportUsageRequest { Source = UsageImportSource.Gemini, Path = [empty] }, context);
+
+        Assert.Equal((0, 0), (result.Files, result.Added));
+        var warning = Assert.Single(context.Warnings);
+        Assert.Contains(empty, warning, StringComparison.Ordinal);
+        Assert.Contains("chats/session-*.jsonl", warning, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ internal sealed class AnthropicAgentAdapter : HttpAgentAdapter
         };
 
         string? model = null, id = null;
-        long input = 0, output = 0, cacheRead = 0, cacheWrite = 0, thinking = 0;
+        long input = 0, output = 0, cacheRead = 0, cacheWrite = 0, cacheWrite1h = 0, thinking = 0;
         await foreach (var item in client.Messages.CreateStreaming(parameters, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (item.TryPickStart(out var start))
@@ -62,6 +62,7 @@ internal sealed class AnthropicAgentAdapter : HttpAgentAdapter
                 var usage = start.Message.Usage;
                 (input, output) = (usage.InputTokens, usage.OutputTokens);
                 (cacheRead, cacheWrite) = (usage.CacheReadInputTokens ?? 0, usage.CacheCreationInputTokens ?? 0);
+                cacheWrite1h = usage.CacheCreation?.Ephemeral1hInputTokens ?? 0;
                 thinking = usage.OutputTokensDetails?.ThinkingTokens ?? 0;
             }
             else if (item.TryPickContentBlockDelta(out var delta) && delta!.Delta.TryPickText(out var text))
@@ -89,6 +90,7 @@ internal sealed class AnthropicAgentAdapter : HttpAgentAdapter
             OutputTokens = output,
             CacheReadTokens = cacheRead,
             CacheWriteTokens = cacheWrite,
+            CacheWrite1hTokens = Math.Min(cacheWrite, cacheWrite1h),
             ReasoningTokens = thinking,
         };
     }

@@ -15,6 +15,8 @@ internal sealed class ClaudeStreamParser : AgentEventParser
     private string? _sessionId;
     private string? _initModel;
     private string? _messageModel;
+    private readonly List<string> _messageIds = [];
+    private readonly Dictionary<string, TokenCounts> _messageUsage = new(StringComparer.Ordinal);
     private TurnOutcome? _outcome;
 
     /// <param name="processCostBefore">The process's <c>total_cost_usd</c> after its previous turn (0 for a new process).</param>
@@ -31,8 +33,16 @@ internal sealed class ClaudeStreamParser : AgentEventParser
     /// <summary>The request id of a <c>control_response</c> seen in this turn (an acknowledged interrupt).</summary>
     public string? LastControlResponseId { get; private set; }
 
+    /// <summary>
+    /// Before the <c>result</c> line (a turn stopped by a timeout or a cancellation), the usage is what the calls made so
+    /// far reported: each assistant message's own usage, once per message. Its input and cache counts are final; its
+    /// output count is what the provider had counted when the message started.
+    /// </summary>
     public override TurnOutcome Outcome() => _outcome ?? new TurnOutcome
     {
+        Tokens = _messageUsage.Values.Aggregate(TokenCounts.Zero, (sum, t) => new TokenCounts(sum.Input + t.Input, sum.Output + t.Output,
+            sum.CacheRead + t.CacheRead, sum.CacheWrite + t.CacheWrite, 0, sum.CacheWrite1h + t.CacheWrite1h)),
+        RequestIds = _messageIds,
         Text = _assistantText.ToString(),
         SessionId = _sessionId,
         Model = _messageModel ?? _initModel,
@@ -73,6 +83,20 @@ internal sealed class ClaudeStreamParser : AgentEventParser
     private string? OnAssistant(JsonElement message)
     {
         _messageModel = RealModel(Str(message, "model")) ?? _messageModel;
+        // One API call gives one message id, repeated on each of its content blocks.
+        if (Str(message, "id") is { } id && RealModel(Str(message, "model")) is not null)
+        {
+            if (!_messageIds.Contains(id))
+            {
+                _messageIds.Add(id);
+            }
+
+            if (Obj(message, "usage") is { ValueKind: JsonValueKind.Object } usage)
+            {
+                _messageUsage[id] = Tokens(usage);
+            }
+        }
+
         if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -117,14 +141,27 @@ internal sealed class ClaudeStreamParser : AgentEventParser
             AgentCode = success ? null : status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (subtype is "success" or "" ? null : subtype),
             SessionId = Str(result, "session_id") ?? _sessionId,
             Model = _messageModel ?? SingleModelUsageKey(result) ?? _initModel,
-            Tokens = new TokenCounts(
-                Long(usage, "input_tokens"),
-                Long(usage, "output_tokens"),
-                Long(usage, "cache_read_input_tokens"),
-                Long(usage, "cache_creation_input_tokens"),
-                Reasoning: 0),
+            RequestIds = _messageIds,
+            Tokens = Tokens(usage),
             CostUsd = result.TryGetProperty("total_cost_usd", out _) ? ProcessCostAfter - _processCostBefore : null,
         };
+    }
+
+    /// <summary>
+    /// Claude's <c>input_tokens</c> leaves out the cache reads and writes, which AiSwitch's input includes; its
+    /// <c>output_tokens</c> already includes thinking, which it does not report apart (so reasoning stays 0).
+    /// </summary>
+    internal static TokenCounts Tokens(JsonElement usage)
+    {
+        var cacheRead = Long(usage, "cache_read_input_tokens");
+        var cacheWrite = Long(usage, "cache_creation_input_tokens");
+        return new TokenCounts(
+            Long(usage, "input_tokens") + cacheRead + cacheWrite,
+            Long(usage, "output_tokens"),
+            cacheRead,
+            cacheWrite,
+            Reasoning: 0,
+            CacheWrite1h: Math.Min(cacheWrite, Long(Obj(usage, "cache_creation"), "ephemeral_1h_input_tokens")));
     }
 
     /// <summary>A model name, or null for the "&lt;synthetic&gt;" Claude Code puts on messages it made up itself (an error it reports).</summary>

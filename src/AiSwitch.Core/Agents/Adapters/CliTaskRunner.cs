@@ -85,7 +85,13 @@ internal static class CliTaskRunner
         if (linked.IsCancellationRequested && !parser.Completed)
         {
             await KillAsync(process).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The usage the agent reported before it was stopped is kept, as on a timeout.
+                throw new RunCancelledException(Result(parser.Outcome(), process.Pid, progress.Elapsed, progress.FirstToken, exitCode: null,
+                    ErrorId.TaskCancelled, $"Agent '{agent}' ({spec.DisplayName}) was cancelled; its process tree was killed."), cancellationToken);
+            }
+
             return Result(parser.Outcome(), process.Pid, progress.Elapsed, progress.FirstToken, exitCode: null,
                 ErrorId.TaskTimeout,
                 $"Agent '{agent}' ({spec.DisplayName}) did not finish within {spec.Timeout.TotalSeconds:0.#} s; its process tree was killed. "
@@ -125,10 +131,12 @@ internal static class CliTaskRunner
         AgentErrorCode = outcome.AgentCode,
         AgentSessionId = outcome.SessionId,
         Model = outcome.Model,
+        RequestIds = outcome.RequestIds,
         InputTokens = outcome.Tokens.Input,
         OutputTokens = outcome.Tokens.Output,
         CacheReadTokens = outcome.Tokens.CacheRead,
         CacheWriteTokens = outcome.Tokens.CacheWrite,
+        CacheWrite1hTokens = outcome.Tokens.CacheWrite1h,
         ReasoningTokens = outcome.Tokens.Reasoning,
         CostUsd = outcome.CostUsd,
         CostSource = outcome.CostUsd is null ? CostSource.None : CostSource.Agent,

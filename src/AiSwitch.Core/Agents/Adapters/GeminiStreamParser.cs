@@ -98,13 +98,14 @@ internal sealed class GeminiStreamParser : AgentEventParser
 
     /// <summary>
     /// <c>input_tokens</c> is the whole prompt (cached included) and <c>cached</c> the cached part; <c>output_tokens</c>
-    /// the visible candidates; the thoughts are what <c>total_tokens</c> holds beyond prompt and candidates.
+    /// the visible candidates only; the thoughts are what <c>total_tokens</c> holds beyond prompt and candidates. The
+    /// thoughts are billed as output, so AiSwitch's output is candidates + thoughts, with the thoughts as reasoning.
     /// </summary>
     private static TokenCounts Stats(JsonElement stats)
     {
         var input = Long(stats, "input_tokens");
-        var output = Long(stats, "output_tokens");
-        var reasoning = Math.Max(0, Long(stats, "total_tokens") - input - output);
-        return new TokenCounts(input, output, Long(stats, "cached"), CacheWrite: 0, reasoning);
+        var candidates = Long(stats, "output_tokens");
+        var reasoning = Math.Max(0, Long(stats, "total_tokens") - input - candidates);
+        return new TokenCounts(input, candidates + reasoning, Long(stats, "cached"), CacheWrite: 0, reasoning);
     }
 }

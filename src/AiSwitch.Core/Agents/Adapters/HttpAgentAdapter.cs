@@ -103,6 +103,7 @@ internal abstract class HttpAgentAdapter : IAgentAdapter
                 OutputTokens = reply.OutputTokens,
                 CacheReadTokens = reply.CacheReadTokens,
                 CacheWriteTokens = reply.CacheWriteTokens,
+                CacheWrite1hTokens = reply.CacheWrite1hTokens,
                 ReasoningTokens = reply.ReasoningTokens,
                 Duration = Stopwatch.GetElapsedTime(started),
                 TimeToFirstToken = stream.TimeToFirstToken,
@@ -240,6 +241,8 @@ internal sealed record ProviderReply
     public long CacheReadTokens { get; init; }
 
     public long CacheWriteTokens { get; init; }
+
+    public long CacheWrite1hTokens { get; init; }
 
     public long ReasoningTokens { get; init; }
 }

@@ -1,14 +1,16 @@
 namespace AiSwitch.Core.Agents.Adapters;
 
 /// <summary>
-/// Token figures in AiSwitch's normalized fields. Each adapter's page in docs/adapters says how its agent's fields map
-/// here (for example Codex's input count includes the cached tokens; Claude's does not).
+/// Token figures in AiSwitch's one meaning per field (docs/usage.md): <see cref="Input"/> is every input token, cache
+/// reads and writes included; <see cref="CacheRead"/>, <see cref="CacheWrite"/> (5-minute and 1-hour) and
+/// <see cref="CacheWrite1h"/> (the 1-hour part) are parts of it. <see cref="Output"/> is every output token;
+/// <see cref="Reasoning"/> is the part of it spent on hidden reasoning. Each parser maps its agent's fields here.
 /// </summary>
-internal readonly record struct TokenCounts(long Input, long Output, long CacheRead, long CacheWrite, long Reasoning)
+internal readonly record struct TokenCounts(long Input, long Output, long CacheRead, long CacheWrite, long Reasoning, long CacheWrite1h = 0)
 {
     public static readonly TokenCounts Zero = default;
 
-    public long Total => Input + Output + CacheRead + CacheWrite;
+    public long Total => Input + Output;
 
     /// <summary>
     /// This cumulative figure minus an earlier cumulative figure of the same thread or process. When any field went
@@ -17,12 +19,12 @@ internal readonly record struct TokenCounts(long Input, long Output, long CacheR
     public TokenCounts Since(TokenCounts earlier)
     {
         if (Input < earlier.Input || Output < earlier.Output || CacheRead < earlier.CacheRead
-            || CacheWrite < earlier.CacheWrite || Reasoning < earlier.Reasoning)
+            || CacheWrite < earlier.CacheWrite || Reasoning < earlier.Reasoning || CacheWrite1h < earlier.CacheWrite1h)
         {
             return this;
         }
 
         return new TokenCounts(Input - earlier.Input, Output - earlier.Output, CacheRead - earlier.CacheRead,
-            CacheWrite - earlier.CacheWrite, Reasoning - earlier.Reasoning);
+            CacheWrite - earlier.CacheWrite, Reasoning - earlier.Reasoning, CacheWrite1h - earlier.CacheWrite1h);
     }
 }

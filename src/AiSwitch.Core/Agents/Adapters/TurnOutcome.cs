@@ -32,6 +32,9 @@ internal sealed class TurnOutcome
 
     public TokenCounts Tokens { get; init; }
 
+    /// <summary>The provider's ids of the model calls this task made (Claude's message ids), where the stream shows them.</summary>
+    public IReadOnlyList<string> RequestIds { get; init; } = [];
+
     /// <summary>The agent's own cost estimate for this task, or null when it gives none.</summary>
     public decimal? CostUsd { get; init; }
 }

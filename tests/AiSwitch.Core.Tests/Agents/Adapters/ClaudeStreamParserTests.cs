@@ -15,7 +15,7 @@ public sealed class ClaudeStreamParserTests
         Assert.Equal("Hello from the mock", outcome.Text);
         Assert.Equal("bfe4124c-8283-4373-99bf-3d7be500838e", outcome.SessionId);
         Assert.Equal("claude-opus-4-8", outcome.Model);
-        Assert.Equal(new TokenCounts(17, 11, 4, 6, 0), outcome.Tokens);
+        Assert.Equal(new TokenCounts(17 + 4 + 6, 11, 4, 6, 0), outcome.Tokens);
         Assert.NotNull(outcome.CostUsd);
         Assert.True(outcome.CostUsd > 0);
         Assert.Null(outcome.Error);
@@ -31,7 +31,7 @@ public sealed class ClaudeStreamParserTests
         Assert.True(outcome.Success);
         Assert.Equal("the tool ran", outcome.Text);
         Assert.Equal(["the tool ran"], deltas);
-        Assert.Equal(new TokenCounts(11 + 13, 7 + 5, 11, 0, 0), outcome.Tokens);
+        Assert.Equal(new TokenCounts(11 + 13 + 11, 7 + 5, 11, 0, 0), outcome.Tokens);
     }
 
     [Theory]

@@ -15,8 +15,9 @@ public sealed class GeminiStreamParserTests
         Assert.Equal(["Hell", "o ge", "mini"], deltas);
         Assert.Equal("Hello gemini", outcome.Text);
         Assert.Equal(("5d39bc4d-c827-4583-b1b6-f2724cb50ecc", "gemini-2.5-flash"), (outcome.SessionId, outcome.Model));
-        // Served: 22 input + 6 cached, 8 output, 4 thoughts. input_tokens is the whole prompt; thoughts are total − prompt − output.
-        Assert.Equal(new TokenCounts(28, 8, 6, 0, 4), outcome.Tokens);
+        // Served: 22 input + 6 cached, 8 output, 4 thoughts. input_tokens is the whole prompt; thoughts are total − prompt − output,
+        // and billed as output.
+        Assert.Equal(new TokenCounts(28, 8 + 4, 6, 0, 4), outcome.Tokens);
     }
 
     [Fact]
@@ -26,7 +27,7 @@ public sealed class GeminiStreamParserTests
         Fixtures.Feed(parser, Fixtures.Lines("gemini-tool.jsonl"));
 
         Assert.Equal("the tool ran", parser.Outcome().Text);
-        Assert.Equal(new TokenCounts(65, 8, 15, 0, 2), parser.Outcome().Tokens);
+        Assert.Equal(new TokenCounts(65, 8 + 2, 15, 0, 2), parser.Outcome().Tokens);
     }
 
     [Theory]

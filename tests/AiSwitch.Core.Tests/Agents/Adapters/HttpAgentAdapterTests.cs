@@ -28,6 +28,18 @@ public sealed class AnthropicAgentAdapterTests : HttpAgentAdapterTests
         (usage.TotalInputTokens, usage.BilledOutputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, 0);
 
     [Fact]
+    public async Task OneHourCacheWritesAreKeptApartAsPartOfTheCacheWrites()
+    {
+        await using var mock = await MockProviderServer.StartAsync();
+        mock.Script(new MockReply { Usage = new MockUsage { InputTokens = 10, OutputTokens = 5, CacheWriteTokens = 7, CacheWrite1hTokens = 4 } }, "/1h");
+
+        var result = await Adapter.RunAsync(Invocation(Environment(mock, "/1h")), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal((17L, 7L, 4L), (result.InputTokens, result.CacheWriteTokens, result.CacheWrite1hTokens));
+    }
+
+    [Fact]
     public async Task AnAuthTokenIsSentAsABearerTokenAndNoApiKeyHeaderGoesOut()
     {
         await using var mock = await MockProviderServer.StartAsync();
@@ -126,6 +138,19 @@ public abstract class HttpAgentAdapterTests : IDisposable
         Assert.False(string.IsNullOrEmpty(result.AgentSessionId));
         var recorded = Assert.Single(mock.Requests);
         Assert.Equal((Api, "/exact", "write a haiku", "mock-model-1", true), (recorded.Api, recorded.Prefix, recorded.LastUserText, recorded.Model, recorded.Streamed));
+    }
+
+    /// <summary>Issue 11's worked example (docs/usage.md): 10 uncached + 3 cache-read input, 5 output of which 2 reasoning.</summary>
+    [Fact]
+    public async Task TheWorkedExampleGivesInput13Output5Total18()
+    {
+        await using var mock = await MockProviderServer.StartAsync();
+        mock.Script(new MockReply { Usage = new MockUsage { InputTokens = 10, CacheReadTokens = 3, OutputTokens = 3, ReasoningTokens = 2 } }, "/worked");
+
+        var result = await Adapter.RunAsync(Invocation(Environment(mock, "/worked")), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal((13L, 5L, 3L, 18L), (result.InputTokens, result.OutputTokens, result.CacheReadTokens, result.InputTokens + result.OutputTokens));
     }
 
     [Fact]
