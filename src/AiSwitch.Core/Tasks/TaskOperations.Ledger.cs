@@ -40,6 +40,14 @@ internal sealed partial class TaskOperations
             CostSource = agentCost ? CostSource.Agent : CostSource.None,
             SessionId = run.AgentSessionId,
         };
+        if (record.Implausible() is { } problem)
+        {
+            context.WriteWarning(
+                $"The usage report of task '{unit.TaskId}' was refused: {problem}. It is not in the token ledger, reports or quotas. " +
+                $"Check agent '{agent.Name}' (its adapter or its provider) for a broken usage report.");
+            return;
+        }
+
         try
         {
             ledger.Append(record, context);

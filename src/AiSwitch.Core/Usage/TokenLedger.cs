@@ -168,10 +168,10 @@ internal sealed class TokenLedger
                 "A ledger record needs the agent's name. Pass the agent that used the tokens.");
         }
 
-        if (record.InputTokens < 0 || record.OutputTokens < 0 || record.CacheReadTokens < 0 || record.CacheWriteTokens < 0 || record.ReasoningTokens < 0)
+        if (record.Implausible() is { } problem)
         {
             throw new AiSwitchException(ErrorId.InvalidArgument,
-                $"A ledger record for agent '{record.Agent}' has a negative token count. Token counts are 0 or more.", record.Agent);
+                $"A usage report was refused: {problem}. It is not in the ledger, reports or quotas. Fix the agent's usage reporting.", record.Agent);
         }
 
         return record;

@@ -119,7 +119,7 @@ internal sealed class UsageOperations
             Totals(state.ByModel, record.Model ?? Unnamed).Add(record);
             Totals(state.ByTaskType, record.TaskType ?? "unspecified").Add(record);
             var hour = state.Keys.HourStart(record.Time);
-            state.ByHour[hour] = state.ByHour.GetValueOrDefault(hour) + record.TotalTokens;
+            state.ByHour[hour] = Tokens.Sum(state.ByHour.GetValueOrDefault(hour), record.TotalTokens);
         }, context);
 
         var total = new UsageTotals();
@@ -133,7 +133,7 @@ internal sealed class UsageOperations
             Merge(byTaskType, part.ByTaskType);
             foreach (var (hour, tokens) in part.ByHour)
             {
-                byHour[hour] = byHour.GetValueOrDefault(hour) + tokens;
+                byHour[hour] = Tokens.Sum(byHour.GetValueOrDefault(hour), tokens);
             }
         }
 

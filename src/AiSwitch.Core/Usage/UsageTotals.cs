@@ -15,7 +15,7 @@ internal sealed class UsageTotals
 
     public long Reasoning { get; private set; }
 
-    public long Total => Input + Output;
+    public long Total => Tokens.Sum(Input, Output);
 
     /// <summary>The sum of the known costs; null when no record had one.</summary>
     public decimal? Cost { get; private set; }
@@ -26,11 +26,11 @@ internal sealed class UsageTotals
 
     public void Add(LedgerRecord record)
     {
-        Input += record.InputTokens;
-        Output += record.OutputTokens;
-        CacheRead += record.CacheReadTokens;
-        CacheWrite += record.CacheWriteTokens;
-        Reasoning += record.ReasoningTokens;
+        Input = Tokens.Sum(Input, record.InputTokens);
+        Output = Tokens.Sum(Output, record.OutputTokens);
+        CacheRead = Tokens.Sum(CacheRead, record.CacheReadTokens);
+        CacheWrite = Tokens.Sum(CacheWrite, record.CacheWriteTokens);
+        Reasoning = Tokens.Sum(Reasoning, record.ReasoningTokens);
         Requests++;
         if (record.CostUsd is { } cost)
         {
@@ -44,11 +44,11 @@ internal sealed class UsageTotals
 
     public void Merge(UsageTotals other)
     {
-        Input += other.Input;
-        Output += other.Output;
-        CacheRead += other.CacheRead;
-        CacheWrite += other.CacheWrite;
-        Reasoning += other.Reasoning;
+        Input = Tokens.Sum(Input, other.Input);
+        Output = Tokens.Sum(Output, other.Output);
+        CacheRead = Tokens.Sum(CacheRead, other.CacheRead);
+        CacheWrite = Tokens.Sum(CacheWrite, other.CacheWrite);
+        Reasoning = Tokens.Sum(Reasoning, other.Reasoning);
         Requests += other.Requests;
         Unpriced += other.Unpriced;
         if (other.Cost is { } cost)

@@ -74,6 +74,38 @@ public sealed class TaskLedgerTests
         Assert.Empty(ledger.Files());
     }
 
+    [Fact]
+    public async Task An_agent_reporting_Int64_MaxValue_tokens_is_refused_with_a_warning_naming_it_and_nothing_wraps()
+    {
+        using var engine = new TaskEngineFixture();
+        var ledger = new TokenLedger(engine.Home);
+        engine.Operations.Ledger = ledger;
+        var quotas = new QuotaGuard(engine.Home, ledger, new AlertEngine(engine.Home));
+        quotas.Set(new SetQuotaRequest { Agent = "a", DailyTokens = 1000 });
+        ledger.Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "a", Model = "claude-sonnet-5", InputTokens = 1200 });
+        engine.Adapter.On("a", (_, _) => Task.FromResult(new AgentRunResult
+        {
+            Success = true, Text = "ok", Model = "claude-sonnet-5", InputTokens = long.MaxValue, OutputTokens = long.MaxValue,
+        }));
+        var context = new WarningContext();
+
+        var results = new List<TaskResult>();
+        await foreach (var result in engine.Operations.InvokeAsync(TaskEngineFixture.Request(TaskMode.Parallel, "p", "a"), context))
+        {
+            results.Add(result);
+        }
+
+        var records = new List<LedgerRecord>();
+        ledger.Scan(null, null, records.Add, null);
+        Assert.Equal(TaskState.Completed, Assert.Single(results).Status);
+        Assert.Equal([1200L], records.Select(r => r.InputTokens));
+        Assert.Single(context.Warnings, w => w.Contains("refused", StringComparison.Ordinal) && w.Contains("agent 'a'", StringComparison.Ordinal)
+            && w.Contains(long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var summary = new UsageOperations(ledger).Summary(new TokenUsageQuery { TimeZone = TimeZoneInfo.Utc });
+        Assert.Equal((1200L, 1200L), (summary.TotalTokens, summary.InputTokens));
+        Assert.Equal(QuotaState.Exceeded, Assert.Single(quotas.Get()).State);
+    }
+
     private sealed class RefuseAll : ITaskAdmission
     {
         public ValueTask AdmitAsync(AgentDefinition agent, string taskId, CancellationToken cancellationToken) =>

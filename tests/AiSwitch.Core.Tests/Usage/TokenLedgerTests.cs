@@ -104,9 +104,12 @@ public sealed class TokenLedgerTests : IDisposable
     {
         var noAgent = Assert.Throws<AiSwitchException>(() => Ledger.Append(new LedgerRecord { Time = Noon, Agent = " " }));
         var negative = Assert.Throws<AiSwitchException>(() => Ledger.Append(new LedgerRecord { Time = Noon, Agent = "a", OutputTokens = -1 }));
+        var absurd = Assert.Throws<AiSwitchException>(() => Ledger.Append(new LedgerRecord { Time = Noon, Agent = "rogue", InputTokens = 1_000_000_000_001 }));
 
         Assert.Equal(ErrorId.InvalidArgument, noAgent.Id);
         Assert.Equal(ErrorId.InvalidArgument, negative.Id);
+        Assert.Equal(ErrorId.InvalidArgument, absurd.Id);
+        Assert.Contains("agent 'rogue' reported 1000000000001 input tokens", absurd.Message, StringComparison.Ordinal);
         Assert.Empty(ReadAll());
     }
 
