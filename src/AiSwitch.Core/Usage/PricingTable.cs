@@ -98,7 +98,7 @@ internal sealed class PricingTable
     {
         if (record.CostUsd is not null)
         {
-            return record.CostSource == CostSource.Agent ? record : record.With(record.CostUsd, CostSource.Agent);
+            return Unpriced(record);
         }
 
         if (Find(record.Model) is { } price)
@@ -115,8 +115,14 @@ internal sealed class PricingTable
                 $"Add it to config/{FileName} with input/output prices per million tokens to price it.");
         }
 
-        return record.CostSource == CostSource.None ? record : record.With(null, CostSource.None);
+        return Unpriced(record);
     }
+
+    /// <summary>The record with the agent's own cost if it has one, and no cost otherwise.</summary>
+    public static LedgerRecord Unpriced(LedgerRecord record)
+        => record.CostUsd is not null
+            ? (record.CostSource == CostSource.Agent ? record : record.With(record.CostUsd, CostSource.Agent))
+            : (record.CostSource == CostSource.None ? record : record.With(null, CostSource.None));
 
     internal static string Normalize(string model)
     {
@@ -190,6 +196,7 @@ internal sealed class PricingCache(AiHome home)
 {
     private readonly object _gate = new();
     private PricingTable? _table;
+    private AiSwitchException? _error;
     private DateTime _stamp;
 
     public PricingTable Current
@@ -200,13 +207,23 @@ internal sealed class PricingCache(AiHome home)
             var stamp = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
             lock (_gate)
             {
-                if (_table is null || stamp != _stamp)
+                if ((_table is null && _error is null) || stamp != _stamp)
                 {
-                    _table = PricingTable.Load(home);
+                    // A broken file is read once per change, not once per record.
+                    (_table, _error) = (null, null);
+                    try
+                    {
+                        _table = PricingTable.Load(home);
+                    }
+                    catch (AiSwitchException ex) when (ex.Id == ErrorId.UsageConfigInvalid)
+                    {
+                        _error = ex;
+                    }
+
                     _stamp = stamp;
                 }
 
-                return _table;
+                return _table ?? throw new AiSwitchException(_error!.Id, _error.Message, _error.Target, _error) { Details = _error.Details };
             }
         }
     }

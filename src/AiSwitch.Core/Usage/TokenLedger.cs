@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
@@ -14,6 +15,7 @@ namespace AiSwitch.Core.Usage;
 internal sealed class TokenLedger
 {
     private readonly Func<PricingTable> _pricing;
+    private readonly ConcurrentDictionary<string, bool> _priceErrors = new(StringComparer.Ordinal);
 
     public TokenLedger(AiHome home, Func<PricingTable>? pricing = null)
     {
@@ -40,7 +42,7 @@ internal sealed class TokenLedger
     public LedgerRecord Append(LedgerRecord record, IOperationContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var stored = _pricing().Price(Normalize(record), context);
+        var stored = Price(Pricing(context), Normalize(record), context);
         var buffer = new ArrayBufferWriter<byte>(384);
         LedgerCodec.Write(buffer, stored);
         AppendOnlyFile.Append(PathFor(stored.Time), buffer.WrittenSpan);
@@ -50,8 +52,8 @@ internal sealed class TokenLedger
     /// <summary>Appends many records (an import): priced like <see cref="Append"/>, one write per day file.</summary>
     internal IReadOnlyList<LedgerRecord> AppendMany(IEnumerable<LedgerRecord> records, IOperationContext? context)
     {
-        var pricing = _pricing();
-        var stored = records.Select(r => pricing.Price(Normalize(r), context)).ToList();
+        var pricing = Pricing(context);
+        var stored = records.Select(r => Price(pricing, Normalize(r), context)).ToList();
         foreach (var day in stored.GroupBy(r => PathFor(r.Time)))
         {
             AppendOnlyFile.Append(day.Key, LedgerCodec.Encode(day));
@@ -59,6 +61,32 @@ internal sealed class TokenLedger
 
         return stored;
     }
+
+    /// <summary>
+    /// The pricing table, or null when <c>config/pricing.yaml</c> is broken: prices are an extra, so a bad file costs the
+    /// records their computed cost, never their place in the ledger and quotas. Each distinct error is said once.
+    /// </summary>
+    private PricingTable? Pricing(IOperationContext? context)
+    {
+        try
+        {
+            return _pricing();
+        }
+        catch (AiSwitchException ex) when (ex.Id == ErrorId.UsageConfigInvalid)
+        {
+            if (context is not null && _priceErrors.TryAdd(ex.Message, true))
+            {
+                context.WriteWarning(
+                    $"{ex.Message} Until then usage is still recorded in the token ledger (reports and quotas count its tokens), " +
+                    "but without a computed cost.");
+            }
+
+            return null;
+        }
+    }
+
+    private static LedgerRecord Price(PricingTable? pricing, LedgerRecord record, IOperationContext? context)
+        => pricing?.Price(record, context) ?? PricingTable.Unpriced(record);
 
     /// <summary>The file that holds records of <paramref name="time"/>'s UTC day.</summary>
     public string PathFor(DateTimeOffset time) => DayFiles.PathFor(Directory, time);

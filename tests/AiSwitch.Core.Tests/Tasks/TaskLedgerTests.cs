@@ -106,6 +106,44 @@ public sealed class TaskLedgerTests
         Assert.Equal(QuotaState.Exceeded, Assert.Single(quotas.Get()).State);
     }
 
+    [Fact]
+    public async Task A_broken_pricing_file_still_records_every_attempt_for_reports_and_quotas_and_says_which_line_is_wrong()
+    {
+        using var engine = new TaskEngineFixture();
+        var ledger = new TokenLedger(engine.Home);
+        engine.Operations.Ledger = ledger;
+        var quotas = new QuotaGuard(engine.Home, ledger, new AlertEngine(engine.Home));
+        quotas.Set(new SetQuotaRequest { Agent = "a", DailyTokens = 1500 });
+        Directory.CreateDirectory(engine.Home.ConfigDir);
+        var pricing = Path.Combine(engine.Home.ConfigDir, "pricing.yaml");
+        File.WriteAllText(pricing, "models:\n  claude-sonnet-5:\n    input: three dollars\n    output: 15\n");
+        engine.Adapter.On("a", (_, _) => Task.FromResult(new AgentRunResult
+        {
+            Success = true, Text = "ok", Model = "claude-sonnet-5", InputTokens = 1000, OutputTokens = 10,
+        }));
+        var context = new WarningContext();
+
+        var results = new List<TaskResult>();
+        for (var i = 0; i < 2; i++)
+        {
+            await foreach (var result in engine.Operations.InvokeAsync(TaskEngineFixture.Request(TaskMode.Parallel, "p", "a"), context))
+            {
+                results.Add(result);
+            }
+        }
+
+        var records = new List<LedgerRecord>();
+        ledger.Scan(null, null, records.Add, null);
+        Assert.All(results, r => Assert.Equal(TaskState.Completed, r.Status));
+        Assert.Equal([(1000L, 10L, (decimal?)null, CostSource.None), (1000L, 10L, null, CostSource.None)],
+            records.Select(r => (r.InputTokens, r.OutputTokens, r.CostUsd, r.CostSource)));
+        var quota = Assert.Single(quotas.Get());
+        Assert.Equal((QuotaState.Exceeded, 2020L), (quota.State, quota.UsedTokens));
+        var warning = Assert.Single(context.Warnings);
+        Assert.Contains($"'{pricing}' is invalid at line 3", warning, StringComparison.Ordinal);
+        Assert.Contains("three dollars", warning, StringComparison.Ordinal);
+    }
+
     private sealed class RefuseAll : ITaskAdmission
     {
         public ValueTask AdmitAsync(AgentDefinition agent, string taskId, CancellationToken cancellationToken) =>
