@@ -25,6 +25,7 @@ internal static class LedgerCodec
             writer.WriteNumber("output"u8, record.OutputTokens);
             WriteNonZero(writer, "cache_read"u8, record.CacheReadTokens);
             WriteNonZero(writer, "cache_write"u8, record.CacheWriteTokens);
+            WriteNonZero(writer, "cache_write_1h"u8, record.CacheWrite1hTokens);
             WriteNonZero(writer, "reasoning"u8, record.ReasoningTokens);
             if (record.CostUsd is { } cost)
             {
@@ -66,7 +67,7 @@ internal static class LedgerCodec
         record = null!;
         DateTimeOffset? time = null;
         string? agent = null, taskId = null, adapter = null, preset = null, model = null, taskType = null, sessionId = null, requestId = null;
-        long input = 0, output = 0, cacheRead = 0, cacheWrite = 0, reasoning = 0;
+        long input = 0, output = 0, cacheRead = 0, cacheWrite = 0, cacheWrite1h = 0, reasoning = 0;
         decimal? cost = null;
         var source = CostSource.None;
         try
@@ -143,6 +144,9 @@ internal static class LedgerCodec
                     case 11 when name.SequenceEqual("cache_write"u8):
                         cacheWrite = reader.GetInt64();
                         break;
+                    case 14 when name.SequenceEqual("cache_write_1h"u8):
+                        cacheWrite1h = reader.GetInt64();
+                        break;
                     case 11 when name.SequenceEqual("cost_source"u8):
                         source = reader.ValueTextEquals("agent"u8) ? CostSource.Agent
                             : reader.ValueTextEquals("pricing"u8) ? CostSource.Pricing
@@ -152,7 +156,7 @@ internal static class LedgerCodec
             }
 
             // A negative count is never real (a hand edit); counting it would hide usage from quotas.
-            if (reader.TokenType != JsonTokenType.EndObject || time is null || agent is null || (input | output | cacheRead | cacheWrite | reasoning) < 0)
+            if (reader.TokenType != JsonTokenType.EndObject || time is null || agent is null || (input | output | cacheRead | cacheWrite | cacheWrite1h | reasoning) < 0)
             {
                 return false;
             }
@@ -166,7 +170,7 @@ internal static class LedgerCodec
         {
             Time = time.Value, Agent = agent, TaskId = taskId, Adapter = adapter, Preset = preset, Model = model, TaskType = taskType,
             InputTokens = input, OutputTokens = output, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
-            ReasoningTokens = reasoning, CostUsd = cost, CostSource = cost is null ? CostSource.None : source,
+            CacheWrite1hTokens = cacheWrite1h, ReasoningTokens = reasoning, CostUsd = cost, CostSource = cost is null ? CostSource.None : source,
             SessionId = sessionId, RequestId = requestId,
         };
         return true;

@@ -34,6 +34,9 @@ internal sealed class LedgerRecord
 
     public long CacheWriteTokens { get; init; }
 
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written with the 1-hour lifetime, priced at its own rate.</summary>
+    public long CacheWrite1hTokens { get; init; }
+
     public long ReasoningTokens { get; init; }
 
     public long TotalTokens => Tokens.Sum(InputTokens, OutputTokens);
@@ -74,7 +77,7 @@ internal sealed class LedgerRecord
     /// </summary>
     public string? Implausible()
     {
-        foreach (var (field, value) in (ReadOnlySpan<(string, long)>)[("input", InputTokens), ("output", OutputTokens), ("cache read", CacheReadTokens), ("cache write", CacheWriteTokens), ("reasoning", ReasoningTokens)])
+        foreach (var (field, value) in (ReadOnlySpan<(string, long)>)[("input", InputTokens), ("output", OutputTokens), ("cache read", CacheReadTokens), ("cache write", CacheWriteTokens), ("1-hour cache write", CacheWrite1hTokens), ("reasoning", ReasoningTokens)])
         {
             if (value is < 0 or > Tokens.MaxPerRecord)
             {
@@ -90,7 +93,7 @@ internal sealed class LedgerRecord
     {
         Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
         InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
-        CacheWriteTokens = CacheWriteTokens, ReasoningTokens = ReasoningTokens,
+        CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
         CostUsd = costUsd, CostSource = source, SessionId = SessionId, RequestId = RequestId,
     };
 }

@@ -53,10 +53,10 @@ internal sealed class PricingTable
     /// <summary>The table of a home: the shipped defaults overlaid by its <c>config/pricing.yaml</c>.</summary>
     public static PricingTable Load(AiHome home)
     {
-        var (defaults, asOf) = Parse(ReadDefault(), "default", "default");
+        var (defaults, asOf) = Parse(ReadDefault(), "default", user: false);
         var userPath = Path.Combine(home.ConfigDir, FileName);
         var bytes = AtomicFile.ReadOrNull(userPath);
-        var user = bytes is null ? [] : Parse(bytes, userPath, userPath).Models;
+        var user = bytes is null ? [] : Parse(bytes, userPath, user: true).Models;
         var overridden = new HashSet<string>(user.Select(p => p.Model), StringComparer.OrdinalIgnoreCase);
         return new PricingTable([.. user, .. defaults.Where(p => !overridden.Contains(p.Model))], asOf);
     }
@@ -103,7 +103,7 @@ internal sealed class PricingTable
 
         if (Find(record.Model) is { } price)
         {
-            return record.With(price.Cost(record.InputTokens, record.OutputTokens, record.CacheReadTokens, record.CacheWriteTokens), CostSource.Pricing);
+            return record.With(price.Cost(record.InputTokens, record.OutputTokens, record.CacheReadTokens, record.CacheWriteTokens, record.CacheWrite1hTokens), CostSource.Pricing);
         }
 
         var model = record.Model ?? "(none)";
@@ -151,15 +151,16 @@ internal sealed class PricingTable
         return copy.ToArray();
     }
 
-    private static (List<ModelPrice> Models, string AsOf) Parse(byte[] bytes, string path, string source)
+    private static (List<ModelPrice> Models, string AsOf) Parse(byte[] bytes, string path, bool user)
     {
         var root = UsageYaml.Load(bytes, path, What);
-        var asOf = UsageYaml.Text(root, "as_of") ?? "unknown";
+        var asOf = UsageYaml.Text(root, "as_of");
+        var source = user ? path : UsageYaml.Text(root, "source") ?? "AiSwitch's shipped table";
         var models = new List<ModelPrice>();
         var section = UsageYaml.Mapping(root, "models", path, What);
         if (section is null)
         {
-            return (models, asOf);
+            return (models, asOf ?? "unknown");
         }
 
         foreach (var (key, value) in section.Children)
@@ -174,20 +175,23 @@ internal sealed class PricingTable
                 ?? throw UsageYaml.Invalid(path, What, key, $"model '{name}' has no 'input' price");
             var output = UsageYaml.Number(entry, "output", path, What)
                 ?? throw UsageYaml.Invalid(path, What, key, $"model '{name}' has no 'output' price");
+            var cacheWrite = UsageYaml.Number(entry, "cache_write", path, What) ?? input;
             models.Add(new ModelPrice
             {
                 Model = name,
                 Input = input,
                 Output = output,
                 CacheRead = UsageYaml.Number(entry, "cache_read", path, What) ?? input,
-                CacheWrite = UsageYaml.Number(entry, "cache_write", path, What) ?? input,
-                Estimate = string.Equals(UsageYaml.Text(entry, "estimate"), "true", StringComparison.OrdinalIgnoreCase),
+                CacheWrite = cacheWrite,
+                CacheWrite1h = UsageYaml.Number(entry, "cache_write_1h", path, What) ?? cacheWrite,
                 Aliases = UsageYaml.List(entry, "aliases", path, What),
-                Source = source,
+                Source = UsageYaml.Text(entry, "source") ?? source,
+                AsOf = UsageYaml.Text(entry, "as_of") ?? asOf,
+                IsOverride = user,
             });
         }
 
-        return (models, asOf);
+        return (models, asOf ?? "unknown");
     }
 }
 

@@ -141,13 +141,13 @@ public sealed class QuotaGuardTests : IDisposable
     public void ACostQuotaCountsPricedUsage()
     {
         var (guard, ledger, _, _) = Session();
-        guard.Set(new SetQuotaRequest { Agent = "claude", DailyCostUsd = 4m });
-        Spend(ledger, "claude", 1_000_000); // $3 at Sonnet's $3 per million input tokens
+        guard.Set(new SetQuotaRequest { Agent = "claude", DailyCostUsd = 3m });
+        Spend(ledger, "claude", 1_000_000); // $2 at Sonnet 5's $2 per million input tokens
 
         var quota = Assert.Single(guard.Get());
 
-        Assert.Equal((QuotaState.Ok, 3m, 1m), (quota.State, quota.UsedCostUsd, quota.RemainingCostUsd));
-        Spend(ledger, "claude", 100_000); // $3.30: past 80 % of $4
+        Assert.Equal((QuotaState.Ok, 2m, 1m), (quota.State, quota.UsedCostUsd, quota.RemainingCostUsd));
+        Spend(ledger, "claude", 250_000); // $2.50: past 80 % of $3
         Assert.Equal(QuotaState.Warn, guard.Check("claude").State);
     }
 
