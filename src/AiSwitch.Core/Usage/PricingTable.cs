@@ -57,8 +57,18 @@ internal sealed class PricingTable
         var userPath = Path.Combine(home.ConfigDir, FileName);
         var bytes = AtomicFile.ReadOrNull(userPath);
         var user = bytes is null ? [] : Parse(bytes, userPath, user: true).Models;
+        var shipped = defaults.ToDictionary(p => p.Model, StringComparer.OrdinalIgnoreCase);
+        // An override changes the prices, not the names: the shipped row's aliases ("sonnet") keep finding it.
+        var mine = user.Select(p => shipped.TryGetValue(p.Model, out var old)
+            ? new ModelPrice
+            {
+                Model = p.Model, Input = p.Input, Output = p.Output, CacheRead = p.CacheRead, CacheWrite = p.CacheWrite,
+                CacheWrite1h = p.CacheWrite1h, Source = p.Source, AsOf = p.AsOf, IsOverride = true,
+                Aliases = [.. p.Aliases.Concat(old.Aliases).Distinct(StringComparer.OrdinalIgnoreCase)],
+            }
+            : p).ToList();
         var overridden = new HashSet<string>(user.Select(p => p.Model), StringComparer.OrdinalIgnoreCase);
-        return new PricingTable([.. user, .. defaults.Where(p => !overridden.Contains(p.Model))], asOf);
+        return new PricingTable([.. mine, .. defaults.Where(p => !overridden.Contains(p.Model))], asOf);
     }
 
     /// <summary>The session's table (loaded once; the file is re-read when it changes).</summary>

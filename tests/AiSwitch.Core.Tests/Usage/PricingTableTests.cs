@@ -62,6 +62,7 @@ public sealed class PricingTableTests : IDisposable
         // Unset cache rates fall back to input (read) and the 5-minute write (which falls back to input).
         Assert.Equal((3m, 15m, 3m, 3m, 6m), Rates(sonnet));
         Assert.Equal((path, "2026-12-01", true), (sonnet!.Source, sonnet.AsOf, sonnet.IsOverride));
+        Assert.Same(sonnet, table.Find("sonnet"));   // the shipped row's aliases still find the override
         Assert.Equal((1m, 5m, 0.1m, 1.25m, 2m), Rates(table.Find("haiku")));
         Assert.Single(table.Models, p => p.Model == "claude-sonnet-5");
     }
