@@ -9,8 +9,8 @@ namespace AiSwitch.Core.Usage;
 /// Model prices: the shipped, dated default table (an embedded resource) overlaid by <c>config/pricing.yaml</c>, whose
 /// entries win. A model is found by exact name or alias first, then by the longest alias prefix (<c>claude-opus-4-8*</c>).
 /// Names are compared case-insensitively after dropping a provider path (<c>models/</c>, <c>anthropic/</c>) and a
-/// bracketed suffix (<c>claude-opus-4-8[1m]</c>). An unknown model has no price: its records get no cost and the
-/// session gets one warning per model, never a silent 0.
+/// bracketed suffix (<c>claude-opus-4-8[1m]</c>). An unknown model has no price: its records get no cost, never a
+/// silent 0, and reports list it.
 /// </summary>
 internal sealed class PricingTable
 {
@@ -20,7 +20,6 @@ internal sealed class PricingTable
 
     private readonly Dictionary<string, ModelPrice> _exact = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(string Prefix, ModelPrice Price)> _prefixes = [];
-    private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.OrdinalIgnoreCase);
 
     private PricingTable(IReadOnlyList<ModelPrice> models, string asOf)
     {
@@ -101,10 +100,10 @@ internal sealed class PricingTable
     }
 
     /// <summary>
-    /// The record with its cost: the agent's own cost is kept; otherwise the table prices it, or it gets none (and, the
-    /// first time this table meets that model, a warning through <paramref name="context"/>).
+    /// The record with its cost: the agent's own cost is kept; otherwise the table prices it, or it gets none. An unknown
+    /// model is not warned about here, per task: reports list the unpriced models once (UsageOperations).
     /// </summary>
-    public LedgerRecord Price(LedgerRecord record, IOperationContext? context)
+    public LedgerRecord Price(LedgerRecord record)
     {
         if (record.CostUsd is not null)
         {
@@ -114,15 +113,6 @@ internal sealed class PricingTable
         if (Find(record.Model) is { } price)
         {
             return record.With(price.Cost(record.InputTokens, record.OutputTokens, record.CacheReadTokens, record.CacheWriteTokens, record.CacheWrite1hTokens), CostSource.Pricing);
-        }
-
-        var model = record.Model ?? "(none)";
-        // Only a warning someone can see counts as given.
-        if (context is not null && _warned.TryAdd(model, true))
-        {
-            context.WriteWarning(
-                $"Model '{model}' (agent '{record.Agent}') is not in the pricing table, so its usage is recorded with no cost. " +
-                $"Add it to config/{FileName} with input/output prices per million tokens to price it.");
         }
 
         return Unpriced(record);

@@ -42,7 +42,7 @@ internal sealed class TokenLedger
     public LedgerRecord Append(LedgerRecord record, IOperationContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var stored = Price(Pricing(context), Normalize(record), context);
+        var stored = Price(Pricing(context), Normalize(record));
         var buffer = new ArrayBufferWriter<byte>(384);
         LedgerCodec.Write(buffer, stored);
         AppendOnlyFile.Append(PathFor(stored.Time), buffer.WrittenSpan);
@@ -53,7 +53,7 @@ internal sealed class TokenLedger
     internal IReadOnlyList<LedgerRecord> AppendMany(IEnumerable<LedgerRecord> records, IOperationContext? context)
     {
         var pricing = Pricing(context);
-        var stored = records.Select(r => Price(pricing, Normalize(r), context)).ToList();
+        var stored = records.Select(r => Price(pricing, Normalize(r))).ToList();
         foreach (var day in stored.GroupBy(r => PathFor(r.Time)))
         {
             AppendOnlyFile.Append(day.Key, LedgerCodec.Encode(day));
@@ -85,8 +85,8 @@ internal sealed class TokenLedger
         }
     }
 
-    private static LedgerRecord Price(PricingTable? pricing, LedgerRecord record, IOperationContext? context)
-        => pricing?.Price(record, context) ?? PricingTable.Unpriced(record);
+    private static LedgerRecord Price(PricingTable? pricing, LedgerRecord record)
+        => pricing?.Price(record) ?? PricingTable.Unpriced(record);
 
     /// <summary>The file that holds records of <paramref name="time"/>'s UTC day.</summary>
     public string PathFor(DateTimeOffset time) => DayFiles.PathFor(Directory, time);
