@@ -51,6 +51,7 @@
         'Get-AiTokenQuota'
         'Remove-AiTokenQuota'
         'Import-AiTokenUsage'
+        'Get-AiModelPrice'
         'Get-AiAgentMetrics'
         'Export-AiMetrics'
         'Watch-AiAgent'

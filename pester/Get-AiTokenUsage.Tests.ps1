@@ -25,6 +25,15 @@ Describe 'Get-AiTokenUsage' {
         $rows[1].UnpricedRequests | Should -Be 1
     }
 
+    It 'names the unpriced models once per call: one warning, and UnpricedModels in the summary' {
+        $null = Get-AiTokenUsage -Timeframe Day -WarningVariable rowWarnings -WarningAction SilentlyContinue
+        $summary = Get-AiTokenUsage -Timeframe Day -Summary -WarningVariable summaryWarnings -WarningAction SilentlyContinue
+        $rowWarnings | Should -HaveCount 1
+        "$rowWarnings" | Should -Match "'gpt-5' \(1 request\)"
+        $summaryWarnings | Should -HaveCount 1
+        $summary.UnpricedModels | Should -Be @('gpt-5')
+    }
+
     It 'filters by agent, also from the pipeline, and groups by model' {
         (Get-AiTokenUsage -Agent CODEX).Group | Should -Be 'codex'
         ([pscustomobject]@{ Agent = 'claude' } | Get-AiTokenUsage -GroupBy Model).Group | Should -Be 'claude-sonnet-5'

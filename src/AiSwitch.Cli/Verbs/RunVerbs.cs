@@ -93,7 +93,7 @@ internal sealed class TaskOptions
 
     public Option<int> ThrottleLimit { get; } = new("--throttle-limit") { Description = "The most tasks running at once (0: no limit beyond each agent's)." };
 
-    public Option<double?> Timeout { get; } = new("--timeout") { Description = "Seconds one attempt may take; its processes are stopped after that." };
+    public Option<double?> Timeout { get; } = new("--timeout") { Description = "Seconds one attempt may take; its processes are stopped after that. Default: the agent's default_timeout, else 30 min for claude/codex/gemini." };
 
     public Option<int> Retry { get; } = new("--retry") { Description = "Retries on 429, overloaded and connection failures, with exponential back-off." };
 

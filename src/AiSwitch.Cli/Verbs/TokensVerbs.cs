@@ -7,11 +7,12 @@ using AiSwitch.Core.Usage;
 namespace AiSwitch.Cli;
 
 /// <summary>
-/// <c>aiswitch tokens summary|quota|import</c> (docs/cli/tokens.md): the twins of Get-AiTokenUsage,
-/// Set/Get/Remove-AiTokenQuota and Import-AiTokenUsage over the same Core operations.
+/// <c>aiswitch tokens summary|quota|import|prices</c> (docs/cli/tokens.md): the twins of Get-AiTokenUsage,
+/// Set/Get/Remove-AiTokenQuota, Import-AiTokenUsage and Get-AiModelPrice over the same Core operations.
 /// </summary>
 internal static class TokensVerbs
 {
+    private static readonly string[] PriceColumns = ["Model", "InputUsd", "OutputUsd", "CacheReadUsd", "CacheWriteUsd", "CacheWrite1hUsd", "AsOf", "Source"];
     private static readonly string[] QuotaColumns = ["Agent", "State", "DailyTokens", "DailyCostUsd", "WarnAt", "UsedTokens", "UsedCostUsd", "RemainingTokens", "RemainingCostUsd", "Day"];
 
     public static Command Create(CliContext context) => new("tokens", "Token usage, cost, quotas and imports from the agents' own logs.")
@@ -19,7 +20,24 @@ internal static class TokensVerbs
         Summary(context),
         Quota(context),
         Import(context),
+        Prices(context),
     };
+
+    private static Command Prices(CliContext context)
+    {
+        var models = new Argument<string[]>("MODEL") { Arity = ArgumentArity.ZeroOrMore, Description = "Only models (or aliases) matching these patterns (* ? [..])." };
+        var format = OutputRenderer.FormatOption();
+        var command = new Command("prices", "The price table (US dollars per million tokens) with each row's source; config/pricing.yaml rows win.") { models, format };
+        command.SetAction(parse =>
+        {
+            var sink = context.Sink();
+            var patterns = parse.GetValue(models) is { Length: > 0 } given ? given : null;
+            var rows = PipelineBridge.Run(sink, (_, _) => Task.FromResult(context.Session.Usage.Prices(patterns)), context.Cancellation);
+            OutputRenderer.Write(context.Output, rows, parse.GetValue(format), parse.GetValue(format) == OutputFormat.Table ? PriceColumns : null);
+            return sink.ExitCode;
+        });
+        return command;
+    }
 
     private static Command Summary(CliContext context)
     {

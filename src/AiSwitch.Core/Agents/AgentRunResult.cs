@@ -20,7 +20,8 @@ internal sealed record AgentRunResult
     /// <summary>The agent's own session/thread id, when it reports one.</summary>
     public string? AgentSessionId { get; init; }
 
-    public string? Model { get; init; }
+    /// <summary>Settable: an adapter may learn the model only after the process ends (Codex's session log).</summary>
+    public string? Model { get; set; }
 
     /// <summary>The provider's ids of the task's model calls, where the agent shows them (Claude's message ids).</summary>
     public IReadOnlyList<string> RequestIds { get; init; } = [];

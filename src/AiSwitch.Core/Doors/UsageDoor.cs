@@ -38,6 +38,22 @@ public sealed class UsageDoor
     /// <summary>Where an import reads when no path is given.</summary>
     public IReadOnlyList<string> DefaultRoots(UsageImportSource source) => UsageImporter.For(_session).DefaultRoots(source);
 
+    /// <summary>
+    /// The price table: rows whose model or an alias matches one of <paramref name="models"/> (wildcards), or all;
+    /// <c>config/pricing.yaml</c>'s rows first. A broken pricing file is an error naming its line.
+    /// </summary>
+    public IReadOnlyList<AiModelPrice> Prices(IReadOnlyList<string>? models = null)
+    {
+        var matchers = models is { Count: > 0 } ? models.Select(m => new Home.NamePattern(m)).ToList() : null;
+        return [.. PricingTable.For(_session).Models
+            .Where(p => matchers is null || matchers.Any(m => m.IsMatch(p.Model) || p.Aliases.Any(m.IsMatch)))
+            .Select(p => new AiModelPrice
+            {
+                Model = p.Model, InputUsd = p.Input, OutputUsd = p.Output, CacheReadUsd = p.CacheRead, CacheWriteUsd = p.CacheWrite,
+                CacheWrite1hUsd = p.CacheWrite1h, Aliases = p.Aliases, Source = p.Source, AsOf = p.AsOf, IsOverride = p.IsOverride,
+            })];
+    }
+
     /// <summary>Agent names seen in the last week's ledger and in the quotas (tab completion).</summary>
     public IReadOnlyList<string> KnownAgents() => UsageOperations.KnownAgents(_session.Home, _session.Clock);
 

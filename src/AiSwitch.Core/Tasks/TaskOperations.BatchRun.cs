@@ -283,7 +283,7 @@ internal sealed partial class TaskOperations
 
             await using (workspace.ConfigureAwait(false))
             {
-                var timeout = _request.Timeout ?? agent.DefaultTimeout;
+                var timeout = TaskTimeouts.Resolve(_request.Timeout, agent);
                 using var timer = timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
                 var task = new AgentTask

@@ -46,6 +46,14 @@ internal sealed partial class TaskOperations
             // Both ids let an import of the agent's own logs recognise these calls and skip them (no double counting).
             RequestId = run.RequestIds.Count == 0 ? null : string.Join(',', run.RequestIds),
         };
+        if (record.Implausible() is { } problem)
+        {
+            context.WriteWarning(
+                $"The usage report of task '{unit.TaskId}' was refused: {problem}. It is not in the token ledger, reports or quotas. " +
+                $"Check agent '{agent.Name}' (its adapter or its provider) for a broken usage report.");
+            return;
+        }
+
         try
         {
             ledger.Append(UsageImporter.LessImported(ledger, record), context);

@@ -169,7 +169,8 @@ internal static class LedgerCodec
                 }
             }
 
-            if (reader.TokenType != JsonTokenType.EndObject || time is null || agent is null)
+            // A negative count is never real (a hand edit); counting it would hide usage from quotas.
+            if (reader.TokenType != JsonTokenType.EndObject || time is null || agent is null || (input | output | cacheRead | cacheWrite | cacheWrite1h | reasoning) < 0)
             {
                 return false;
             }

@@ -40,7 +40,7 @@ internal sealed class LedgerRecord
 
     public long ReasoningTokens { get; init; }
 
-    public long TotalTokens => InputTokens + OutputTokens;
+    public long TotalTokens => Tokens.Sum(InputTokens, OutputTokens);
 
     /// <summary>US dollars; null when unknown (never a silent 0).</summary>
     public decimal? CostUsd { get; init; }
@@ -88,6 +88,24 @@ internal sealed class LedgerRecord
         CostUsd = usage.CostUsd,
         CostSource = usage.CostUsd is null ? CostSource.None : CostSource.Agent,
     };
+
+    /// <summary>
+    /// Why these counts cannot be a real report (a negative count, or more than <see cref="Tokens.MaxPerRecord"/> in one
+    /// record), naming the agent and the value; null when they are plausible.
+    /// </summary>
+    public string? Implausible()
+    {
+        foreach (var (field, value) in (ReadOnlySpan<(string, long)>)[("input", InputTokens), ("output", OutputTokens), ("cache read", CacheReadTokens), ("cache write", CacheWriteTokens), ("1-hour cache write", CacheWrite1hTokens), ("reasoning", ReasoningTokens)])
+        {
+            if (value is < 0 or > Tokens.MaxPerRecord)
+            {
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"agent '{Agent}' reported {value} {field} tokens for one {(TaskId is null ? "call" : $"attempt of task '{TaskId}'")}, which no model call uses (a count is 0 to {Tokens.MaxPerRecord:N0})");
+            }
+        }
+
+        return null;
+    }
 
     public LedgerRecord With(decimal? costUsd, CostSource source) => new()
     {

@@ -9,8 +9,8 @@ namespace AiSwitch.Core.Usage;
 /// Model prices: the shipped, dated default table (an embedded resource) overlaid by <c>config/pricing.yaml</c>, whose
 /// entries win. A model is found by exact name or alias first, then by the longest alias prefix (<c>claude-opus-4-8*</c>).
 /// Names are compared case-insensitively after dropping a provider path (<c>models/</c>, <c>anthropic/</c>) and a
-/// bracketed suffix (<c>claude-opus-4-8[1m]</c>). An unknown model has no price: its records get no cost and the
-/// session gets one warning per model, never a silent 0.
+/// bracketed suffix (<c>claude-opus-4-8[1m]</c>). An unknown model has no price: its records get no cost, never a
+/// silent 0, and reports list it.
 /// </summary>
 internal sealed class PricingTable
 {
@@ -20,7 +20,6 @@ internal sealed class PricingTable
 
     private readonly Dictionary<string, ModelPrice> _exact = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(string Prefix, ModelPrice Price)> _prefixes = [];
-    private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.OrdinalIgnoreCase);
 
     private PricingTable(IReadOnlyList<ModelPrice> models, string asOf)
     {
@@ -53,12 +52,22 @@ internal sealed class PricingTable
     /// <summary>The table of a home: the shipped defaults overlaid by its <c>config/pricing.yaml</c>.</summary>
     public static PricingTable Load(AiHome home)
     {
-        var (defaults, asOf) = Parse(ReadDefault(), "default", "default");
+        var (defaults, asOf) = Parse(ReadDefault(), "default", user: false);
         var userPath = Path.Combine(home.ConfigDir, FileName);
         var bytes = AtomicFile.ReadOrNull(userPath);
-        var user = bytes is null ? [] : Parse(bytes, userPath, userPath).Models;
+        var user = bytes is null ? [] : Parse(bytes, userPath, user: true).Models;
+        var shipped = defaults.ToDictionary(p => p.Model, StringComparer.OrdinalIgnoreCase);
+        // An override changes the prices, not the names: the shipped row's aliases ("sonnet") keep finding it.
+        var mine = user.Select(p => shipped.TryGetValue(p.Model, out var old)
+            ? new ModelPrice
+            {
+                Model = p.Model, Input = p.Input, Output = p.Output, CacheRead = p.CacheRead, CacheWrite = p.CacheWrite,
+                CacheWrite1h = p.CacheWrite1h, Source = p.Source, AsOf = p.AsOf, IsOverride = true,
+                Aliases = [.. p.Aliases.Concat(old.Aliases).Distinct(StringComparer.OrdinalIgnoreCase)],
+            }
+            : p).ToList();
         var overridden = new HashSet<string>(user.Select(p => p.Model), StringComparer.OrdinalIgnoreCase);
-        return new PricingTable([.. user, .. defaults.Where(p => !overridden.Contains(p.Model))], asOf);
+        return new PricingTable([.. mine, .. defaults.Where(p => !overridden.Contains(p.Model))], asOf);
     }
 
     /// <summary>The session's table (loaded once; the file is re-read when it changes).</summary>
@@ -91,32 +100,29 @@ internal sealed class PricingTable
     }
 
     /// <summary>
-    /// The record with its cost: the agent's own cost is kept; otherwise the table prices it, or it gets none (and, the
-    /// first time this table meets that model, a warning through <paramref name="context"/>).
+    /// The record with its cost: the agent's own cost is kept; otherwise the table prices it, or it gets none. An unknown
+    /// model is not warned about here, per task: reports list the unpriced models once (UsageOperations).
     /// </summary>
-    public LedgerRecord Price(LedgerRecord record, IOperationContext? context)
+    public LedgerRecord Price(LedgerRecord record)
     {
         if (record.CostUsd is not null)
         {
-            return record.CostSource == CostSource.Agent ? record : record.With(record.CostUsd, CostSource.Agent);
+            return Unpriced(record);
         }
 
         if (Find(record.Model) is { } price)
         {
-            return record.With(price.Cost(record.InputTokens, record.OutputTokens, record.CacheReadTokens, record.CacheWriteTokens), CostSource.Pricing);
+            return record.With(price.Cost(record.InputTokens, record.OutputTokens, record.CacheReadTokens, record.CacheWriteTokens, record.CacheWrite1hTokens), CostSource.Pricing);
         }
 
-        var model = record.Model ?? "(none)";
-        // Only a warning someone can see counts as given.
-        if (context is not null && _warned.TryAdd(model, true))
-        {
-            context.WriteWarning(
-                $"Model '{model}' (agent '{record.Agent}') is not in the pricing table, so its usage is recorded with no cost. " +
-                $"Add it to config/{FileName} with input/output prices per million tokens to price it.");
-        }
-
-        return record.CostSource == CostSource.None ? record : record.With(null, CostSource.None);
+        return Unpriced(record);
     }
+
+    /// <summary>The record with the agent's own cost if it has one, and no cost otherwise.</summary>
+    public static LedgerRecord Unpriced(LedgerRecord record)
+        => record.CostUsd is not null
+            ? (record.CostSource == CostSource.Agent ? record : record.With(record.CostUsd, CostSource.Agent))
+            : (record.CostSource == CostSource.None ? record : record.With(null, CostSource.None));
 
     internal static string Normalize(string model)
     {
@@ -145,15 +151,16 @@ internal sealed class PricingTable
         return copy.ToArray();
     }
 
-    private static (List<ModelPrice> Models, string AsOf) Parse(byte[] bytes, string path, string source)
+    private static (List<ModelPrice> Models, string AsOf) Parse(byte[] bytes, string path, bool user)
     {
         var root = UsageYaml.Load(bytes, path, What);
-        var asOf = UsageYaml.Text(root, "as_of") ?? "unknown";
+        var asOf = UsageYaml.Text(root, "as_of");
+        var source = user ? path : UsageYaml.Text(root, "source") ?? "AiSwitch's shipped table";
         var models = new List<ModelPrice>();
         var section = UsageYaml.Mapping(root, "models", path, What);
         if (section is null)
         {
-            return (models, asOf);
+            return (models, asOf ?? "unknown");
         }
 
         foreach (var (key, value) in section.Children)
@@ -168,20 +175,23 @@ internal sealed class PricingTable
                 ?? throw UsageYaml.Invalid(path, What, key, $"model '{name}' has no 'input' price");
             var output = UsageYaml.Number(entry, "output", path, What)
                 ?? throw UsageYaml.Invalid(path, What, key, $"model '{name}' has no 'output' price");
+            var cacheWrite = UsageYaml.Number(entry, "cache_write", path, What) ?? input;
             models.Add(new ModelPrice
             {
                 Model = name,
                 Input = input,
                 Output = output,
                 CacheRead = UsageYaml.Number(entry, "cache_read", path, What) ?? input,
-                CacheWrite = UsageYaml.Number(entry, "cache_write", path, What) ?? input,
-                Estimate = string.Equals(UsageYaml.Text(entry, "estimate"), "true", StringComparison.OrdinalIgnoreCase),
+                CacheWrite = cacheWrite,
+                CacheWrite1h = UsageYaml.Number(entry, "cache_write_1h", path, What) ?? cacheWrite,
                 Aliases = UsageYaml.List(entry, "aliases", path, What),
-                Source = source,
+                Source = UsageYaml.Text(entry, "source") ?? source,
+                AsOf = UsageYaml.Text(entry, "as_of") ?? asOf,
+                IsOverride = user,
             });
         }
 
-        return (models, asOf);
+        return (models, asOf ?? "unknown");
     }
 }
 
@@ -190,6 +200,7 @@ internal sealed class PricingCache(AiHome home)
 {
     private readonly object _gate = new();
     private PricingTable? _table;
+    private AiSwitchException? _error;
     private DateTime _stamp;
 
     public PricingTable Current
@@ -200,13 +211,23 @@ internal sealed class PricingCache(AiHome home)
             var stamp = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
             lock (_gate)
             {
-                if (_table is null || stamp != _stamp)
+                if ((_table is null && _error is null) || stamp != _stamp)
                 {
-                    _table = PricingTable.Load(home);
+                    // A broken file is read once per change, not once per record.
+                    (_table, _error) = (null, null);
+                    try
+                    {
+                        _table = PricingTable.Load(home);
+                    }
+                    catch (AiSwitchException ex) when (ex.Id == ErrorId.UsageConfigInvalid)
+                    {
+                        _error = ex;
+                    }
+
                     _stamp = stamp;
                 }
 
-                return _table;
+                return _table ?? throw new AiSwitchException(_error!.Id, _error.Message, _error.Target, _error) { Details = _error.Details };
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
@@ -14,6 +15,7 @@ namespace AiSwitch.Core.Usage;
 internal sealed class TokenLedger
 {
     private readonly Func<PricingTable> _pricing;
+    private readonly ConcurrentDictionary<string, bool> _priceErrors = new(StringComparer.Ordinal);
 
     public TokenLedger(AiHome home, Func<PricingTable>? pricing = null)
     {
@@ -40,7 +42,7 @@ internal sealed class TokenLedger
     public LedgerRecord Append(LedgerRecord record, IOperationContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var stored = _pricing().Price(Normalize(record), context);
+        var stored = Price(Pricing(context), Normalize(record));
         var buffer = new ArrayBufferWriter<byte>(384);
         LedgerCodec.Write(buffer, stored);
         AppendOnlyFile.Append(PathFor(stored.Time), buffer.WrittenSpan);
@@ -62,9 +64,35 @@ internal sealed class TokenLedger
     /// <summary>Many records priced like <see cref="Append"/> does, for a caller that writes them itself (an import).</summary>
     internal IReadOnlyList<LedgerRecord> Price(IEnumerable<LedgerRecord> records, IOperationContext? context)
     {
-        var pricing = _pricing();
-        return records.Select(r => pricing.Price(Normalize(r), context)).ToList();
+        var pricing = Pricing(context);
+        return records.Select(r => Price(pricing, Normalize(r))).ToList();
     }
+
+    /// <summary>
+    /// The pricing table, or null when <c>config/pricing.yaml</c> is broken: prices are an extra, so a bad file costs the
+    /// records their computed cost, never their place in the ledger and quotas. Each distinct error is said once.
+    /// </summary>
+    private PricingTable? Pricing(IOperationContext? context)
+    {
+        try
+        {
+            return _pricing();
+        }
+        catch (AiSwitchException ex) when (ex.Id == ErrorId.UsageConfigInvalid)
+        {
+            if (context is not null && _priceErrors.TryAdd(ex.Message, true))
+            {
+                context.WriteWarning(
+                    $"{ex.Message} Until then usage is still recorded in the token ledger (reports and quotas count its tokens), " +
+                    "but without a computed cost.");
+            }
+
+            return null;
+        }
+    }
+
+    private static LedgerRecord Price(PricingTable? pricing, LedgerRecord record)
+        => pricing?.Price(record) ?? PricingTable.Unpriced(record);
 
     /// <summary>The file that holds records of <paramref name="time"/>'s UTC day.</summary>
     public string PathFor(DateTimeOffset time) => DayFiles.PathFor(Directory, time);
@@ -174,10 +202,10 @@ internal sealed class TokenLedger
                 "A ledger record needs the agent's name. Pass the agent that used the tokens.");
         }
 
-        if (record.InputTokens < 0 || record.OutputTokens < 0 || record.CacheReadTokens < 0 || record.CacheWriteTokens < 0 || record.ReasoningTokens < 0)
+        if (record.Implausible() is { } problem)
         {
             throw new AiSwitchException(ErrorId.InvalidArgument,
-                $"A ledger record for agent '{record.Agent}' has a negative token count. Token counts are 0 or more.", record.Agent);
+                $"A usage report was refused: {problem}. It is not in the ledger, reports or quotas. Fix the agent's usage reporting.", record.Agent);
         }
 
         return record;

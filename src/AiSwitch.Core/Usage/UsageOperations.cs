@@ -50,8 +50,9 @@ internal sealed class UsageOperations
     public IReadOnlyList<TokenUsageRow> Query(TokenUsageQuery query, IOperationContext? context = null)
     {
         var zone = query.TimeZone ?? TimeZoneInfo.Local;
-        var parts = Scan(query, zone, () => (Keys: new LocalTimeKeys(zone), Groups: new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase)), (state, record) =>
+        var parts = Scan(query, zone, () => (Keys: new LocalTimeKeys(zone), Groups: new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase), Unpriced: new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase)), (state, record) =>
         {
+            CountUnpriced(state.Unpriced, record);
             var key = query.GroupBy switch
             {
                 UsageGroupBy.Model => record.Model ?? Unnamed,
@@ -64,10 +65,14 @@ internal sealed class UsageOperations
         }, context);
 
         var groups = new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase);
+        var unpriced = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in parts)
         {
             Merge(groups, part.Groups);
+            MergeCounts(unpriced, part.Unpriced);
         }
+
+        WarnUnpriced(unpriced, context);
 
         var rows = groups.Select(g => Row(g.Key, g.Value));
         return query.GroupBy is UsageGroupBy.Day or UsageGroupBy.Hour
@@ -79,6 +84,7 @@ internal sealed class UsageOperations
     public TokenSummary Summary(TokenUsageQuery query, IOperationContext? context = null)
     {
         var summary = Summarize(query, context);
+        WarnUnpriced(summary.Unpriced, context);
         return new TokenSummary
         {
             InputTokens = summary.Total.Input,
@@ -90,6 +96,7 @@ internal sealed class UsageOperations
             CostUsd = summary.Total.Cost,
             Requests = summary.Total.Requests,
             UnpricedRequests = summary.Total.Unpriced,
+            UnpricedModels = [.. summary.Unpriced.Keys.Order(StringComparer.OrdinalIgnoreCase)],
             PeakUsageTime = summary.Peak,
             ByModel = Breakdown(summary.ByModel),
             ByTaskType = Breakdown(summary.ByTaskType),
@@ -110,7 +117,7 @@ internal sealed class UsageOperations
         };
     }
 
-    private (UsageTotals Total, Dictionary<string, UsageTotals> ByModel, Dictionary<string, UsageTotals> ByTaskType, DateTimeOffset? Peak) Summarize(TokenUsageQuery query, IOperationContext? context)
+    private (UsageTotals Total, Dictionary<string, UsageTotals> ByModel, Dictionary<string, UsageTotals> ByTaskType, DateTimeOffset? Peak, Dictionary<string, long> Unpriced) Summarize(TokenUsageQuery query, IOperationContext? context)
     {
         var zone = query.TimeZone ?? TimeZoneInfo.Local;
         var parts = Scan(query, zone, () => new SummaryState(zone), (state, record) =>
@@ -119,7 +126,7 @@ internal sealed class UsageOperations
             Totals(state.ByModel, record.Model ?? Unnamed).Add(record);
             Totals(state.ByTaskType, record.TaskType ?? "unspecified").Add(record);
             var hour = state.Keys.HourStart(record.Time);
-            state.ByHour[hour] = state.ByHour.GetValueOrDefault(hour) + record.TotalTokens;
+            state.ByHour[hour] = Tokens.Sum(state.ByHour.GetValueOrDefault(hour), record.TotalTokens);
         }, context);
 
         var total = new UsageTotals();
@@ -133,12 +140,45 @@ internal sealed class UsageOperations
             Merge(byTaskType, part.ByTaskType);
             foreach (var (hour, tokens) in part.ByHour)
             {
-                byHour[hour] = byHour.GetValueOrDefault(hour) + tokens;
+                byHour[hour] = Tokens.Sum(byHour.GetValueOrDefault(hour), tokens);
             }
         }
 
         var peak = byHour.Count == 0 ? (DateTimeOffset?)null : byHour.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key;
-        return (total, byModel, byTaskType, peak);
+        var unpriced = byModel.Where(m => m.Value.Unpriced > 0).ToDictionary(m => m.Key, m => m.Value.Unpriced, StringComparer.OrdinalIgnoreCase);
+        return (total, byModel, byTaskType, peak, unpriced);
+    }
+
+    private static void CountUnpriced(Dictionary<string, long> unpriced, LedgerRecord record)
+    {
+        if (record.CostUsd is null)
+        {
+            var model = record.Model ?? Unnamed;
+            unpriced[model] = unpriced.GetValueOrDefault(model) + 1;
+        }
+    }
+
+    private static void MergeCounts(Dictionary<string, long> into, Dictionary<string, long> part)
+    {
+        foreach (var (key, count) in part)
+        {
+            into[key] = into.GetValueOrDefault(key) + count;
+        }
+    }
+
+    /// <summary>One line per report naming every model without a price, instead of a warning per task when it was recorded.</summary>
+    private static void WarnUnpriced(Dictionary<string, long> unpriced, IOperationContext? context)
+    {
+        if (context is null || unpriced.Count == 0)
+        {
+            return;
+        }
+
+        var list = string.Join(", ", unpriced.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"'{p.Key}' ({p.Value} {(p.Value == 1 ? "request" : "requests")})")));
+        context.WriteWarning(
+            $"No price for {list}: their cost is not in CostUsd. Add the models to config/{PricingTable.FileName} " +
+            "(Get-AiModelPrice, aiswitch tokens prices shows the table).");
     }
 
     private static UsageBreakdown Breakdown(Dictionary<string, UsageTotals> groups)

@@ -17,7 +17,7 @@ internal sealed class UsageTotals
 
     public long CacheWrite1h { get; private set; }
 
-    public long Total => Input + Output;
+    public long Total => Tokens.Sum(Input, Output);
 
     /// <summary>The sum of the known costs; null when no record had one.</summary>
     public decimal? Cost { get; private set; }
@@ -28,12 +28,12 @@ internal sealed class UsageTotals
 
     public void Add(LedgerRecord record)
     {
-        Input += record.InputTokens;
-        Output += record.OutputTokens;
-        CacheRead += record.CacheReadTokens;
-        CacheWrite += record.CacheWriteTokens;
-        CacheWrite1h += record.CacheWrite1hTokens;
-        Reasoning += record.ReasoningTokens;
+        Input = Tokens.Sum(Input, record.InputTokens);
+        Output = Tokens.Sum(Output, record.OutputTokens);
+        CacheRead = Tokens.Sum(CacheRead, record.CacheReadTokens);
+        CacheWrite = Tokens.Sum(CacheWrite, record.CacheWriteTokens);
+        CacheWrite1h = Tokens.Sum(CacheWrite1h, record.CacheWrite1hTokens);
+        Reasoning = Tokens.Sum(Reasoning, record.ReasoningTokens);
         Requests += record.Requests;
         if (record.CostUsd is { } cost)
         {
@@ -47,12 +47,12 @@ internal sealed class UsageTotals
 
     public void Merge(UsageTotals other)
     {
-        Input += other.Input;
-        Output += other.Output;
-        CacheRead += other.CacheRead;
-        CacheWrite += other.CacheWrite;
-        CacheWrite1h += other.CacheWrite1h;
-        Reasoning += other.Reasoning;
+        Input = Tokens.Sum(Input, other.Input);
+        Output = Tokens.Sum(Output, other.Output);
+        CacheRead = Tokens.Sum(CacheRead, other.CacheRead);
+        CacheWrite = Tokens.Sum(CacheWrite, other.CacheWrite);
+        CacheWrite1h = Tokens.Sum(CacheWrite1h, other.CacheWrite1h);
+        Reasoning = Tokens.Sum(Reasoning, other.Reasoning);
         Requests += other.Requests;
         Unpriced += other.Unpriced;
         if (other.Cost is { } cost)

@@ -32,6 +32,28 @@ public sealed class TokensVerbsTests
     }
 
     [Fact]
+    public void PricesShowTheTableWithItsSourceAndAPricingYamlRowWins()
+    {
+        using var home = new CliRunner.TempHome();
+        var json = CliRunner.Run(home, "tokens", "prices", "sonnet", "claude-haiku*", "--output-format", "json");
+        Directory.CreateDirectory(Path.Combine(home.Root, "config"));
+        File.WriteAllText(Path.Combine(home.Root, "config", "pricing.yaml"), "models:\n  claude-sonnet-5:\n    input: 3\n    output: 15\n");
+        var overridden = CliRunner.Run(home, "tokens", "prices", "sonnet", "--output-format", "json");
+        var table = CliRunner.Run(home, "tokens", "prices");
+
+        Assert.Equal(0, json.Code);
+        var rows = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["claude-sonnet-5", "claude-haiku-4-5"], rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.Equal((2m, 10m, 0.2m, 2.5m, 4m), (rows[0].GetProperty("input_usd").GetDecimal(), rows[0].GetProperty("output_usd").GetDecimal(),
+            rows[0].GetProperty("cache_read_usd").GetDecimal(), rows[0].GetProperty("cache_write_usd").GetDecimal(), rows[0].GetProperty("cache_write1h_usd").GetDecimal()));
+        Assert.Contains("BerriAI/litellm", rows[0].GetProperty("source").GetString(), StringComparison.Ordinal);
+        var mine = Assert.Single(JsonDocument.Parse(overridden.Output).RootElement.EnumerateArray());
+        Assert.Equal((3m, true), (mine.GetProperty("input_usd").GetDecimal(), mine.GetProperty("is_override").GetBoolean()));
+        Assert.Contains("CacheWrite1hUsd", table.Output, StringComparison.Ordinal);
+        Assert.Contains("gpt-5-codex", table.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void QuotasAreSetListedAndRemovedAndAMissingOneIsAnError()
     {
         using var home = new CliRunner.TempHome();

@@ -15,14 +15,14 @@ internal delegate Task<AgentRunResult> FakeBehaviour(AgentInvocation invocation,
 /// A fake adapter: each agent name has a behaviour (latency, failure, hang…). It records every call, the live
 /// count (for peak concurrency) and the order calls started in.
 /// </summary>
-internal sealed class FakeAdapter : IAgentAdapter
+internal sealed class FakeAdapter(string name = FakeAdapter.AdapterName) : IAgentAdapter
 {
     public const string AdapterName = "fake";
     private readonly ConcurrentDictionary<string, FakeBehaviour> _behaviours = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _liveByAgent = new(StringComparer.OrdinalIgnoreCase);
     private int _live;
 
-    public string Name => AdapterName;
+    public string Name => name;
 
     public IReadOnlyDictionary<string, string> QuietSettings { get; } = new Dictionary<string, string>();
 
@@ -140,13 +140,19 @@ internal sealed class TaskEngineFixture : IDisposable
     private readonly LockOperations _locks;
 
     public TaskEngineFixture(params AgentDefinition[] agents)
+        : this([new FakeAdapter()], agents)
     {
-        Adapter = new FakeAdapter();
+    }
+
+    /// <summary>An engine whose adapters are all fakes, e.g. one named like a built-in adapter ("claude-code").</summary>
+    public TaskEngineFixture(IReadOnlyList<FakeAdapter> adapters, params AgentDefinition[] agents)
+    {
+        Adapter = adapters[0];
         Definitions = agents.Length > 0 ? agents : [TaskEngineFixture.Agent("a"), TaskEngineFixture.Agent("b"), TaskEngineFixture.Agent("c")];
         _locks = new LockOperations(_home.Home, sessionId: Guid.NewGuid().ToString());
         Supervisor = new ProcessSupervisor(_home.Home, "tests");
         Operations = new TaskOperations(_home.Home,
-            new AdapterTaskAgents(Definitions, new AdapterCatalog(Adapter), _home.Home, Supervisor, (_, _, _) => new Dictionary<string, string>()),
+            new AdapterTaskAgents(Definitions, new AdapterCatalog(adapters), _home.Home, Supervisor, (_, _, _) => new Dictionary<string, string>()),
             _locks);
     }
 

@@ -50,7 +50,8 @@ public sealed class TaskLedgerTests
         var c = records.Where(r => r.Agent == "c").ToList();
         Assert.Equal(2, c.Count);
         Assert.All(c, r => Assert.Equal((null, CostSource.None), (r.CostUsd, r.CostSource)));
-        Assert.Single(context.Warnings, w => w.Contains("fake-model", StringComparison.Ordinal) && w.Contains("pricing table", StringComparison.Ordinal));
+        Assert.DoesNotContain(context.Warnings, w => w.Contains("fake-model", StringComparison.Ordinal));   // not per task: reports list it (with the failed attempt that named no model)
+        Assert.Equal(["(none)", "fake-model"], new UsageOperations(ledger).Summary(new TokenUsageQuery { TimeZone = TimeZoneInfo.Utc }).UnpricedModels);
 
         // Get-AiTokenUsage's Core query sees them.
         var rows = new UsageOperations(ledger).Query(new TokenUsageQuery { GroupBy = UsageGroupBy.Agent, TimeZone = TimeZoneInfo.Utc });
@@ -72,6 +73,76 @@ public sealed class TaskLedgerTests
 
         Assert.Equal(TaskState.Failed, result.Status);
         Assert.Empty(ledger.Files());
+    }
+
+    [Fact]
+    public async Task An_agent_reporting_Int64_MaxValue_tokens_is_refused_with_a_warning_naming_it_and_nothing_wraps()
+    {
+        using var engine = new TaskEngineFixture();
+        var ledger = new TokenLedger(engine.Home);
+        engine.Operations.Ledger = ledger;
+        var quotas = new QuotaGuard(engine.Home, ledger, new AlertEngine(engine.Home));
+        quotas.Set(new SetQuotaRequest { Agent = "a", DailyTokens = 1000 });
+        ledger.Append(new LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "a", Model = "claude-sonnet-5", InputTokens = 1200 });
+        engine.Adapter.On("a", (_, _) => Task.FromResult(new AgentRunResult
+        {
+            Success = true, Text = "ok", Model = "claude-sonnet-5", InputTokens = long.MaxValue, OutputTokens = long.MaxValue,
+        }));
+        var context = new WarningContext();
+
+        var results = new List<TaskResult>();
+        await foreach (var result in engine.Operations.InvokeAsync(TaskEngineFixture.Request(TaskMode.Parallel, "p", "a"), context))
+        {
+            results.Add(result);
+        }
+
+        var records = new List<LedgerRecord>();
+        ledger.Scan(null, null, records.Add, null);
+        Assert.Equal(TaskState.Completed, Assert.Single(results).Status);
+        Assert.Equal([1200L], records.Select(r => r.InputTokens));
+        Assert.Single(context.Warnings, w => w.Contains("refused", StringComparison.Ordinal) && w.Contains("agent 'a'", StringComparison.Ordinal)
+            && w.Contains(long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var summary = new UsageOperations(ledger).Summary(new TokenUsageQuery { TimeZone = TimeZoneInfo.Utc });
+        Assert.Equal((1200L, 1200L), (summary.TotalTokens, summary.InputTokens));
+        Assert.Equal(QuotaState.Exceeded, Assert.Single(quotas.Get()).State);
+    }
+
+    [Fact]
+    public async Task A_broken_pricing_file_still_records_every_attempt_for_reports_and_quotas_and_says_which_line_is_wrong()
+    {
+        using var engine = new TaskEngineFixture();
+        var ledger = new TokenLedger(engine.Home);
+        engine.Operations.Ledger = ledger;
+        var quotas = new QuotaGuard(engine.Home, ledger, new AlertEngine(engine.Home));
+        quotas.Set(new SetQuotaRequest { Agent = "a", DailyTokens = 1500 });
+        Directory.CreateDirectory(engine.Home.ConfigDir);
+        var pricing = Path.Combine(engine.Home.ConfigDir, "pricing.yaml");
+        File.WriteAllText(pricing, "models:\n  claude-sonnet-5:\n    input: three dollars\n    output: 15\n");
+        engine.Adapter.On("a", (_, _) => Task.FromResult(new AgentRunResult
+        {
+            Success = true, Text = "ok", Model = "claude-sonnet-5", InputTokens = 1000, OutputTokens = 10,
+        }));
+        var context = new WarningContext();
+
+        var results = new List<TaskResult>();
+        for (var i = 0; i < 2; i++)
+        {
+            await foreach (var result in engine.Operations.InvokeAsync(TaskEngineFixture.Request(TaskMode.Parallel, "p", "a"), context))
+            {
+                results.Add(result);
+            }
+        }
+
+        var records = new List<LedgerRecord>();
+        ledger.Scan(null, null, records.Add, null);
+        Assert.All(results, r => Assert.Equal(TaskState.Completed, r.Status));
+        Assert.Equal([(1000L, 10L, (decimal?)null, CostSource.None), (1000L, 10L, null, CostSource.None)],
+            records.Select(r => (r.InputTokens, r.OutputTokens, r.CostUsd, r.CostSource)));
+        var quota = Assert.Single(quotas.Get());
+        Assert.Equal((QuotaState.Exceeded, 2020L), (quota.State, quota.UsedTokens));
+        var warning = Assert.Single(context.Warnings);
+        Assert.Contains($"'{pricing}' is invalid at line 3", warning, StringComparison.Ordinal);
+        Assert.Contains("three dollars", warning, StringComparison.Ordinal);
     }
 
     private sealed class RefuseAll : ITaskAdmission

@@ -48,6 +48,30 @@ public sealed class QuotaGuardTests : IDisposable
         Assert.Equal(["*"], guard.Get().Select(q => q.Agent));
     }
 
+    [Fact]
+    public void HugeCountsInTheLedgerSaturateInsteadOfWrappingSoTheQuotaIsSpentAndTheSummaryNeverNegative()
+    {
+        // Lines an older AiSwitch (or a hand edit) left: two Int64.MaxValue records once summed to -2 and read as "Ok".
+        var (guard, ledger, _, _) = Session();
+        Directory.CreateDirectory(ledger.Directory);
+        var max = long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllLines(ledger.PathFor(_clock.Now),
+        [
+            $"{{\"time\":\"2026-11-21T11:00:00Z\",\"agent\":\"rogue\",\"input\":{max},\"output\":{max},\"cost_source\":\"none\"}}",
+            $"{{\"time\":\"2026-11-21T11:30:00Z\",\"agent\":\"rogue\",\"input\":{max},\"output\":1,\"cost_source\":\"none\"}}",
+            "{\"time\":\"2026-11-21T11:45:00Z\",\"agent\":\"rogue\",\"input\":-50,\"output\":0,\"cost_source\":\"none\"}",
+        ]);
+
+        var quota = guard.Set(new SetQuotaRequest { Agent = "rogue", DailyTokens = 1_000_000 });
+        var all = guard.Set(new SetQuotaRequest { Agent = "*", DailyTokens = 1_000_000 });
+        var summary = new UsageOperations(ledger, _clock).Summary(new TokenUsageQuery { TimeZone = TimeZoneInfo.Utc });
+
+        Assert.Equal((QuotaState.Exceeded, long.MaxValue, 0L), (quota.State, quota.UsedTokens, quota.RemainingTokens));
+        Assert.Equal(QuotaState.Exceeded, all.State);
+        Assert.Equal((long.MaxValue, long.MaxValue, long.MaxValue, 2L), (summary.TotalTokens, summary.InputTokens, summary.OutputTokens, summary.Requests));
+        Assert.Equal(long.MaxValue, Assert.Single(summary.ByModel).TotalTokens);
+    }
+
     [Theory]
     [InlineData(null, null, null)]
     [InlineData(-1L, null, null)]
@@ -117,13 +141,13 @@ public sealed class QuotaGuardTests : IDisposable
     public void ACostQuotaCountsPricedUsage()
     {
         var (guard, ledger, _, _) = Session();
-        guard.Set(new SetQuotaRequest { Agent = "claude", DailyCostUsd = 4m });
-        Spend(ledger, "claude", 1_000_000); // $3 at Sonnet's $3 per million input tokens
+        guard.Set(new SetQuotaRequest { Agent = "claude", DailyCostUsd = 3m });
+        Spend(ledger, "claude", 1_000_000); // $2 at Sonnet 5's $2 per million input tokens
 
         var quota = Assert.Single(guard.Get());
 
-        Assert.Equal((QuotaState.Ok, 3m, 1m), (quota.State, quota.UsedCostUsd, quota.RemainingCostUsd));
-        Spend(ledger, "claude", 100_000); // $3.30: past 80 % of $4
+        Assert.Equal((QuotaState.Ok, 2m, 1m), (quota.State, quota.UsedCostUsd, quota.RemainingCostUsd));
+        Spend(ledger, "claude", 250_000); // $2.50: past 80 % of $3
         Assert.Equal(QuotaState.Warn, guard.Check("claude").State);
     }
 

@@ -46,7 +46,7 @@ public sealed class TokenLedgerTests : IDisposable
     }
 
     [Fact]
-    public void TheAgentsOwnCostIsKeptAndAnUnknownModelGetsNoCostAndOneWarning()
+    public void TheAgentsOwnCostIsKeptAndAnUnknownModelGetsNoCostAndIsListedOncePerReportNotWarnedPerRecord()
     {
         var context = new RecordingContext();
         var ledger = Ledger;
@@ -57,9 +57,14 @@ public sealed class TokenLedgerTests : IDisposable
         Assert.Equal((0.00023m, CostSource.Agent), (agentCost.CostUsd, agentCost.CostSource));
         Assert.Equal((null, CostSource.None), (first.CostUsd, first.CostSource));
         Assert.Null(second.CostUsd);
-        var warning = Assert.Single(context.Warnings);
-        Assert.Contains("'my-llama'", warning, StringComparison.Ordinal);
-        Assert.Contains("pricing.yaml", warning, StringComparison.Ordinal);
+        Assert.Empty(context.Warnings);
+        var reportContext = new RecordingContext();
+        var summary = new UsageOperations(ledger).Summary(new TokenUsageQuery { TimeZone = TimeZoneInfo.Utc }, reportContext);
+        new UsageOperations(ledger).Query(new TokenUsageQuery { TimeZone = TimeZoneInfo.Utc }, reportContext);
+        Assert.Equal(["my-llama"], summary.UnpricedModels);
+        Assert.Equal(2, reportContext.Warnings.Count);   // one line per report, naming the model and its requests
+        Assert.All(reportContext.Warnings, w => Assert.Contains("'my-llama' (2 requests)", w, StringComparison.Ordinal));
+        Assert.All(reportContext.Warnings, w => Assert.Contains("pricing.yaml", w, StringComparison.Ordinal));
         Assert.DoesNotContain("\"cost_usd\"", File.ReadAllLines(ledger.PathFor(Noon))[1], StringComparison.Ordinal);
     }
 
@@ -104,9 +109,12 @@ public sealed class TokenLedgerTests : IDisposable
     {
         var noAgent = Assert.Throws<AiSwitchException>(() => Ledger.Append(new LedgerRecord { Time = Noon, Agent = " " }));
         var negative = Assert.Throws<AiSwitchException>(() => Ledger.Append(new LedgerRecord { Time = Noon, Agent = "a", OutputTokens = -1 }));
+        var absurd = Assert.Throws<AiSwitchException>(() => Ledger.Append(new LedgerRecord { Time = Noon, Agent = "rogue", InputTokens = 1_000_000_000_001 }));
 
         Assert.Equal(ErrorId.InvalidArgument, noAgent.Id);
         Assert.Equal(ErrorId.InvalidArgument, negative.Id);
+        Assert.Equal(ErrorId.InvalidArgument, absurd.Id);
+        Assert.Contains("agent 'rogue' reported 1000000000001 input tokens", absurd.Message, StringComparison.Ordinal);
         Assert.Empty(ReadAll());
     }
 

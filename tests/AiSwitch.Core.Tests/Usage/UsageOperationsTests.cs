@@ -37,7 +37,7 @@ public sealed class UsageOperationsTests : IDisposable
 
         Assert.Equal(["claude", "codex"], byAgent.Select(r => r.Group));
         Assert.Equal((1_000_000L, 1_000_000L, 2_000_000L, 2L), (byAgent[0].InputTokens, byAgent[0].OutputTokens, byAgent[0].TotalTokens, byAgent[0].Requests));
-        Assert.Equal(3m + 25m, byAgent[0].CostUsd);
+        Assert.Equal(2m + 25m, byAgent[0].CostUsd);   // Sonnet 5 at $2 and Opus 4.8 at $5 per million input tokens
         // An unpriced model is not a silent 0: no cost, and counted as unpriced.
         Assert.Equal((null, 1L), (byAgent[1].CostUsd, byAgent[1].UnpricedRequests));
         Assert.Equal(["claude-opus-4-8", "claude-sonnet-5"], byModel.Select(r => r.Group).Order());
@@ -98,12 +98,12 @@ public sealed class UsageOperationsTests : IDisposable
 
         var summary = Operations.SummaryResult(new TokenUsageQuery { TimeZone = Tokyo });
 
-        Assert.Equal((2_500_000L, 2_500_000L, 6m), (summary.TotalUsage.InputTokens, summary.TotalUsage.TotalTokens, summary.TotalUsage.CostUsd));
+        Assert.Equal((2_500_000L, 2_500_000L, 4m), (summary.TotalUsage.InputTokens, summary.TotalUsage.TotalTokens, summary.TotalUsage.CostUsd));
         Assert.Equal(2_000_000, summary.UsageByModel["claude-sonnet-5"].InputTokens);
         Assert.Null(summary.UsageByModel["mystery"].CostUsd);
         Assert.Equal(1_500_000, summary.UsageByTaskType["parallel"].InputTokens);
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 19, 0, 0, TimeSpan.FromHours(9)), summary.PeakUsageTime);
-        Assert.Equal(new Dictionary<string, decimal> { ["claude-sonnet-5"] = 6m }, summary.CostBreakdown);
+        Assert.Equal(new Dictionary<string, decimal> { ["claude-sonnet-5"] = 4m }, summary.CostBreakdown);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class UsageOperationsTests : IDisposable
 
         var summary = Operations.Summary(new TokenUsageQuery { TimeZone = Tokyo });
 
-        Assert.Equal((1_500_000L, 2L, 1L, 3m), (summary.TotalTokens, summary.Requests, summary.UnpricedRequests, summary.CostUsd));
+        Assert.Equal((1_500_000L, 2L, 1L, 2m), (summary.TotalTokens, summary.Requests, summary.UnpricedRequests, summary.CostUsd));
         Assert.Equal(["claude-sonnet-5", "mystery"], summary.ByModel.Select(r => r.Group));
         Assert.Equal("claude-sonnet-5: 1000000; mystery: 500000", summary.ByModel.ToString());
         Assert.Equal("parallel: 1500000", summary.ByTaskType.ToString());

@@ -14,9 +14,6 @@ internal abstract class CliAgentAdapter : IAgentAdapter
     /// <summary>The task metadata key that continues an agent session: the AgentSessionId of an earlier result.</summary>
     public const string ResumeSessionKey = "agentSessionId";
 
-    /// <summary>The timeout when neither the task nor the agent sets one.</summary>
-    private static readonly TimeSpan FallbackTimeout = TimeSpan.FromMinutes(30);
-
     public abstract string Name { get; }
 
     public abstract IReadOnlyDictionary<string, string> QuietSettings { get; }
@@ -79,9 +76,9 @@ internal abstract class CliAgentAdapter : IAgentAdapter
 
     internal string CommandOf(AgentDefinition agent) => string.IsNullOrWhiteSpace(agent.Command) ? DefaultCommand : agent.Command;
 
-    /// <summary>The task's timeout (seconds, when positive), else the agent's default, else 30 minutes.</summary>
+    /// <summary>The task's timeout (seconds, when positive; the engine sets it, see <see cref="TaskTimeouts"/>), else the agent's default, else 30 minutes.</summary>
     internal static TimeSpan TimeoutOf(AgentInvocation invocation) =>
-        invocation.Task.Timeout > 0 ? TimeSpan.FromSeconds(invocation.Task.Timeout) : invocation.Agent.DefaultTimeout ?? FallbackTimeout;
+        invocation.Task.Timeout > 0 ? TimeSpan.FromSeconds(invocation.Task.Timeout) : invocation.Agent.DefaultTimeout ?? TaskTimeouts.CliAgent;
 
     /// <summary>
     /// The invocation's environment with the quiet settings where the registry has not put them already, and the

@@ -15,6 +15,12 @@ internal sealed partial class CodexAdapter : CliAgentAdapter
     /// <summary>The custom provider's id in Codex's config.</summary>
     public const string ProviderId = "aiswitch";
 
+    /// <summary>
+    /// The model Codex 0.169 uses when it is given none (agent-clis.md: its request body names it). Used only when
+    /// Codex's own session log for the thread does not say.
+    /// </summary>
+    public const string KnownDefaultModel = "gpt-6.1-sol";
+
     /// <summary>Where a preset's base URL may be, in order.</summary>
     public static readonly IReadOnlyList<string> BaseUrlVariables = ["OPENAI_BASE_URL", "OPENAI_API_BASE"];
 
@@ -52,6 +58,12 @@ internal sealed partial class CodexAdapter : CliAgentAdapter
         if (parser.Completed && result.AgentSessionId is { } thread)
         {
             usage.Write(thread, parser.ThreadUsageAfter);
+        }
+
+        // exec --json never names the model; without -m the record would be unpriced and every run warned about '(none)'.
+        if (result.Model is null && result.AgentSessionId is not null)
+        {
+            result.Model = ModelOfThread(codexHome, result.AgentSessionId) ?? KnownDefaultModel;
         }
 
         return result;
@@ -119,6 +131,44 @@ internal sealed partial class CodexAdapter : CliAgentAdapter
         }
 
         return text.Append('"').ToString();
+    }
+
+    /// <summary>The model of the thread's last turn, from the session log Codex writes in its (private) CODEX_HOME.</summary>
+    internal static string? ModelOfThread(string codexHome, string threadId)
+    {
+        var sessions = Path.Combine(codexHome, "sessions");
+        if (!Directory.Exists(sessions) || threadId.IndexOfAny(['*', '?', '/', '\\']) >= 0)
+        {
+            return null;
+        }
+
+        string? model = null;
+        foreach (var file in Directory.EnumerateFiles(sessions, $"rollout-*{threadId}.jsonl", SearchOption.AllDirectories))
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                if (!line.Contains("\"turn_context\"", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var document = System.Text.Json.JsonDocument.Parse(line);
+                    if (document.RootElement.TryGetProperty("payload", out var payload) && payload.ValueKind == System.Text.Json.JsonValueKind.Object
+                        && payload.TryGetProperty("model", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String)
+                    {
+                        model = name.GetString();
+                    }
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    // A line being written as we read: the turn_context lines before it still count.
+                }
+            }
+        }
+
+        return string.IsNullOrWhiteSpace(model) ? null : model;
     }
 
     [GeneratedRegex(@"/v\d+[a-z]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

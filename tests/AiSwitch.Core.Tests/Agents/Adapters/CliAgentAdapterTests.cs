@@ -152,6 +152,25 @@ public sealed class CliAgentAdapterTests : SupervisedFolder
         Assert.Equal(3, result.InputTokens);
     }
 
+    [Fact]
+    public async Task A_codex_run_without_a_model_takes_it_from_codexs_session_log_so_it_is_priced()
+    {
+        // Like Codex: the session log under CODEX_HOME names the model; exec --json does not.
+        var logged = AgentTestSupport.Script(Root, "codex-rollout",
+            """mkdir -p "$CODEX_HOME/sessions/2026/12/07"; echo '{"type":"turn_context","payload":{"model":"gpt-5.6-sol"}}' > "$CODEX_HOME/sessions/2026/12/07/rollout-2026-12-07T10-00-00-t-roll.jsonl"; echo '{"type":"thread.started","thread_id":"t-roll"}'; echo '{"type":"turn.completed","usage":{"input_tokens":1000000,"output_tokens":10}}'""");
+        var silent = AgentTestSupport.Script(Root, "codex-nolog",
+            """echo '{"type":"thread.started","thread_id":"t-none"}'; echo '{"type":"turn.completed","usage":{"input_tokens":3}}'""");
+
+        var fromLog = await new CodexAdapter().RunAsync(Invocation("codex-log", logged, 60), NullAgentRunObserver.Instance, CancellationToken.None);
+        var byDefault = await new CodexAdapter().RunAsync(Invocation("codex-default", silent, 60), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.True(fromLog.Success, fromLog.Error);
+        Assert.Equal(("gpt-5.6-sol", CodexAdapter.KnownDefaultModel), (fromLog.Model, byDefault.Model));
+        var ledger = new Core.Usage.TokenLedger(Home);
+        var stored = ledger.Append(new Core.Usage.LedgerRecord { Time = DateTimeOffset.UtcNow, Agent = "codex", Model = fromLog.Model, InputTokens = fromLog.InputTokens, OutputTokens = fromLog.OutputTokens });
+        Assert.Equal((CostSource.Pricing, 5.0003m), (stored.CostSource, stored.CostUsd));   // $5 per million input, $30 per million output
+    }
+
     private AgentInvocation Invocation(string agent, string command, double timeoutSeconds, IReadOnlyDictionary<string, string>? environment = null) => new()
     {
         Agent = new AgentDefinition { Name = agent, Adapter = "test", Command = command },
