@@ -1,5 +1,4 @@
 using AiSwitch.Core.Home;
-using System.Diagnostics;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
@@ -74,14 +73,13 @@ public sealed class LockOperationsTests : IDisposable
     public async Task ASessionAskingAgainForALockItHoldsFailsAtOnceInsteadOfWaitingForItself(LockMode held, LockMode wanted)
     {
         await using var handle = await _first.AcquireAsync(new AcquireLockRequest("build") { Mode = held });
-        var stopwatch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<AiSwitchException>(() =>
             _first.AcquireAsync(new AcquireLockRequest("build") { Mode = wanted, Timeout = TimeSpan.FromMinutes(10) }));
 
         Assert.Equal(ErrorId.LockAcquisitionFailed, error.Id);
         Assert.Contains(handle.LockId, error.Message, StringComparison.Ordinal);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(1));
+        Assert.Contains("would wait for itself", error.Message, StringComparison.Ordinal); // refused, not timed out after 10 minutes
     }
 
     [Fact]
@@ -133,13 +131,12 @@ public sealed class LockOperationsTests : IDisposable
     {
         await using var holder = await _first.AcquireAsync(Exclusive("build"));
         using var cancellation = new CancellationTokenSource();
-        var stopwatch = Stopwatch.StartNew();
         var waiter = _second.AcquireAsync(Exclusive("build", 600), cancellation.Token);
 
         cancellation.Cancel();
 
+        // Cancelled, not timed out: the wait was for 600 s and a LockTimeout would not be an OperationCanceledException.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter.WaitAsync(Patience));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"took {stopwatch.Elapsed}");
         Assert.Empty(_second.Held);
     }
 
