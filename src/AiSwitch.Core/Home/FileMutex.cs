@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace AiSwitch.Core.Home;
 
@@ -9,7 +10,7 @@ namespace AiSwitch.Core.Home;
 /// each other as two processes do; on Windows the share modes of the open give the same rules.
 /// This is the primitive under state-file updates and under the named locks of <c>AiSwitch.Core.Locking</c>.
 /// </summary>
-internal sealed class FileMutex : IDisposable
+internal sealed partial class FileMutex : IDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
@@ -93,9 +94,42 @@ internal sealed class FileMutex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Until the returned scope is disposed, processes this one starts inherit the lock (Linux: the descriptor loses
+    /// close-on-exec). A flock belongs to the open file description, so it then stays held while any such child keeps
+    /// the descriptor, even after this process is killed. Null where that is not supported (the lock is then not lent).
+    /// Every process started meanwhile inherits it, so keep the scope around one Process.Start.
+    /// </summary>
+    public IDisposable? LendToChildren()
+    {
+        if (!OperatingSystem.IsLinux() || _stream is not { } stream)
+        {
+            return null;
+        }
+
+        var fd = (int)stream.SafeFileHandle.DangerousGetHandle();
+        if (Fcntl(fd, SetDescriptorFlags, 0) != 0)
+        {
+            throw AtomicFile.StorageFailure(stream.Name, new IOException($"fcntl(F_SETFD) failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}"));
+        }
+
+        return new CloseOnExec(fd);
+    }
+
     public void Dispose()
     {
         Interlocked.Exchange(ref _stream, null)?.Dispose();
+    }
+
+    private const int SetDescriptorFlags = 2; // F_SETFD
+    private const int CloseOnExecFlag = 1; // FD_CLOEXEC
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command, int argument);
+
+    private sealed class CloseOnExec(int fd) : IDisposable
+    {
+        public void Dispose() => Fcntl(fd, SetDescriptorFlags, CloseOnExecFlag);
     }
 
     private static async ValueTask<FileMutex?> RetryAsync(string path, bool shared, TimeSpan timeout, CancellationToken cancellationToken)

@@ -255,6 +255,30 @@ public sealed class LockOperationsTests : IDisposable
     }
 
     [Fact]
+    public async Task ARecordWhoseHolderDiedButWhoseCommandStillHoldsTheLockIsHeldAndNotCleaned()
+    {
+        // What `lock run` leaves when its process is killed: the lock is held (here by this process, standing for the
+        // command that inherited it) and the record names a dead holder and a live command.
+        using var inherited = FileMutex.TryAcquire(new LockFolder(_home.Home).LockFile("build"));
+        var id = Guid.NewGuid().ToString("N");
+        new LockFolder(_home.Home).Write(new LockOwnerRecord
+        {
+            LockId = id, Name = "build", Mode = LockMode.Exclusive, Pid = await TestHost.ExitedPidAsync(), ProcessStart = "linux:1",
+            Host = Environment.MachineName, AcquiredAt = _clock.Now,
+            CommandPid = Environment.ProcessId, CommandStart = ProcessIdentity.CurrentStartToken,
+        });
+
+        var held = Assert.Single(_first.List("build"));
+        var cleared = await _first.ClearStaleAsync("build", new RecordingContext());
+        var waiter = await Assert.ThrowsAsync<AiSwitchException>(() => _second.AcquireAsync(Exclusive("build")));
+
+        Assert.Equal((id, LockState.Held), (held.LockId, held.State));
+        Assert.Contains($"the command it ran under the lock (pid {Environment.ProcessId}) still holds it", held.StateReason, StringComparison.Ordinal);
+        Assert.Empty(cleared);
+        Assert.Contains($"(pid {Environment.ProcessId}) still holds it", waiter.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ARecordOfALockNobodyHoldsIsStaleEvenIfItsProcessLives()
     {
         var orphan = WriteRecord("build", Environment.ProcessId, ProcessIdentity.CurrentStartToken);
