@@ -77,7 +77,15 @@ internal sealed partial class FileMutex : IDisposable
                 options.UnixCreateMode = PrivateDirectory.FileMode;
             }
 
-            return new FileMutex(new FileStream(path, options), shared);
+            var stream = new FileStream(path, options);
+            if (IsRemoved(stream))
+            {
+                // Locked a file that a cleaner removed meanwhile (it held the lock then): the lock now lives in a new file.
+                stream.Dispose();
+                return TryAcquire(path, shared);
+            }
+
+            return new FileMutex(stream, shared);
         }
         catch (DirectoryNotFoundException)
         {
@@ -116,9 +124,26 @@ internal sealed partial class FileMutex : IDisposable
         return new CloseOnExec(fd);
     }
 
+    /// <summary>
+    /// Whether a lock file may be removed while held: a process that opened it before and locks it after the removal
+    /// sees that and opens the new one (Linux: the descriptor's /proc link says "(deleted)"). Elsewhere lock files stay.
+    /// </summary>
+    public static bool NoticesRemovedFiles => OperatingSystem.IsLinux();
+
     public void Dispose()
     {
         Interlocked.Exchange(ref _stream, null)?.Dispose();
+    }
+
+    private static bool IsRemoved(FileStream stream)
+    {
+        if (!NoticesRemovedFiles)
+        {
+            return false;
+        }
+
+        var link = $"/proc/self/fd/{stream.SafeFileHandle.DangerousGetHandle()}";
+        return new FileInfo(link).LinkTarget?.EndsWith(" (deleted)", StringComparison.Ordinal) == true;
     }
 
     private const int SetDescriptorFlags = 2; // F_SETFD

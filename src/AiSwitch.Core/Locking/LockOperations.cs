@@ -25,6 +25,7 @@ internal sealed class LockOperations : IDisposable
     private static readonly string HostName = Environment.MachineName;
     private static readonly string UserName = Environment.UserName;
 
+    private readonly AiHome _home;
     private readonly LockFolder _folder;
     private readonly TimeProvider _clock;
     private readonly string? _sessionId;
@@ -33,6 +34,7 @@ internal sealed class LockOperations : IDisposable
 
     public LockOperations(AiHome home, TimeProvider? clock = null, string? sessionId = null)
     {
+        _home = home;
         _folder = new LockFolder(home);
         _clock = clock ?? TimeProvider.System;
         _sessionId = sessionId;
@@ -185,7 +187,32 @@ internal sealed class LockOperations : IDisposable
             }
         }
 
+        await RemoveLeftoversAsync(namePattern, context, cancellationToken).ConfigureAwait(false);
         return removed;
+    }
+
+    /// <summary>How old a killed writer's temporary file must be before clean removes it.</summary>
+    internal static readonly TimeSpan AbandonedTemporaryAge = TimeSpan.FromMinutes(1);
+
+    // What nobody needs any more: the files of locks no one holds (a lock name used once leaves a lock file and a
+    // folder), and the temporary files writers killed mid-write left anywhere in the home.
+    private async Task RemoveLeftoversAsync(string? namePattern, IOperationContext context, CancellationToken cancellationToken)
+    {
+        var unused = MatchingNames(namePattern).Where(name => Inspect(name).Count == 0).ToList();
+        if (unused.Count > 0
+            && await context.ShouldProcessAsync($"{unused.Count} lock name(s) no one holds, in '{_folder.Root}'", "Remove unused lock files", cancellationToken).ConfigureAwait(false))
+        {
+            var gone = unused.Count(_folder.RemoveIfUnused);
+            context.WriteVerbose($"Removed the files of {gone} unused lock name(s) of {unused.Count}; the others were taken meanwhile.");
+        }
+
+        var temporaries = namePattern is null ? AtomicFile.AbandonedTemporaries(_home.Root, AbandonedTemporaryAge) : [];
+        if (temporaries.Count > 0
+            && await context.ShouldProcessAsync($"{temporaries.Count} temporary file(s) left by writers that were killed, in '{_home.Root}'", "Remove abandoned temporary files", cancellationToken).ConfigureAwait(false))
+        {
+            var gone = temporaries.Count(AtomicFile.TryRemove);
+            context.WriteVerbose($"Removed {gone} temporary file(s) left by killed writers.");
+        }
     }
 
     /// <summary>

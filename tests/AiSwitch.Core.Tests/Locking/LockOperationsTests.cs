@@ -370,6 +370,56 @@ public sealed class LockOperationsTests : IDisposable
         Assert.Equal(["build-api", "build-web", "deploy"], LockOperations.KnownNames(_home.Home));
     }
 
+    [Fact]
+    public async Task CleanRemovesTheFilesOfLockNamesNoOneHoldsAndKeepsAHeldOnes()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            (await _first.AcquireAsync(Exclusive($"agent-{i}"))).Dispose();
+        }
+
+        await using var held = await _second.AcquireAsync(Exclusive("held"));
+        Assert.Equal(102, Directory.GetFileSystemEntries(_home.Home.LocksDir).Length); // NAME.lock and NAME.owners each
+
+        var whatIf = new RecordingContext(shouldProcess: false);
+        await _first.ClearStaleAsync(null, whatIf);
+        Assert.Equal(102, Directory.GetFileSystemEntries(_home.Home.LocksDir).Length);
+
+        await _first.ClearStaleAsync(null, new RecordingContext());
+
+        Assert.Equal(["held.lock", "held.owners"], Directory.GetFileSystemEntries(_home.Home.LocksDir).Select(Path.GetFileName).Order());
+        Assert.Equal(held.LockId, Assert.Single(_first.List()).LockId);
+        await using var again = await _first.AcquireAsync(Exclusive("agent-7")); // a removed name works as before
+    }
+
+    [Fact]
+    public async Task CleanRemovesOnlyTheTemporaryFilesOfWritersThatAreGone()
+    {
+        var state = Directory.CreateDirectory(_home.Home.StateDir).FullName;
+        var deadPid = await TestHost.ExitedPidAsync();
+        string Temporary(int pid, TimeSpan age)
+        {
+            var path = Path.Combine(state, $".tasks.json.{pid}.{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(path, "half a write");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
+            return path;
+        }
+
+        var abandoned = Temporary(deadPid, TimeSpan.FromMinutes(5));
+        var liveWriter = Temporary(Environment.ProcessId, TimeSpan.FromMinutes(5));
+        var fresh = Temporary(deadPid, TimeSpan.Zero);
+        var notOurs = Path.Combine(state, ".notes.tmp");
+        File.WriteAllText(notOurs, "a user's file");
+        File.SetLastWriteTimeUtc(notOurs, DateTime.UtcNow - TimeSpan.FromDays(1));
+
+        await _first.ClearStaleAsync(null, new RecordingContext());
+
+        Assert.False(File.Exists(abandoned), "the killed writer's temporary file stayed");
+        Assert.True(File.Exists(liveWriter), "a live writer's temporary file was removed");
+        Assert.True(File.Exists(fresh), "a temporary file younger than the threshold was removed");
+        Assert.True(File.Exists(notOurs), "a file not named as AiSwitch names its temporaries was removed");
+    }
+
     private string WriteRecord(string name, int pid, string? processStart)
     {
         var id = Guid.NewGuid().ToString("N");
