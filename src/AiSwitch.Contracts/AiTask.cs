@@ -32,5 +32,8 @@ public sealed class AiTask
 
     public TaskMode Mode { get; init; }
 
+    /// <summary>Why the task ended as it did when its results cannot say (the process that ran it died); null otherwise.</summary>
+    public string? Reason { get; init; }
+
     public override string ToString() => $"{TaskId} {Status} {Progress}%";
 }

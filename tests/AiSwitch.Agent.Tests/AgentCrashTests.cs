@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AiSwitch.Agent.Tests.Support;
 using AiSwitch.Protocol;
 
@@ -15,18 +14,17 @@ public sealed class AgentCrashTests
         await using var coordinator = await CoordinatorSide.StartInitializedAsync();
         var hung = Enumerable.Range(0, 10).Select(i => coordinator.AssignAsync($"hung-{i}", metadata: new() { ["hang"] = true })).ToList();
         await AgentLifecycleTests.AssertRunningAsync(coordinator, "hung-9");
-        var started = Stopwatch.StartNew();
 
         var crashing = coordinator.AssignAsync("crash", metadata: new() { ["crash"] = mode });
         var failures = await Task.WhenAll(hung.Append(crashing).Select(call => Assert.ThrowsAsync<AiSwitchException>(() => call.Within())));
-        var elapsed = started.Elapsed;
 
         Assert.All(failures, error =>
         {
             Assert.Equal(ErrorId.AgentNotResponding, error.Id);
             Assert.Equal(-40004, error.Code);
+            // "At once" is the cause: the crash failed them, not their 60 s call timeout (whose message says "in time").
+            Assert.DoesNotContain("in time", error.Message, StringComparison.Ordinal);
         });
-        Assert.True(elapsed < CoordinatorSide.CallTimeout / 10, $"the calls failed after {elapsed.TotalMilliseconds:0} ms, not at once (call timeout {CoordinatorSide.CallTimeout.TotalSeconds} s)");
         Assert.Equal(exitCode, await coordinator.Agent.Exited.Within());
 
         var later = await Assert.ThrowsAsync<AiSwitchException>(() => coordinator.Connection.InvokeAsync(AgentProtocol.AgentStatus, EmptyParams.Instance).Within());

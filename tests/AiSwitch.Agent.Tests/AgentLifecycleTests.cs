@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AiSwitch.Agent.Tests.Support;
 using AiSwitch.Protocol;
 
@@ -142,14 +141,13 @@ public sealed class AgentLifecycleTests
         await using var coordinator = await CoordinatorSide.StartInitializedAsync();
         var slow = coordinator.AssignAsync("slow", metadata: new() { ["latency_ms"] = 60_000 });
         await AssertRunningAsync(coordinator, "slow");
-        var started = Stopwatch.StartNew();
 
         var shutdown = coordinator.Connection.InvokeAsync(AgentProtocol.AgentShutdown, new ShutdownParams { Force = true });
         var refused = await Assert.ThrowsAsync<AiSwitchException>(() => coordinator.AssignAsync("late").Within());
         await shutdown.Within();
 
+        // Cancelled (not completed after its 60 s latency): the forced shutdown ended it.
         Assert.Equal(ErrorId.TaskCancelled, (await Assert.ThrowsAsync<AiSwitchException>(() => slow.Within())).Id);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"forced shutdown took {started.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal((ErrorId.AgentBusy, -40005), (refused.Id, refused.Code));
         Assert.Equal(0, await coordinator.Agent.Exited.Within());
     }

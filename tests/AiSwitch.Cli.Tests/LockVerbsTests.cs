@@ -80,14 +80,27 @@ public sealed class LockVerbsTests : IDisposable
     }
 
     [Fact]
-    public async Task TheCommandDoesNotInheritTheLockFile()
+    public async Task AKilledHolderLeavesTheLockHeldUntilItsCommandEnds()
     {
-        // Were the lock file's descriptor inherited, anything the command left running would keep the lock.
-        var (code, stdout, stderr) = await RunAsync("lock", "run", "build", "--", "sh", "-c", "ls -l /proc/$$/fd");
+        var ready = MakeFifo("ready");
+        var go = MakeFifo("go");
+        var order = Path.Combine(_root, "order");
+        // The command SIGKILLs the aiswitch holding the lock, says so, and runs on until told to end.
+        using var first = Start("lock", "run", "build", "--", "sh", "-c",
+            "kill -9 $PPID; echo killed > \"$0\"; read reply < \"$1\"; echo first-ended >> \"$2\"", ready, go, order);
+        Assert.Equal("killed", (await Task.Run(() => File.ReadAllText(ready)).WaitAsync(Patience)).Trim());
+        await first.WaitForExitAsync().WaitAsync(Patience);
+        Assert.Equal(137, first.ExitCode);
 
-        Assert.True(code == 0, stderr);
-        Assert.Contains(" 1 -> pipe:", stdout, StringComparison.Ordinal); // the listing is of the command's own descriptors
-        Assert.DoesNotContain("build.lock", stdout, StringComparison.Ordinal);
+        // The holder is gone but its command runs: the lock is not free, for a try-once nor for a waiting `lock run`.
+        var refused = await Assert.ThrowsAsync<AiSwitchException>(() => _locks.AcquireAsync(new AcquireLockRequest("build") { Timeout = TimeSpan.Zero }));
+        Assert.Equal(ErrorId.LockTimeout, refused.Id);
+        using var second = Start("lock", "run", "build", "--timeout", "120", "--", "sh", "-c", "echo second-started >> \"$0\"", order);
+        await Task.Run(() => File.WriteAllText(go, "go\n")).WaitAsync(Patience);
+        await second.WaitForExitAsync().WaitAsync(Patience);
+
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(["first-ended", "second-started"], File.ReadAllLines(order));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ internal static class TaskVerbs
         var id = new Argument<string>("TASK_ID") { Description = "The task id 'task start' printed." };
         var timeout = new Option<double?>("--timeout") { Description = "Seconds to wait; without it, until the task ends." };
         var format = OutputRenderer.FormatOption();
-        var command = new Command("wait", "Wait until a task has ended, then show it. Exit code 8 when the timeout passes first, 130 when it was cancelled.") { id, timeout, format };
+        var command = new Command("wait", "Wait until a task has ended, then show it. Exit code 8 when the timeout passes first, 130 when it was cancelled, 9 when the process that ran it died.") { id, timeout, format };
         command.SetAction(parse =>
         {
             var taskId = parse.GetValue(id)!;
@@ -78,6 +78,11 @@ internal static class TaskVerbs
             }
 
             OutputRenderer.Write(context.Output, ended, parse.GetValue(format), TableColumns);
+            if (ended[0].Reason is { } reason)
+            {
+                throw new AiSwitchException(ErrorId.TaskOwnerDied, $"Task '{ended[0].TaskId}' failed: {reason}", ended[0].TaskId);
+            }
+
             return ended[0].Status == TaskState.Cancelled ? ErrorId.TaskCancelled.Kind().ExitCode() : 0;
         });
         return command;

@@ -32,6 +32,7 @@ public static class ErrorCatalog
         ErrorId.TaskCancelled => (-40104, ErrorKind.Cancelled),
         ErrorId.TaskDependenciesNotMet => (-40105, ErrorKind.Conflict),
         ErrorId.TaskStillRunning => (-40106, ErrorKind.Conflict),
+        ErrorId.TaskOwnerDied => (-40107, ErrorKind.Unavailable),
 
         ErrorId.PresetNotFound => (-40201, ErrorKind.NotFound),
         ErrorId.PresetAlreadyExists => (-40403, ErrorKind.AlreadyExists),

@@ -34,6 +34,7 @@ public enum ErrorId
     TaskCancelled,
     TaskDependenciesNotMet,
     TaskStillRunning,
+    TaskOwnerDied,
 
     // Presets and environments (-40200 … -40299)
     PresetNotFound,

@@ -15,6 +15,9 @@ internal sealed class SupervisedProcess : AgentProcess
     private const int StderrTailLines = 40;
     private static readonly TimeSpan StderrDrainLimit = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a SIGKILLed tree may take to be gone before the process is reported ended anyway.</summary>
+    private static readonly TimeSpan KillSettleLimit = TimeSpan.FromSeconds(5);
+
     private readonly ProcessSupervisor _owner;
     private readonly Process _process;
     private readonly RotatingLog _log;
@@ -22,6 +25,8 @@ internal sealed class SupervisedProcess : AgentProcess
     private readonly Queue<string> _tail = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _pidFile;
+    private readonly object _straysGate = new();
+    private List<(int Pid, string Start)> _strays = [];
     private bool _stdinClosed;
     private int _disposed;
     private string? _commandLine;
@@ -99,8 +104,10 @@ internal sealed class SupervisedProcess : AgentProcess
 
     public override async Task KillTreeAsync(TimeSpan grace, CancellationToken cancellationToken = default)
     {
+        NoteStrays([Pid]);
         if (SignalTree(UnixProcessGroup.SigTerm))
         {
+            SignalStrays(UnixProcessGroup.SigTerm);
             await Task.WhenAny(_exited.Task, Task.Delay(grace, cancellationToken)).ConfigureAwait(false);
             KillRemnants();
         }
@@ -154,6 +161,7 @@ internal sealed class SupervisedProcess : AgentProcess
 
     private void KillRemnants()
     {
+        SignalStrays(UnixProcessGroup.SigKill);
         if (ProcessGroup is { } group)
         {
             if (UnixProcessGroup.Exists(group))
@@ -193,23 +201,85 @@ internal sealed class SupervisedProcess : AgentProcess
             exitCode = -1;
         }
 
-        // Whatever the agent left running in its group goes with it.
+        // Whatever the agent left running goes with it: its group, and what members of the group started that left it.
         if (ProcessGroup is { } group && UnixProcessGroup.Exists(group))
         {
-            UnixProcessGroup.Signal(group, UnixProcessGroup.SigTerm);
-            var deadline = Stopwatch.GetTimestamp() + (long)(_owner.KillGrace.TotalSeconds * Stopwatch.Frequency);
-            while (UnixProcessGroup.Exists(group) && Stopwatch.GetTimestamp() < deadline)
-            {
-                await Task.Delay(20).ConfigureAwait(false);
-            }
-
-            UnixProcessGroup.Signal(group, UnixProcessGroup.SigKill);
+            await SignalUntilGoneAsync(group, UnixProcessGroup.SigTerm, _owner.KillGrace).ConfigureAwait(false);
         }
+
+        // Stopped means gone: a caller that reports the agent stopped must not find part of its tree still there.
+        await SignalUntilGoneAsync(ProcessGroup, UnixProcessGroup.SigKill, KillSettleLimit).ConfigureAwait(false);
 
         // A descendant that left the group may hold stderr open; do not wait for it forever.
         await Task.WhenAny(pump, Task.Delay(StderrDrainLimit)).ConfigureAwait(false);
         ProcessSupervisor.TryDelete(_pidFile);
         _exited.TrySetResult(exitCode);
+    }
+
+    /// <summary>
+    /// Remembers the descendants of <paramref name="roots"/> that are outside the agent's group (they called setsid), while
+    /// their parents still live to lead to them: once orphaned they hang from init, and nothing ties them to the agent.
+    /// </summary>
+    private void NoteStrays(IReadOnlyCollection<int> roots)
+    {
+        // Group members too: one may call setsid between this look and the group's signal.
+        var found = UnixProcessGroup.Descendants(roots)
+            .Select(pid => (Pid: pid, Start: ProcessIdentity.StartToken(pid)))
+            .Where(p => p.Start is not null)
+            .Select(p => (p.Pid, p.Start!))
+            .ToList();
+        lock (_straysGate)
+        {
+            _strays = [.. _strays.Union(found)];
+        }
+    }
+
+    // Only a process that is still the one noted: a pid the system gave to someone else since is left alone.
+    private IEnumerable<int> LiveStrays()
+    {
+        lock (_straysGate)
+        {
+            return [.. _strays.Where(s => ProcessIdentity.StartToken(s.Pid) == s.Start).Select(s => s.Pid)];
+        }
+    }
+
+    private void SignalStrays(int signal)
+    {
+        foreach (var pid in LiveStrays())
+        {
+            UnixProcessGroup.SignalProcess(pid, signal);
+        }
+    }
+
+    /// <summary>
+    /// Signals the group and every noted stray, looking again each round for what they started meanwhile, until all are
+    /// gone or <paramref name="limit"/> passes. Zombies count as gone: they are only not yet reaped by their adopter.
+    /// </summary>
+    private async Task SignalUntilGoneAsync(int? group, int signal, TimeSpan limit)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var members = group is { } g ? (OperatingSystem.IsLinux() ? UnixProcessGroup.Members(g) : UnixProcessGroup.Exists(g) ? [g] : []) : [];
+            NoteStrays([.. members, .. LiveStrays()]);
+            if (members.Count == 0 && !LiveStrays().Any())
+            {
+                return;
+            }
+
+            if (group is { } leader)
+            {
+                UnixProcessGroup.Signal(leader, signal);
+            }
+
+            SignalStrays(signal);
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
     }
 
     private async Task PumpStderrAsync()

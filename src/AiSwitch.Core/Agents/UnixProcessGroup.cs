@@ -89,29 +89,72 @@ internal static class UnixProcessGroup
         var members = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && StatFields(pid) is { } fields && fields[0] is not ("Z" or "X")
+                && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var group) && group == pgid)
             {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                // fields[0] is the state (field 3), fields[2] the process group (field 5).
-                if (fields.Length > 2 && fields[0] is not ("Z" or "X")
-                    && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var group) && group == pgid)
-                {
-                    members.Add(pid);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // The process went away while we looked.
+                members.Add(pid);
             }
         }
 
         return members;
+    }
+
+    /// <summary>
+    /// The live descendants of <paramref name="roots"/> (Linux: parent links in /proc), whatever their group or session:
+    /// those that called setsid too, which a kill of the group does not reach. Empty elsewhere.
+    /// </summary>
+    public static IReadOnlyList<int> Descendants(IReadOnlyCollection<int> roots)
+    {
+        if (!OperatingSystem.IsLinux() || roots.Count == 0)
+        {
+            return [];
+        }
+
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && StatFields(pid) is { } fields && fields[0] is not ("Z" or "X")
+                && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent))
+            {
+                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
+            }
+        }
+
+        var found = new List<int>();
+        var seen = new HashSet<int>(roots);
+        var queue = new Queue<int>(roots);
+        while (queue.TryDequeue(out var pid))
+        {
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                if (seen.Add(child))
+                {
+                    found.Add(child);
+                    queue.Enqueue(child);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to one process; false when it is gone.</summary>
+    public static bool SignalProcess(int pid, int signal) => pid > 1 && Kill(pid, signal) == 0;
+
+    // The fields after the command name: [0] state (field 3), [1] parent (4), [2] group (5).
+    private static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 2 } fields ? fields : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null; // it went away while we looked
+        }
     }
 
     // DllImport, not LibraryImport: the generated stubs need unsafe code, and these signatures are blittable anyway.

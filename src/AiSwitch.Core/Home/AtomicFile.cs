@@ -75,6 +75,38 @@ internal static class AtomicFile
         return removed;
     }
 
+    /// <summary>
+    /// The temporary files under <paramref name="root"/> (and its subfolders) that a writer left when it was killed
+    /// mid-write: their names carry the writer's pid, and a file is only taken when that process is gone and the file is
+    /// older than <paramref name="olderThan"/>, so a live writer's file is never touched.
+    /// </summary>
+    public static IReadOnlyList<string> AbandonedTemporaries(string root, TimeSpan olderThan)
+    {
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        var cutoff = DateTime.UtcNow - olderThan;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        return [.. Directory.EnumerateFiles(root, "." + "*" + TempSuffix, options)
+            .Where(file => WriterPid(Path.GetFileName(file)) is { } pid
+                && Locking.ProcessIdentity.StartToken(pid) is null
+                && File.GetLastWriteTimeUtc(file) < cutoff)];
+    }
+
+    /// <summary>Deletes a file if it is there; false when it could not be.</summary>
+    public static bool TryRemove(string path) => TryDelete(path);
+
+    // ".NAME.PID.GUID.tmp", as Write names them.
+    private static int? WriterPid(string fileName)
+    {
+        var parts = fileName[..^TempSuffix.Length].Split('.');
+        return parts.Length >= 4 && parts[^1].Length == 32
+            && int.TryParse(parts[^2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            && pid > 0 ? pid : null;
+    }
+
     internal static FileStreamOptions NewFileOptions()
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };

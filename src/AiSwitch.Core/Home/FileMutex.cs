@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace AiSwitch.Core.Home;
 
@@ -9,7 +10,7 @@ namespace AiSwitch.Core.Home;
 /// each other as two processes do; on Windows the share modes of the open give the same rules.
 /// This is the primitive under state-file updates and under the named locks of <c>AiSwitch.Core.Locking</c>.
 /// </summary>
-internal sealed class FileMutex : IDisposable
+internal sealed partial class FileMutex : IDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
@@ -76,7 +77,15 @@ internal sealed class FileMutex : IDisposable
                 options.UnixCreateMode = PrivateDirectory.FileMode;
             }
 
-            return new FileMutex(new FileStream(path, options), shared);
+            var stream = new FileStream(path, options);
+            if (IsRemoved(stream))
+            {
+                // Locked a file that a cleaner removed meanwhile (it held the lock then): the lock now lives in a new file.
+                stream.Dispose();
+                return TryAcquire(path, shared);
+            }
+
+            return new FileMutex(stream, shared);
         }
         catch (DirectoryNotFoundException)
         {
@@ -93,9 +102,59 @@ internal sealed class FileMutex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Until the returned scope is disposed, processes this one starts inherit the lock (Linux: the descriptor loses
+    /// close-on-exec). A flock belongs to the open file description, so it then stays held while any such child keeps
+    /// the descriptor, even after this process is killed. Null where that is not supported (the lock is then not lent).
+    /// Every process started meanwhile inherits it, so keep the scope around one Process.Start.
+    /// </summary>
+    public IDisposable? LendToChildren()
+    {
+        if (!OperatingSystem.IsLinux() || _stream is not { } stream)
+        {
+            return null;
+        }
+
+        var fd = (int)stream.SafeFileHandle.DangerousGetHandle();
+        if (Fcntl(fd, SetDescriptorFlags, 0) != 0)
+        {
+            throw AtomicFile.StorageFailure(stream.Name, new IOException($"fcntl(F_SETFD) failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}"));
+        }
+
+        return new CloseOnExec(fd);
+    }
+
+    /// <summary>
+    /// Whether a lock file may be removed while held: a process that opened it before and locks it after the removal
+    /// sees that and opens the new one (Linux: the descriptor's /proc link says "(deleted)"). Elsewhere lock files stay.
+    /// </summary>
+    public static bool NoticesRemovedFiles => OperatingSystem.IsLinux();
+
     public void Dispose()
     {
         Interlocked.Exchange(ref _stream, null)?.Dispose();
+    }
+
+    private static bool IsRemoved(FileStream stream)
+    {
+        if (!NoticesRemovedFiles)
+        {
+            return false;
+        }
+
+        var link = $"/proc/self/fd/{stream.SafeFileHandle.DangerousGetHandle()}";
+        return new FileInfo(link).LinkTarget?.EndsWith(" (deleted)", StringComparison.Ordinal) == true;
+    }
+
+    private const int SetDescriptorFlags = 2; // F_SETFD
+    private const int CloseOnExecFlag = 1; // FD_CLOEXEC
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command, int argument);
+
+    private sealed class CloseOnExec(int fd) : IDisposable
+    {
+        public void Dispose() => Fcntl(fd, SetDescriptorFlags, CloseOnExecFlag);
     }
 
     private static async ValueTask<FileMutex?> RetryAsync(string path, bool shared, TimeSpan timeout, CancellationToken cancellationToken)

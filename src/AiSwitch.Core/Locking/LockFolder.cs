@@ -5,8 +5,9 @@ namespace AiSwitch.Core.Locking;
 
 /// <summary>
 /// The layout of <c>locks/</c>: <c>NAME.lock</c> (the file the OS lock is taken on) and <c>NAME.owners/ID.json</c>
-/// (one owner record per holder). Lock files are never deleted: a waiter may have one open, and deleting it
-/// would let that waiter and a newcomer (on a fresh file) both "hold" the lock. They are empty and harmless.
+/// (one owner record per holder). A lock file is deleted only by <see cref="RemoveIfUnused"/>, while holding it, and
+/// only where a waiter that had the old file open notices and moves to the new one (<see cref="FileMutex"/>); else that
+/// waiter and a newcomer (on a fresh file) could both "hold" the lock.
 /// </summary>
 internal sealed class LockFolder
 {
@@ -115,8 +116,17 @@ internal sealed class LockFolder
     public void Tidy(string name)
     {
         using var exclusive = FileMutex.TryAcquire(LockFile(name));
+        if (exclusive is not null)
+        {
+            Tidy(name, exclusive);
+        }
+    }
+
+    private void Tidy(string name, FileMutex exclusive)
+    {
+        _ = exclusive; // proof that the caller holds the lock
         var directory = OwnersDir(name);
-        if (exclusive is null || !Directory.Exists(directory))
+        if (!Directory.Exists(directory))
         {
             return;
         }
@@ -133,6 +143,29 @@ internal sealed class LockFolder
         {
             // Something appeared in it meanwhile; it stays.
         }
+    }
+
+    /// <summary>
+    /// Removes a lock's files (its lock file and owners folder) when nobody holds or waits to record it: only while
+    /// holding it exclusively, and only where a waiter that opened the old file can tell it was removed
+    /// (<see cref="FileMutex"/> checks on Linux) — elsewhere the lock file stays and only the empty folder goes.
+    /// </summary>
+    public bool RemoveIfUnused(string name)
+    {
+        using var exclusive = FileMutex.TryAcquire(LockFile(name));
+        if (exclusive is null || Read(name).Count > 0)
+        {
+            return false;
+        }
+
+        Tidy(name, exclusive);
+        if (!FileMutex.NoticesRemovedFiles || Directory.Exists(OwnersDir(name)))
+        {
+            return false;
+        }
+
+        File.Delete(LockFile(name));
+        return true;
     }
 
     private static LockOwnerRecord? Parse(byte[] bytes, string name)

@@ -30,6 +30,9 @@ internal sealed class LockHandle : IDisposable, IAsyncDisposable
 
     public bool IsReleased => Volatile.Read(ref _mutex) is null;
 
+    /// <summary>Processes started until the scope is disposed inherit the lock (see <see cref="FileMutex.LendToChildren"/>).</summary>
+    internal IDisposable? LendToChildren() => Volatile.Read(ref _mutex)?.LendToChildren();
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _mutex, null) is not { } mutex)

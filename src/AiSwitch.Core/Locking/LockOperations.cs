@@ -25,6 +25,7 @@ internal sealed class LockOperations : IDisposable
     private static readonly string HostName = Environment.MachineName;
     private static readonly string UserName = Environment.UserName;
 
+    private readonly AiHome _home;
     private readonly LockFolder _folder;
     private readonly TimeProvider _clock;
     private readonly string? _sessionId;
@@ -33,6 +34,7 @@ internal sealed class LockOperations : IDisposable
 
     public LockOperations(AiHome home, TimeProvider? clock = null, string? sessionId = null)
     {
+        _home = home;
         _folder = new LockFolder(home);
         _clock = clock ?? TimeProvider.System;
         _sessionId = sessionId;
@@ -185,13 +187,39 @@ internal sealed class LockOperations : IDisposable
             }
         }
 
+        await RemoveLeftoversAsync(namePattern, context, cancellationToken).ConfigureAwait(false);
         return removed;
+    }
+
+    /// <summary>How old a killed writer's temporary file must be before clean removes it.</summary>
+    internal static readonly TimeSpan AbandonedTemporaryAge = TimeSpan.FromMinutes(1);
+
+    // What nobody needs any more: the files of locks no one holds (a lock name used once leaves a lock file and a
+    // folder), and the temporary files writers killed mid-write left anywhere in the home.
+    private async Task RemoveLeftoversAsync(string? namePattern, IOperationContext context, CancellationToken cancellationToken)
+    {
+        var unused = MatchingNames(namePattern).Where(name => Inspect(name).Count == 0).ToList();
+        if (unused.Count > 0
+            && await context.ShouldProcessAsync($"{unused.Count} lock name(s) no one holds, in '{_folder.Root}'", "Remove unused lock files", cancellationToken).ConfigureAwait(false))
+        {
+            var gone = unused.Count(_folder.RemoveIfUnused);
+            context.WriteVerbose($"Removed the files of {gone} unused lock name(s) of {unused.Count}; the others were taken meanwhile.");
+        }
+
+        var temporaries = namePattern is null ? AtomicFile.AbandonedTemporaries(_home.Root, AbandonedTemporaryAge) : [];
+        if (temporaries.Count > 0
+            && await context.ShouldProcessAsync($"{temporaries.Count} temporary file(s) left by writers that were killed, in '{_home.Root}'", "Remove abandoned temporary files", cancellationToken).ConfigureAwait(false))
+        {
+            var gone = temporaries.Count(AtomicFile.TryRemove);
+            context.WriteVerbose($"Removed {gone} temporary file(s) left by killed writers.");
+        }
     }
 
     /// <summary>
     /// <c>aiswitch lock run</c>: holds the lock while <paramref name="command"/> runs with this process's stdio, and
-    /// returns its exit code. Cancellation kills the command's process tree. The lock file is opened close-on-exec,
-    /// so the command (or anything it leaves running) never holds the lock itself.
+    /// returns its exit code. Cancellation kills the command's process tree. On Linux the command inherits the lock
+    /// (its descriptor), so if this process is killed the lock stays held until the command ends: two exclusive
+    /// sections never overlap. Something the command leaves running with the descriptor open holds it as long.
     /// </summary>
     public async Task<int> RunAsync(AcquireLockRequest request, string command, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {
@@ -205,7 +233,10 @@ internal sealed class LockOperations : IDisposable
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new Win32Exception("no process was started");
+            using (held.LendToChildren())
+            {
+                process = Process.Start(start) ?? throw new Win32Exception("no process was started");
+            }
         }
         catch (Win32Exception ex)
         {
@@ -223,6 +254,7 @@ internal sealed class LockOperations : IDisposable
 
         using (process)
         {
+            RecordCommand(held, process.Id);
             try
             {
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -242,6 +274,18 @@ internal sealed class LockOperations : IDisposable
             }
 
             return process.ExitCode;
+        }
+    }
+
+    // The holder's record names the command too, so that list and a waiter's timeout say who holds the lock once the
+    // holder is gone, and clean leaves the record alone while the command lives.
+    private void RecordCommand(LockHandle held, int commandPid)
+    {
+        if (OperatingSystem.IsLinux()
+            && _folder.Read(held.Name).FirstOrDefault(r => r.LockId == held.LockId)?.Record is { } record
+            && ProcessIdentity.StartToken(commandPid) is { } start)
+        {
+            _folder.Write(record with { CommandPid = commandPid, CommandStart = start });
         }
     }
 
@@ -346,7 +390,14 @@ internal sealed class LockOperations : IDisposable
         // Another host's processes cannot be checked from here; trust its record.
         if (string.Equals(record.Host, HostName, StringComparison.OrdinalIgnoreCase))
         {
-            switch (ProcessIdentity.Check(record.Pid, record.ProcessStart))
+            var owner = ProcessIdentity.Check(record.Pid, record.ProcessStart);
+            if (owner != OwnerLiveness.Alive && record.CommandPid is { } command
+                && ProcessIdentity.Check(command, record.CommandStart) == OwnerLiveness.Alive)
+            {
+                return (LockState.Held, $"its holder {record.Pid} has ended; the command it ran under the lock (pid {command}) still holds it");
+            }
+
+            switch (owner)
             {
                 case OwnerLiveness.Dead:
                     return (LockState.Stale, $"its owner process {record.Pid} has exited");
@@ -404,7 +455,7 @@ internal sealed class LockOperations : IDisposable
         var who = holders.Count == 0
             ? "another process holds it and has not recorded itself (yet)"
             : "it is held by " + string.Join("; ", holders.Select(h =>
-                $"pid {h.OwnerPid} on '{h.OwnerHost}' ({h.Mode.ToString().ToLowerInvariant()}, since {h.AcquiredAt.ToString("u", CultureInfo.InvariantCulture)}, lock id {h.LockId})"));
+                $"pid {h.OwnerPid} on '{h.OwnerHost}' ({h.Mode.ToString().ToLowerInvariant()}, since {h.AcquiredAt.ToString("u", CultureInfo.InvariantCulture)}, lock id {h.LockId}{(h.StateReason is { } why ? "; " + why : string.Empty)})"));
         var wanted = mode == LockMode.Shared ? "a shared" : "an exclusive";
         return new AiSwitchException(ErrorId.LockTimeout,
             $"Timed out after {Seconds(timeout)} s waiting for {wanted} lock on '{name}': {who}. Wait longer (-Timeout, --timeout), or if that process is gone run Clear-AiStaleLock (aiswitch lock clean).",

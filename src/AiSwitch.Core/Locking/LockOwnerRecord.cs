@@ -6,7 +6,7 @@ namespace AiSwitch.Core.Locking;
 /// <c>locks/NAME.owners/LOCKID.json</c>: who holds a lock. Written after the OS lock is taken and removed before
 /// it is released, so a record whose lock is free, or whose process is gone, is stale.
 /// </summary>
-internal sealed class LockOwnerRecord
+internal sealed record LockOwnerRecord
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -32,6 +32,15 @@ internal sealed class LockOwnerRecord
     public required DateTimeOffset AcquiredAt { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>
+    /// The command <c>aiswitch lock run</c> started under the lock. It inherits the lock, so while it lives the lock is
+    /// held even if the holder (<see cref="Pid"/>) was killed.
+    /// </summary>
+    public int? CommandPid { get; init; }
+
+    /// <summary>The command's start time, as <see cref="ProcessStart"/> is the holder's.</summary>
+    public string? CommandStart { get; init; }
 }
 
 [JsonSourceGenerationOptions(

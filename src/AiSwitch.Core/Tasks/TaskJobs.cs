@@ -132,8 +132,10 @@ internal sealed class TaskJobs : IDisposable
         throw task.CompletedAt is null
             ? new AiSwitchException(ErrorId.TaskStillRunning,
                 $"Task '{task.TaskId}' is still running in process {task.OwnerPid}; its results are written when it ends. Wait for it with Wait-AiTask {task.TaskId} (aiswitch task wait {task.TaskId}).", task.TaskId)
-            : new AiSwitchException(ErrorId.TaskNotFound,
-                $"Task '{task.TaskId}' ended {task.Status} but left no results in {_files.Directory} (its process ended first, or they were removed).", task.TaskId);
+            : task.Reason is { } reason
+                ? new AiSwitchException(ErrorId.TaskOwnerDied, $"Task '{task.TaskId}' has no results: {reason}", task.TaskId)
+                : new AiSwitchException(ErrorId.TaskNotFound,
+                    $"Task '{task.TaskId}' ended {task.Status} but left no results in {_files.Directory} (its process ended first, or they were removed).", task.TaskId);
     }
 
     /// <summary>Cancels the task wherever it runs, waits for its agents to stop (a few seconds at most) and returns it.</summary>
@@ -207,7 +209,7 @@ internal sealed class TaskJobs : IDisposable
     private List<AiTask> All()
     {
         var live = _batches.Values.OrderBy(b => b.StartedAt).Select(b => b.Snapshot());
-        var others = _operations.ListBatches().Where(t => !_batches.ContainsKey(t.TaskId)).Select(Checked);
+        var others = _operations.ListBatches().Where(t => !_batches.ContainsKey(t.TaskId));
         return [.. live.Concat(others)];
     }
 
@@ -215,7 +217,7 @@ internal sealed class TaskJobs : IDisposable
     private async Task WaitElsewhereAsync(string taskId, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(PollInterval);
-        while (Find(taskId) is var task && !(OwnerGone(task) || (task.CompletedAt is not null && File.Exists(_files.Results(taskId).Path))))
+        while (Find(taskId) is var task && !(OwnerGone(task) || task.Reason is not null || (task.CompletedAt is not null && File.Exists(_files.Results(taskId).Path))))
         {
             await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -224,16 +226,6 @@ internal sealed class TaskJobs : IDisposable
     /// <summary>Still running: not ended, and its owner process (always alive for this session's) is there to end it.</summary>
     private static bool IsRunning(AiTask task) => task.CompletedAt is null && !OwnerGone(task);
 
+    // The board marks a task whose owner died (TaskBoard.Read); this covers an owner that dies between two reads.
     private static bool OwnerGone(AiTask task) => ProcessIdentity.Check(task.OwnerPid, null) == OwnerLiveness.Dead;
-
-    /// <summary>A task on the board whose owner process is gone before the end reads Failed: nothing will finish it.</summary>
-    private static AiTask Checked(AiTask task) =>
-        task.CompletedAt is null && OwnerGone(task)
-            ? new AiTask
-            {
-                TaskId = task.TaskId, Status = TaskState.Failed, Progress = task.Progress, Agents = task.Agents, Total = task.Total,
-                Succeeded = task.Succeeded, Failed = task.Total - task.Succeeded, StartedAt = task.StartedAt, CompletedAt = null,
-                OwnerPid = task.OwnerPid, SessionId = task.SessionId, Prompt = task.Prompt, Mode = task.Mode,
-            }
-            : task;
 }

@@ -40,6 +40,11 @@ public sealed class WaitAiTaskCommand : AiCmdlet
 
         var jobs = Session.Tasks;
         var timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        WriteObject(Run((_, cancellationToken) => jobs.WaitAsync(_ids, timeout, cancellationToken)), enumerateCollection: true);
+        var ended = Run((_, cancellationToken) => jobs.WaitAsync(_ids, timeout, cancellationToken));
+        WriteObject(ended, enumerateCollection: true);
+        foreach (var task in ended.Where(t => t.Reason is not null))
+        {
+            WriteAiError(new AiSwitchException(ErrorId.TaskOwnerDied, $"Task '{task.TaskId}' failed: {task.Reason}", task.TaskId), task);
+        }
     }
 }

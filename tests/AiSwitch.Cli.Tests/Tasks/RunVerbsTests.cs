@@ -98,6 +98,44 @@ public sealed class RunVerbsTests
     }
 
     [Fact]
+    public async Task A_run_whose_process_was_killed_is_failed_with_the_reason_and_wait_says_so()
+    {
+        using var home = new CliRunner.TempHome();
+        Directory.CreateDirectory(Path.Combine(home.Root, "config"));
+        // The agent SIGKILLs the aiswitch process running it (its parent): the run dies mid-task, as under `kill -9`.
+        File.WriteAllText(Path.Combine(home.Root, "config", "agents.yaml"), """
+            agents:
+              - name: killer
+                adapter: jsonrpc
+                command: /bin/sh
+                args: ["-c", "kill -9 $PPID"]
+            """);
+        var start = new System.Diagnostics.ProcessStartInfo(CliBuild.AppHost) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "run", "--agents", "killer", "--task", "hi", "--batch-id", "t-killed" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["AISWITCH_HOME"] = home.Root;
+        using var run = System.Diagnostics.Process.Start(start)!;
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(137, run.ExitCode);
+
+        var (waited, shown, waitError) = CliRunner.Run(home, "task", "wait", "t-killed", "--output-format", "csv");
+        var (received, _, resultError) = CliRunner.Run(home, "task", "result", "t-killed");
+
+        Assert.Equal(ErrorId.TaskOwnerDied.Kind().ExitCode(), waited);
+        Assert.Contains("t-killed,Failed,", shown);
+        Assert.Contains($"The process that ran it (pid {run.Id}) died", waitError);
+        Assert.Equal(ErrorId.TaskOwnerDied.Kind().ExitCode(), received);
+        Assert.Contains($"(pid {run.Id}) died", resultError);
+        // Marked on the board itself, so every later reader sees the end and the board can prune it.
+        var board = File.ReadAllText(Path.Combine(home.Root, "state", "tasks.json"));
+        Assert.Contains("\"status\": \"Failed\"", board);
+        Assert.DoesNotContain("\"completed_at\": null", board);
+    }
+
+    [Fact]
     public void What_if_prints_the_plan_and_starts_nothing()
     {
         using var home = new CliRunner.TempHome();

@@ -333,7 +333,7 @@ public sealed class AgentRegistryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cancelling_a_task_kills_its_process_tree_within_a_second()
+    public async Task Cancelling_a_task_kills_its_process_tree()
     {
         AgentTestSupport.TreeScript(_world.Scripts);
         _world.WriteAgentsYaml($"agents:\n  - name: slow\n    adapter: fake-task\n    command: {Path.Combine(_world.Scripts, "tree.sh")}\n");
@@ -345,12 +345,11 @@ public sealed class AgentRegistryTests : IAsyncLifetime
         var run = registry.RunAsync(new AgentRunRequest { Agent = "slow", Task = Work(), Observer = observer }, cancel.Token);
         var pid = await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
         var tree = ProcessTree.WithDescendants(pid);
-        var watch = Stopwatch.StartNew();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
-        Assert.Empty(await ProcessTree.WaitAllGoneAsync(tree, TimeSpan.FromSeconds(1)));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"took {watch.Elapsed}");
+        // The tree sleeps for 300 s, so its being gone is the kill's doing; the wait is only a generous safety bound.
+        Assert.Empty(await ProcessTree.WaitAllGoneAsync(tree, TimeSpan.FromSeconds(15)));
         Assert.Equal((0, 1L), (registry.Get("slow").Single().ActiveTasks, registry.Get("slow").Single().Errors));
     }
 

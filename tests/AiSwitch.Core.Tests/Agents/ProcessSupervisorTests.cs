@@ -66,6 +66,39 @@ public sealed class ProcessSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task Stopping_an_agent_takes_the_descendants_that_left_its_group_with_setsid()
+    {
+        // setsid puts the sleep in a session and group of its own, out of reach of a kill of the agent's group; it says
+        // its pid only once there.
+        var script = Script(Scripts, "setsid-child.sh", "setsid sh -c 'echo child $$; exec sleep 1000' &\nwait");
+        var process = _supervisor.Start(Request("setsid", script));
+        var reader = new StreamReader(process.Stdout);
+        var child = int.Parse((await reader.ReadLineAsync())!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(UnixProcessGroup.GroupOf(process.Pid), UnixProcessGroup.GroupOf(child));
+
+        await process.KillTreeAsync(TimeSpan.FromSeconds(5));
+
+        // Gone when the stop returns: the stop waits for the tree, so no wait is needed here.
+        Assert.True(ProcessTree.IsGone(child), $"the setsid child {child} outlived the stop");
+    }
+
+    [Fact]
+    public async Task A_leader_that_exits_takes_the_setsid_descendants_of_its_group_with_it()
+    {
+        // The leader exits when told; the subshell it leaves in its group has a child that called setsid.
+        var script = Script(Scripts, "leaves-setsid.sh", "(setsid sh -c 'echo child $$; exec sleep 1000' & wait) &\nread line");
+        var process = _supervisor.Start(Request("leaver-setsid", script) with { RedirectStdin = true });
+        var reader = new StreamReader(process.Stdout);
+        var child = int.Parse((await reader.ReadLineAsync())!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        await process.Stdin.WriteAsync("exit\n"u8.ToArray());
+        await process.Stdin.FlushAsync();
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(ProcessTree.IsGone(child), $"the setsid child {child} outlived its agent");
+    }
+
+    [Fact]
     public async Task The_child_gets_exactly_the_environment_given()
     {
         Environment.SetEnvironmentVariable("AISWITCH_TEST_PARENT_ONLY", "parent-secret");

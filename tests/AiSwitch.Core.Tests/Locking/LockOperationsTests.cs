@@ -1,5 +1,4 @@
 using AiSwitch.Core.Home;
-using System.Diagnostics;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Locking;
@@ -74,14 +73,13 @@ public sealed class LockOperationsTests : IDisposable
     public async Task ASessionAskingAgainForALockItHoldsFailsAtOnceInsteadOfWaitingForItself(LockMode held, LockMode wanted)
     {
         await using var handle = await _first.AcquireAsync(new AcquireLockRequest("build") { Mode = held });
-        var stopwatch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<AiSwitchException>(() =>
             _first.AcquireAsync(new AcquireLockRequest("build") { Mode = wanted, Timeout = TimeSpan.FromMinutes(10) }));
 
         Assert.Equal(ErrorId.LockAcquisitionFailed, error.Id);
         Assert.Contains(handle.LockId, error.Message, StringComparison.Ordinal);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(1));
+        Assert.Contains("would wait for itself", error.Message, StringComparison.Ordinal); // refused, not timed out after 10 minutes
     }
 
     [Fact]
@@ -133,13 +131,12 @@ public sealed class LockOperationsTests : IDisposable
     {
         await using var holder = await _first.AcquireAsync(Exclusive("build"));
         using var cancellation = new CancellationTokenSource();
-        var stopwatch = Stopwatch.StartNew();
         var waiter = _second.AcquireAsync(Exclusive("build", 600), cancellation.Token);
 
         cancellation.Cancel();
 
+        // Cancelled, not timed out: the wait was for 600 s and a LockTimeout would not be an OperationCanceledException.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter.WaitAsync(Patience));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"took {stopwatch.Elapsed}");
         Assert.Empty(_second.Held);
     }
 
@@ -258,6 +255,30 @@ public sealed class LockOperationsTests : IDisposable
     }
 
     [Fact]
+    public async Task ARecordWhoseHolderDiedButWhoseCommandStillHoldsTheLockIsHeldAndNotCleaned()
+    {
+        // What `lock run` leaves when its process is killed: the lock is held (here by this process, standing for the
+        // command that inherited it) and the record names a dead holder and a live command.
+        using var inherited = FileMutex.TryAcquire(new LockFolder(_home.Home).LockFile("build"));
+        var id = Guid.NewGuid().ToString("N");
+        new LockFolder(_home.Home).Write(new LockOwnerRecord
+        {
+            LockId = id, Name = "build", Mode = LockMode.Exclusive, Pid = await TestHost.ExitedPidAsync(), ProcessStart = "linux:1",
+            Host = Environment.MachineName, AcquiredAt = _clock.Now,
+            CommandPid = Environment.ProcessId, CommandStart = ProcessIdentity.CurrentStartToken,
+        });
+
+        var held = Assert.Single(_first.List("build"));
+        var cleared = await _first.ClearStaleAsync("build", new RecordingContext());
+        var waiter = await Assert.ThrowsAsync<AiSwitchException>(() => _second.AcquireAsync(Exclusive("build")));
+
+        Assert.Equal((id, LockState.Held), (held.LockId, held.State));
+        Assert.Contains($"the command it ran under the lock (pid {Environment.ProcessId}) still holds it", held.StateReason, StringComparison.Ordinal);
+        Assert.Empty(cleared);
+        Assert.Contains($"(pid {Environment.ProcessId}) still holds it", waiter.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ARecordOfALockNobodyHoldsIsStaleEvenIfItsProcessLives()
     {
         var orphan = WriteRecord("build", Environment.ProcessId, ProcessIdentity.CurrentStartToken);
@@ -347,6 +368,56 @@ public sealed class LockOperationsTests : IDisposable
         Assert.Empty(_first.List("nothing", context));
         Assert.Equal(ErrorId.LockNotFound, Assert.Single(context.Errors).Id);
         Assert.Equal(["build-api", "build-web", "deploy"], LockOperations.KnownNames(_home.Home));
+    }
+
+    [Fact]
+    public async Task CleanRemovesTheFilesOfLockNamesNoOneHoldsAndKeepsAHeldOnes()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            (await _first.AcquireAsync(Exclusive($"agent-{i}"))).Dispose();
+        }
+
+        await using var held = await _second.AcquireAsync(Exclusive("held"));
+        Assert.Equal(102, Directory.GetFileSystemEntries(_home.Home.LocksDir).Length); // NAME.lock and NAME.owners each
+
+        var whatIf = new RecordingContext(shouldProcess: false);
+        await _first.ClearStaleAsync(null, whatIf);
+        Assert.Equal(102, Directory.GetFileSystemEntries(_home.Home.LocksDir).Length);
+
+        await _first.ClearStaleAsync(null, new RecordingContext());
+
+        Assert.Equal(["held.lock", "held.owners"], Directory.GetFileSystemEntries(_home.Home.LocksDir).Select(Path.GetFileName).Order());
+        Assert.Equal(held.LockId, Assert.Single(_first.List()).LockId);
+        await using var again = await _first.AcquireAsync(Exclusive("agent-7")); // a removed name works as before
+    }
+
+    [Fact]
+    public async Task CleanRemovesOnlyTheTemporaryFilesOfWritersThatAreGone()
+    {
+        var state = Directory.CreateDirectory(_home.Home.StateDir).FullName;
+        var deadPid = await TestHost.ExitedPidAsync();
+        string Temporary(int pid, TimeSpan age)
+        {
+            var path = Path.Combine(state, $".tasks.json.{pid}.{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(path, "half a write");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
+            return path;
+        }
+
+        var abandoned = Temporary(deadPid, TimeSpan.FromMinutes(5));
+        var liveWriter = Temporary(Environment.ProcessId, TimeSpan.FromMinutes(5));
+        var fresh = Temporary(deadPid, TimeSpan.Zero);
+        var notOurs = Path.Combine(state, ".notes.tmp");
+        File.WriteAllText(notOurs, "a user's file");
+        File.SetLastWriteTimeUtc(notOurs, DateTime.UtcNow - TimeSpan.FromDays(1));
+
+        await _first.ClearStaleAsync(null, new RecordingContext());
+
+        Assert.False(File.Exists(abandoned), "the killed writer's temporary file stayed");
+        Assert.True(File.Exists(liveWriter), "a live writer's temporary file was removed");
+        Assert.True(File.Exists(fresh), "a temporary file younger than the threshold was removed");
+        Assert.True(File.Exists(notOurs), "a file not named as AiSwitch names its temporaries was removed");
     }
 
     private string WriteRecord(string name, int pid, string? processStart)

