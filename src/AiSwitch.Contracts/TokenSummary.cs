@@ -29,7 +29,7 @@ public sealed class TokenSummary
     public long UnpricedRequests { get; init; }
 
     /// <summary>The models of the unpriced requests, each once ("(none)" for requests without a model).</summary>
-    public IReadOnlyList<string> UnpricedModels { get; init; } = [];
+    public IReadOnlyList<string> UnpricedModels { get; init => field = NameList.Of(value); } = NameList.Empty;
 
     /// <summary>The start of the hour with the most tokens (in the caller's time zone); null with no usage.</summary>
     public DateTimeOffset? PeakUsageTime { get; init; }
