@@ -1,5 +1,5 @@
 #Requires -Modules Pester
-# Checkpoint-AiEnvironment: saves a snapshot (real values on disk, redacted in the object).
+# Checkpoint-AiEnvironment: saves a snapshot (an agent's references as written, never the secret they resolve to).
 
 BeforeAll {
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
@@ -10,7 +10,7 @@ BeforeAll {
 }
 
 Describe 'Checkpoint-AiEnvironment' {
-    It 'saves an agent''s environment with a checksum and redacted values' {
+    It 'saves an agent''s environment with a checksum, its references as written and no secret' {
         $snapshot = Checkpoint-AiEnvironment -Agent cae-agent -SnapshotId cae-1 -Description 'known good'
         $snapshot.PSObject.TypeNames[0] | Should -Be 'AiSwitch.EnvSnapshot'
         $snapshot.SnapshotId | Should -Be 'cae-1'
@@ -18,9 +18,10 @@ Describe 'Checkpoint-AiEnvironment' {
         $snapshot.Checksum | Should -Match '^sha256:[0-9a-f]{64}$'
         $snapshot.ChecksumValid | Should -BeTrue
         $snapshot.Variables['CAE_URL'] | Should -Be 'https://gpt.example'
-        $snapshot.Variables['CAE_API_KEY'] | Should -Be '****3456'
+        $snapshot.Variables['CAE_API_KEY'] | Should -Be 'env:CAE_SOURCE'   # resolved again at each launch
         ($snapshot | Format-List | Out-String) | Should -Not -Match 'cae-secret-value'
         ($snapshot | ConvertTo-Json) | Should -Not -Match 'cae-secret-value'
+        Get-ChildItem -Recurse -File (Join-Path $env:AISWITCH_HOME 'state') | Get-Content -Raw | Should -Not -Match 'cae-secret-value'
     }
 
     It 'defaults to a sortable timestamp id' {
