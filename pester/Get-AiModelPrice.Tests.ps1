@@ -30,7 +30,8 @@ Describe 'Get-AiModelPrice' {
         $haiku.Source | Should -Be (Join-Path $config 'pricing.yaml')
     }
 
-    It 'has a table view with the rates and the source' {
-        (Get-AiModelPrice gemini-2.5-pro | Format-Table | Out-String -Width 160) | Should -Match 'Input\s+Output\s+CacheRead\s+Write5m\s+Write1h\s+AsOf\s+Source'
+    It 'has a table view with the rates, and the source in the list view' {
+        (Get-AiModelPrice gemini-2.5-pro | Format-Table | Out-String -Width 80) | Should -Match 'Model\s+Input\s+Output\s+CacheRead\s+Write5m\s+Write1h'
+        (Get-AiModelPrice gemini-2.5-pro | Format-List | Out-String) | Should -Match 'Source\s+: BerriAI/litellm@'
     }
 }

@@ -7,7 +7,7 @@ BeforeDiscovery {
     # Every AiSwitch type a cmdlet declares it writes ('covers every output type' proves this list is complete).
     $outputTypes = @(
         'AiSwitch.AgentDefinition', 'AiSwitch.AgentMetricsSample', 'AiSwitch.AggregatedResult', 'AiSwitch.AiAgent',
-        'AiSwitch.AiTask', 'AiSwitch.EnvSnapshot', 'AiSwitch.ImportPresetResult', 'AiSwitch.ImportUsageResult',
+        'AiSwitch.AiModelPrice', 'AiSwitch.AiTask', 'AiSwitch.EnvSnapshot', 'AiSwitch.ImportPresetResult', 'AiSwitch.ImportUsageResult',
         'AiSwitch.Lock', 'AiSwitch.MonitorRow', 'AiSwitch.Preset', 'AiSwitch.ProjectPinStatus', 'AiSwitch.RollbackResult', 'AiSwitch.SwitchResult',
         'AiSwitch.TaskResult', 'AiSwitch.TokenQuota', 'AiSwitch.TokenSummary', 'AiSwitch.TokenUsageRow')
     $layouts = foreach ($type in $outputTypes) { foreach ($width in 80, 120) { @{ Type = $type; Width = $width } } }
@@ -64,6 +64,7 @@ BeforeAll {
     Get-AiTokenUsage -GroupBy Model | Add-Produced
     Get-AiTokenUsage -GroupBy Hour | Add-Produced
     Get-AiTokenUsage -Summary | Add-Produced
+    Get-AiModelPrice | Add-Produced
     Set-AiTokenQuota -Agent claude -DailyTokens 2000000 -DailyCostUsd 25 | Add-Produced
     Set-AiTokenQuota -Agent '*' -DailyCostUsd 5 | Add-Produced
     $claudeLogs = Join-Path $TestDrive 'claude/projects/-home-me-app'

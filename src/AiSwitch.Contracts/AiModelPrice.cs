@@ -20,7 +20,7 @@ public sealed class AiModelPrice
     /// <summary>Writes to the prompt cache with the 1-hour lifetime.</summary>
     public decimal CacheWrite1hUsd { get; init; }
 
-    public IReadOnlyList<string> Aliases { get; init; } = [];
+    public IReadOnlyList<string> Aliases { get; init => field = NameList.Of(value); } = NameList.Empty;
 
     /// <summary>The shipped table's source (LiteLLM's price list at a commit) or the path of the user's pricing file.</summary>
     public required string Source { get; init; }
