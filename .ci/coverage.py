@@ -31,7 +31,7 @@ def main(results: Path) -> None:
     covered = sum(lines.values())
     percent = 100.0 * covered / len(lines)
     verdict = "meets" if percent >= GOAL else "below"
-    print(f"Core line coverage: {percent:.1f} % ({covered} of {len(lines)} lines, {len(reports)} test projects), "
+    print(f"Core line coverage: {percent:.1f} % ({covered} of {len(lines)} lines, merged from {len(reports)} coverlet reports), "
           f"{verdict} the goal of {GOAL:.0f} %")
 
 
