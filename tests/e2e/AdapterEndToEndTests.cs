@@ -158,9 +158,9 @@ public sealed class AdapterEndToEndTests(ITestOutputHelper output)
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
+        // The tree being gone when the cancelled call returns is the point; the time is printed, never asserted (these
+        // CLIs take 14–49 ms on a quiet machine).
         output.WriteLine($"{agent}: tree of {tree.Count} ({string.Join(", ", tree)}) gone {clock.ElapsedMilliseconds} ms after cancellation");
-        // The goal is 1 s (these CLIs take 14–49 ms); ten times that for a loaded machine. The tree being gone is the point.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancellation took {clock.ElapsedMilliseconds} ms");
         Assert.All(tree, p => Assert.True(ProcessTree.IsGone(p), $"pid {p} of {agent}'s tree outlived the cancellation"));
     }
 

@@ -39,9 +39,9 @@ public sealed class ClaudeCodeSessionTests : SupervisedFolder
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
-        // Order, not speed: the kill came only after the 1 s interrupt grace (a lower bound holds under any load), and
-        // well before the task's 60 s timeout (the generous upper bound is the point: the interrupt path, not the timeout).
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(30));
+        // Order and cause, not speed: the kill came only after the 1 s interrupt grace (a lower bound holds under any
+        // load), and the call ended by the cancellation, not by the task's 60 s timeout (which returns a TaskTimeout result).
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"the tree was killed {clock.ElapsedMilliseconds} ms after the interrupt, before its grace");
         Assert.All(tree, p => Assert.True(ProcessTree.IsGone(p), $"pid {p} outlived the unanswered interrupt"));
         var exit = await live.Exited.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(exit.Requested);

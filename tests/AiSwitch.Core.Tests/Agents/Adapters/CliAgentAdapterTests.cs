@@ -76,13 +76,11 @@ public sealed class CliAgentAdapterTests : SupervisedFolder
         await WaitUntilAsync(() => ProcessTree.WithDescendants(pid).Count >= 3);
         var tree = ProcessTree.WithDescendants(pid);
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
-        // The goal is 1 s; the bound is ten times that, for a loaded machine, and still fails on a wait for the task's
-        // 60 s timeout. The tree being gone when the call returns is the point.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancellation took {clock.ElapsedMilliseconds} ms");
+        // The cause, not the speed: the call ends by the cancellation (the task's 60 s timeout would have returned a
+        // TaskTimeout result instead), and the whole tree is gone when it returns.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.All(tree, p => Assert.True(ProcessTree.IsGone(p), $"pid {p} outlived the cancellation"));
     }
 
