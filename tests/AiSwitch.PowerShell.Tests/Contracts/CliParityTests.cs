@@ -76,8 +76,13 @@ public sealed partial class CliParityTests
     private static List<string> Parameters(string cmdlet) =>
         [.. InspectedAssembly.Module.ByName[cmdlet].Parameters.Select(p => p.Name)];
 
+    // Each verb's help is read once for both directions of the comparison.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> Help = new(StringComparer.Ordinal);
+
     /// <summary>The long options listed by <c>aiswitch VERB --help</c>, as a user reads them.</summary>
-    private static HashSet<string> Options(string verb)
+    private static HashSet<string> Options(string verb) => Help.GetOrAdd(verb, ReadHelp);
+
+    private static HashSet<string> ReadHelp(string verb)
     {
         Assert.True(File.Exists(Repository.CliAssemblyPath), $"The CLI is not built at {Repository.CliAssemblyPath}; build the solution.");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
