@@ -13,6 +13,13 @@ namespace AiSwitch.Cli;
 internal static class TokensVerbs
 {
     private static readonly string[] PriceColumns = ["Model", "InputUsd", "OutputUsd", "CacheReadUsd", "CacheWriteUsd", "CacheWrite1hUsd", "AsOf", "Source"];
+    // The wire's shape (seed 003 tokens.summary), indented, and text as it is for people and jq.
+    private static readonly JsonSerializerOptions SummaryJson = new(ProtocolJsonContext.Default.Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private static readonly string[] QuotaColumns = ["Agent", "State", "DailyTokens", "DailyCostUsd", "WarnAt", "UsedTokens", "UsedCostUsd", "RemainingTokens", "RemainingCostUsd", "Day"];
 
     public static Command Create(CliContext context) => new("tokens", "Token usage, cost, quotas and imports from the agents' own logs.")
@@ -72,7 +79,7 @@ internal static class TokensVerbs
             if (parse.GetValue(summary))
             {
                 var result = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(usage.SummaryResult(query, operation)), context.Cancellation);
-                context.Output.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions(ProtocolJsonContext.Default.Options) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                context.Output.WriteLine(JsonSerializer.Serialize(result, SummaryJson));
                 return sink.ExitCode;
             }
 
