@@ -30,6 +30,7 @@ public static class Program
         new FloodingAgentSuite(),
         new FanoutSuite(),
         new CliOverheadSuite(),
+        new UsageSuite(),
     ];
 
     public static int Main(string[] args)

@@ -32,7 +32,8 @@ public static class UsageFigures
         }
     }
 
-    private static void Summary(AiHome home, int count)
+    /// <summary>A ledger of <paramref name="count"/> synthetic records over 30 days: 10 agents, 8 models (one unpriced).</summary>
+    internal static TokenLedger WriteLedger(AiHome home, int count)
     {
         var ledger = new TokenLedger(home);
         var agents = new[] { "claude", "codex", "gemini", "claude-2", "codex-2", "api-1", "api-2", "local", "review", "docs" };
@@ -58,6 +59,12 @@ public static class UsageFigures
         }
 
         ledger.AppendMany(batch, null);
+        return ledger;
+    }
+
+    private static void Summary(AiHome home, int count)
+    {
+        var ledger = WriteLedger(home, count);
         var bytes = ledger.Files().Sum(f => new FileInfo(f).Length);
         var usage = new UsageOperations(ledger);
         var query = new TokenUsageQuery { TimeZone = TimeZoneInfo.Local };

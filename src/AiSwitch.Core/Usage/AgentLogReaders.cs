@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -34,56 +35,245 @@ internal static class AgentLogReaders
 
     public static void ReadClaudeCode(string path, Action<ImportedCall> found)
     {
+        var strings = new StringTable();
+        ImportedCall? previous = null;
         JsonLinesReader.Scan(path, 0, (line, _) =>
         {
-            if (line.IndexOf("\"usage\""u8) < 0 || line.IndexOf("\"assistant\""u8) < 0)
+            // Most lines are user turns and tool results: two vectorised searches rule them out without parsing.
+            if (line.IndexOf("\"usage\""u8) >= 0 && line.IndexOf("\"assistant\""u8) >= 0 && ClaudeLine.TryRead(line, strings, previous, out var call))
             {
-                return;
+                found(call);
+                previous = call;
             }
-
-            using var document = Parse(line);
-            if (document is null)
-            {
-                return;
-            }
-
-            var root = document.RootElement;
-            if (Text(root, "type") != "assistant" || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
-                || !message.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            var model = Text(message, "model");
-            if (model == "<synthetic>")
-            {
-                return; // Claude Code's own placeholder messages, not model calls
-            }
-
-            var messageId = Text(message, "id");
-            var requestId = Text(root, "requestId");
-            var key = messageId is null ? Text(root, "uuid") : messageId + ":" + requestId;
-            if (key is null || !TryTime(root, out var time))
-            {
-                return;
-            }
-
-            var fresh = Number(usage, "input_tokens");
-            var cacheWrite = Number(usage, "cache_creation_input_tokens");
-            var cacheRead = Number(usage, "cache_read_input_tokens");
-            var cacheWrite1h = usage.TryGetProperty("cache_creation", out var creation) && creation.ValueKind == JsonValueKind.Object
-                ? Math.Min(cacheWrite, Number(creation, "ephemeral_1h_input_tokens")) : 0;
-            // A JavaScript double (0.00018059999999999997): rounded as the task adapters round Claude Code's costs.
-            decimal? cost = root.TryGetProperty("costUSD", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetDecimal(out var usd)
-                ? Agents.Adapters.AgentEventParser.Cost(usd) : null;
-            found(new ImportedCall("claude:" + key, new LedgerRecord
-            {
-                Time = time, Agent = "claude-code", Adapter = "claude-code", Model = model, TaskType = ImportTaskType,
-                InputTokens = fresh + cacheWrite + cacheRead, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
-                CacheWrite1hTokens = cacheWrite1h, OutputTokens = Number(usage, "output_tokens"), CostUsd = cost, CostSource = cost is null ? CostSource.None : CostSource.Agent,
-                SessionId = Text(root, "sessionId"), RequestId = requestId ?? messageId,
-            }, messageId));
         });
+    }
+
+    /// <summary>
+    /// One Claude Code log line read in a single forward pass: the members a call needs are taken, the rest (the message's
+    /// content, most of the line) is skipped unparsed. Half a gigabyte of logs is mostly content, so this is the import's cost.
+    /// </summary>
+    private static class ClaudeLine
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        /// <param name="previous">The call on the line before: each content block of a message repeats it, and is the same call again.</param>
+        public static bool TryRead(ReadOnlySpan<byte> line, StringTable strings, ImportedCall? previous, out ImportedCall call)
+        {
+            call = default;
+            string? model = null, messageId = null, requestId = null, sessionId = null;
+            long uuidAt = -1; // read only when the line has no message id: most lines have one
+            long fresh = 0, cacheWrite = 0, cacheRead = 0, cacheWrite1h = 0, output = 0;
+            decimal? cost = null;
+            DateTimeOffset? time = null;
+            bool assistant = false, hasUsage = false;
+            try
+            {
+                var reader = new Utf8JsonReader(line);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return false;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        reader.Read();
+                        assistant = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8);
+                    }
+                    else if (reader.ValueTextEquals("message"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            reader.Skip();
+                            continue;
+                        }
+
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("id"u8))
+                            {
+                                messageId = String(ref reader, null, previous?.CallId) ?? messageId;
+                            }
+                            else if (reader.ValueTextEquals("model"u8))
+                            {
+                                model = String(ref reader, strings) ?? model;
+                            }
+                            else if (reader.ValueTextEquals("usage"u8))
+                            {
+                                reader.Read();
+                                if (reader.TokenType != JsonTokenType.StartObject)
+                                {
+                                    reader.Skip();
+                                    continue;
+                                }
+
+                                hasUsage = true;
+                                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                                {
+                                    if (reader.ValueTextEquals("input_tokens"u8))
+                                    {
+                                        fresh = Count(ref reader);
+                                    }
+                                    else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+                                    {
+                                        cacheWrite = Count(ref reader);
+                                    }
+                                    else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+                                    {
+                                        cacheRead = Count(ref reader);
+                                    }
+                                    else if (reader.ValueTextEquals("output_tokens"u8))
+                                    {
+                                        output = Count(ref reader);
+                                    }
+                                    else if (reader.ValueTextEquals("cache_creation"u8))
+                                    {
+                                        reader.Read();
+                                        if (reader.TokenType != JsonTokenType.StartObject)
+                                        {
+                                            reader.Skip();
+                                            continue;
+                                        }
+
+                                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                                        {
+                                            if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8))
+                                            {
+                                                cacheWrite1h = Count(ref reader);
+                                            }
+                                            else
+                                            {
+                                                Skip(ref reader);
+                                            }
+                                        }
+                                    }
+                                    else
+                                    {
+                                        Skip(ref reader);
+                                    }
+                                }
+                            }
+                            else
+                            {
+                                Skip(ref reader);
+                            }
+                        }
+                    }
+                    else if (reader.ValueTextEquals("requestId"u8))
+                    {
+                        requestId = String(ref reader, null, previous?.Record.RequestId) ?? requestId;
+                    }
+                    else if (reader.ValueTextEquals("uuid"u8))
+                    {
+                        reader.Read();
+                        uuidAt = reader.TokenType == JsonTokenType.String ? reader.TokenStartIndex : uuidAt;
+                    }
+                    else if (reader.ValueTextEquals("sessionId"u8))
+                    {
+                        sessionId = String(ref reader, strings) ?? sessionId;
+                    }
+                    else if (reader.ValueTextEquals("timestamp"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var at))
+                        {
+                            time = at;
+                        }
+                    }
+                    else if (reader.ValueTextEquals("costUSD"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var usd))
+                        {
+                            // A JavaScript double (0.00018059999999999997): rounded as the task adapters round Claude Code's costs.
+                            cost = Agents.Adapters.AgentEventParser.Cost(usd);
+                        }
+                    }
+                    else
+                    {
+                        Skip(ref reader);
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                return false; // a line torn by the CLI itself, or not JSON: not a model call
+            }
+
+            if (!assistant || !hasUsage || model == "<synthetic>" || time is null)
+            {
+                return false; // not a model call (<synthetic> is Claude Code's own placeholder message)
+            }
+
+            if (messageId is not null && previous is { } before && ReferenceEquals(before.CallId, messageId) && before.Record.RequestId == (requestId ?? messageId))
+            {
+                call = before;
+                return true;
+            }
+
+            var key = messageId is not null ? messageId + ":" + requestId : uuidAt >= 0 ? StringAt(line, uuidAt) : null;
+            if (key is null)
+            {
+                return false;
+            }
+
+            call = new ImportedCall("claude:" + key, new LedgerRecord
+            {
+                Time = time.Value, Agent = "claude-code", Adapter = "claude-code", Model = model, TaskType = ImportTaskType,
+                InputTokens = fresh + cacheWrite + cacheRead, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite,
+                CacheWrite1hTokens = Math.Min(cacheWrite, cacheWrite1h), OutputTokens = output, CostUsd = cost,
+                CostSource = cost is null ? CostSource.None : CostSource.Agent, SessionId = sessionId, RequestId = requestId ?? messageId,
+            }, messageId);
+            return true;
+        }
+
+        /// <summary>
+        /// The value after a property name when it is a string, else skipped, null. Interned when <paramref name="strings"/> is
+        /// given; <paramref name="same"/> when it equals that (the previous line's id: no new string for a repeated message).
+        /// </summary>
+        private static string? String(ref Utf8JsonReader reader, StringTable? strings, string? same = null)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return null;
+            }
+
+            if (same is not null && reader.ValueTextEquals(same))
+            {
+                return same;
+            }
+
+            return strings is not null && !reader.ValueIsEscaped ? strings.Get(reader.ValueSpan) : reader.GetString();
+        }
+
+        /// <summary>The string token that starts at <paramref name="index"/> of <paramref name="line"/>.</summary>
+        private static string? StringAt(ReadOnlySpan<byte> line, long index)
+        {
+            var reader = new Utf8JsonReader(line[(int)index..]);
+            return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        }
+
+        /// <summary>A token count: a positive integer, else 0 (as a missing one).</summary>
+        private static long Count(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) && n > 0)
+            {
+                return n;
+            }
+
+            reader.Skip();
+            return 0;
+        }
+
+        private static void Skip(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            reader.Skip();
+        }
     }
 
     /// <summary>The session id and the id it was forked from, from a rollout's first line (its session_meta).</summary>

@@ -1,64 +1,60 @@
+using System.Globalization;
 using System.Text;
 using AiSwitch.Core.Home;
 
 namespace AiSwitch.Core.Usage;
 
 /// <summary>
-/// Makes an import all or nothing. Before the ledger is touched, everything the import will write (its ledger lines by
-/// day file, each marked with the import's batch id, and its dedupe keys) goes into one journal file, written atomically.
-/// Then the lines are appended, then the keys, then the journal is deleted. A writer killed part way leaves the journal:
-/// the next import first removes that batch's lines from the day files and appends them all again (so a torn or partial
-/// append is replaced whole), then the keys. A write that fails (a full disk) is undone at once the same way.
+/// Makes an import all or nothing. Before the ledger is touched, a small journal names the import's batch, the day files
+/// it will append to and the length of the keys file before it. Then the lines (each marked with the batch id) are
+/// appended, then the keys, then the journal is deleted. An import that stops part way is undone from its journal: the
+/// batch's lines come out of the day files (with any fragment a killed append left), and the keys file is cut back, so
+/// the calls are not known yet and the next import reads them again. A write that fails (a full disk) is undone at once;
+/// a killed import is undone by the next one before it reads. The journal holds no records, so an import writes its
+/// lines once (a journal of the lines themselves doubled the bytes written and was most of the import's time).
 /// </summary>
 internal sealed class ImportJournal
 {
-    private const string Header = "aiswitch-import-journal 1";
-    private int _written;
+    private const string Header = "aiswitch-import-journal 2";
 
-    private ImportJournal(string batch, IReadOnlyList<(string Path, byte[] Lines)> days, byte[] keys)
+    private ImportJournal(string batch, IReadOnlyList<string> days, long keysLength)
     {
         Batch = batch;
         Days = days;
-        Keys = keys;
+        KeysLength = keysLength;
     }
 
     public string Batch { get; }
 
-    public IReadOnlyList<(string Path, byte[] Lines)> Days { get; }
+    /// <summary>The day files the import appends to.</summary>
+    public IReadOnlyList<string> Days { get; }
 
-    public byte[] Keys { get; }
+    /// <summary>The keys file's length before the import: what an undo cuts it back to.</summary>
+    public long KeysLength { get; }
 
-    /// <summary>How many ledger records the journal holds.</summary>
-    public int Records => Days.Sum(d => d.Lines.Count(b => b == (byte)'\n'));
-
-    public static ImportJournal Create(string batch, IReadOnlyList<(string Path, byte[] Lines)> days, string keys)
-        => new(batch, days, Encoding.UTF8.GetBytes(keys));
+    public static ImportJournal Begin(string batch, IEnumerable<string> days, string keysPath)
+        => new(batch, [.. days], File.Exists(keysPath) ? new FileInfo(keysPath).Length : 0);
 
     public static string MarkerOf(string batch) => "\"import_batch\":\"" + batch + "\"";
 
     public void Save(string path)
     {
-        var content = new MemoryStream();
-        void Line(string text)
+        var text = new StringBuilder()
+            .Append(Header).Append('\n')
+            .Append("batch ").Append(Batch).Append('\n')
+            .Append("keys ").Append(KeysLength.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var day in Days)
         {
-            content.Write(Encoding.UTF8.GetBytes(text));
-            content.WriteByte((byte)'\n');
+            text.Append("day ").Append(day).Append('\n');
         }
 
-        Line(Header);
-        Line("batch " + Batch);
-        foreach (var (day, lines) in Days)
-        {
-            Line("day " + day);
-            content.Write(lines);
-        }
-
-        Line("keys");
-        content.Write(Keys);
-        AtomicFile.Write(path, content.GetBuffer().AsSpan(0, (int)content.Length));
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text.Append("end\n").ToString()));
     }
 
-    /// <summary>The journal at <paramref name="path"/>, or null when there is none (or it is not whole: it was never committed).</summary>
+    /// <summary>
+    /// The journal at <paramref name="path"/>; null when there is none. A journal that is not whole was never acted on
+    /// (it is written atomically before the first append), so it is null too.
+    /// </summary>
     public static ImportJournal? Load(string path)
     {
         if (AtomicFile.ReadOrNull(path) is not { } content)
@@ -67,83 +63,41 @@ internal sealed class ImportJournal
         }
 
         var lines = Encoding.UTF8.GetString(content).Split('\n');
-        if (lines.Length < 3 || lines[0] != Header || !lines[1].StartsWith("batch ", StringComparison.Ordinal))
+        if (lines.Length < 4 || lines[0] != Header || !lines[1].StartsWith("batch ", StringComparison.Ordinal)
+            || !lines[2].StartsWith("keys ", StringComparison.Ordinal) || !long.TryParse(lines[2].AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var keysLength)
+            || !lines.Contains("end"))
         {
             return null;
         }
 
-        var days = new List<(string, byte[])>();
-        var keys = new StringBuilder();
-        string? day = null;
-        var current = new StringBuilder();
-        var inKeys = false;
-        foreach (var line in lines.Skip(2))
-        {
-            if (inKeys)
-            {
-                if (line.Length > 0)
-                {
-                    keys.Append(line).Append('\n');
-                }
-            }
-            else if (line.StartsWith("day ", StringComparison.Ordinal) || line == "keys")
-            {
-                if (day is not null)
-                {
-                    days.Add((day, Encoding.UTF8.GetBytes(current.ToString())));
-                }
-
-                current.Clear();
-                day = line == "keys" ? null : line[4..];
-                inKeys = line == "keys";
-            }
-            else if (line.Length > 0)
-            {
-                current.Append(line).Append('\n');
-            }
-        }
-
-        return inKeys ? new ImportJournal(lines[1][6..], days, Encoding.UTF8.GetBytes(keys.ToString())) : null;
+        var days = lines.Skip(3).TakeWhile(l => l != "end").Where(l => l.StartsWith("day ", StringComparison.Ordinal)).Select(l => l[4..]).ToList();
+        return new ImportJournal(lines[1][6..], days, keysLength);
     }
 
     /// <summary>
-    /// Writes the journal's lines and keys. When <paramref name="again"/> (a journal left by an import that stopped),
-    /// lines of this batch already in a day file are removed first, so the batch ends up there exactly once.
+    /// Takes out what the import wrote: its lines from each day file and the keys it appended; true when that worked for
+    /// all of them. When <paramref name="killed"/>, also the unreadable fragments in those day files (an append cut off
+    /// by the kill leaves one, maybe before its batch marker). <paramref name="appended"/>: the day files known to have been
+    /// appended to (a failed append needs nothing, it cut its file back itself); all the journal's days when not known.
     /// </summary>
-    public void Commit(string keysPath, bool again)
+    public bool TryUndo(string keysPath, bool killed, IReadOnlyCollection<string>? appended = null)
     {
         var marker = Encoding.UTF8.GetBytes(MarkerOf(Batch));
         var strings = new StringTable();
-        foreach (var (day, lines) in Days)
-        {
-            if (again)
-            {
-                // The batch's own lines, and the fragment its killed append may have left (torn before the marker).
-                AppendOnlyFile.RemoveLines(day, line => line.Span.IndexOf(marker) >= 0 || !LedgerCodec.TryRead(line.Span, strings, false, out _));
-            }
-
-            AppendOnlyFile.Append(day, lines);
-            _written++;
-        }
-
-        if (Keys.Length > 0)
-        {
-            AppendOnlyFile.Append(keysPath, Keys);
-        }
-    }
-
-    /// <summary>
-    /// Removes this batch's lines from the day files <see cref="Commit"/> appended to; true when that worked for all of them.
-    /// The append that failed needs nothing: it cut its file back itself.
-    /// </summary>
-    public bool TryUndo()
-    {
-        var marker = Encoding.UTF8.GetBytes(MarkerOf(Batch));
         try
         {
-            foreach (var (day, _) in Days.Take(_written))
+            foreach (var day in appended ?? Days)
             {
-                AppendOnlyFile.RemoveLines(day, line => line.Span.IndexOf(marker) >= 0);
+                AppendOnlyFile.RemoveLines(day, line => line.Span.IndexOf(marker) >= 0 || (killed && !LedgerCodec.TryRead(line.Span, strings, false, out _)));
+            }
+
+            if (File.Exists(keysPath))
+            {
+                using var keys = new FileStream(keysPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                if (keys.Length > KeysLength)
+                {
+                    keys.SetLength(KeysLength);
+                }
             }
 
             return true;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using AiSwitch.Core.Home;
 
@@ -58,6 +59,7 @@ internal static class JsonLinesReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JsonLinesScan ScanStream(FileStream stream, long offset, ref byte[] buffer, LineVisitor visit)
     {
         var filled = 0;

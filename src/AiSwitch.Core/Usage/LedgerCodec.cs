@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Text.Json;
 
@@ -13,62 +14,84 @@ internal static class LedgerCodec
     {
         using (var writer = new Utf8JsonWriter(output))
         {
-            writer.WriteStartObject();
-            writer.WriteString("time"u8, record.Time.UtcDateTime);
-            writer.WriteString("agent"u8, record.Agent);
-            WriteOptional(writer, "task_id"u8, record.TaskId);
-            WriteOptional(writer, "adapter"u8, record.Adapter);
-            WriteOptional(writer, "preset"u8, record.Preset);
-            WriteOptional(writer, "model"u8, record.Model);
-            WriteOptional(writer, "task_type"u8, record.TaskType);
-            writer.WriteNumber("input"u8, record.InputTokens);
-            writer.WriteNumber("output"u8, record.OutputTokens);
-            WriteNonZero(writer, "cache_read"u8, record.CacheReadTokens);
-            WriteNonZero(writer, "cache_write"u8, record.CacheWriteTokens);
-            WriteNonZero(writer, "cache_write_1h"u8, record.CacheWrite1hTokens);
-            WriteNonZero(writer, "reasoning"u8, record.ReasoningTokens);
-            if (record.CostUsd is { } cost)
-            {
-                writer.WriteNumber("cost_usd"u8, cost);
-            }
-
-            writer.WriteString("cost_source"u8, record.CostSource switch
-            {
-                CostSource.Agent => "agent"u8,
-                CostSource.Pricing => "pricing"u8,
-                _ => "none"u8,
-            });
-            WriteOptional(writer, "session_id"u8, record.SessionId);
-            WriteOptional(writer, "request_id"u8, record.RequestId);
-            if (record.Requests != 1)
-            {
-                writer.WriteNumber("requests"u8, record.Requests);
-            }
-
-            WriteOptional(writer, "status"u8, record.Status);
-            WriteOptional(writer, "import_batch"u8, record.ImportBatch);
-            writer.WriteEndObject();
+            WriteObject(writer, record, record.ImportBatch);
         }
 
+        EndLine(output);
+    }
+
+    /// <summary>The lines of <paramref name="records"/>, each marked with <paramref name="importBatch"/> when one is given.</summary>
+    public static byte[] Encode(IEnumerable<LedgerRecord> records, string? importBatch = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        Encode(buffer, records, importBatch);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static void Encode(ArrayBufferWriter<byte> buffer, IEnumerable<LedgerRecord> records, string? importBatch)
+    {
+        using var writer = new Utf8JsonWriter(buffer);
+        foreach (var record in records)
+        {
+            // One writer for all the lines (a writer per line was most of an import's encoding time).
+            WriteObject(writer, record, importBatch ?? record.ImportBatch);
+            writer.Flush();
+            EndLine(buffer);
+            writer.Reset(buffer);
+        }
+    }
+
+    private static void EndLine(IBufferWriter<byte> output)
+    {
         output.GetSpan(1)[0] = (byte)'\n';
         output.Advance(1);
     }
 
-    public static byte[] Encode(IEnumerable<LedgerRecord> records)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteObject(Utf8JsonWriter writer, LedgerRecord record, string? importBatch)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        foreach (var record in records)
+        writer.WriteStartObject();
+        writer.WriteString("time"u8, record.Time.UtcDateTime);
+        writer.WriteString("agent"u8, record.Agent);
+        WriteOptional(writer, "task_id"u8, record.TaskId);
+        WriteOptional(writer, "adapter"u8, record.Adapter);
+        WriteOptional(writer, "preset"u8, record.Preset);
+        WriteOptional(writer, "model"u8, record.Model);
+        WriteOptional(writer, "task_type"u8, record.TaskType);
+        writer.WriteNumber("input"u8, record.InputTokens);
+        writer.WriteNumber("output"u8, record.OutputTokens);
+        WriteNonZero(writer, "cache_read"u8, record.CacheReadTokens);
+        WriteNonZero(writer, "cache_write"u8, record.CacheWriteTokens);
+        WriteNonZero(writer, "cache_write_1h"u8, record.CacheWrite1hTokens);
+        WriteNonZero(writer, "reasoning"u8, record.ReasoningTokens);
+        if (record.CostUsd is { } cost)
         {
-            Write(buffer, record);
+            writer.WriteNumber("cost_usd"u8, cost);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteString("cost_source"u8, record.CostSource switch
+        {
+            CostSource.Agent => "agent"u8,
+            CostSource.Pricing => "pricing"u8,
+            _ => "none"u8,
+        });
+        WriteOptional(writer, "session_id"u8, record.SessionId);
+        WriteOptional(writer, "request_id"u8, record.RequestId);
+        if (record.Requests != 1)
+        {
+            writer.WriteNumber("requests"u8, record.Requests);
+        }
+
+        WriteOptional(writer, "status"u8, record.Status);
+        WriteOptional(writer, "import_batch"u8, importBatch);
+        writer.WriteEndObject();
     }
 
     /// <summary>
     /// Parses one line. Low-cardinality strings come from <paramref name="strings"/>; the per-record ids (task, session,
     /// request) are read only when <paramref name="withIds"/>, as summaries never need them. False for a torn or foreign line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ReadOnlySpan<byte> line, StringTable strings, bool withIds, out LedgerRecord record)
     {
         record = null!;

@@ -59,16 +59,8 @@ internal sealed class LedgerRecord
     /// <summary>"timeout" or "cancelled" for a task stopped before its end (its usage until then); null for one that ended.</summary>
     public string? Status { get; init; }
 
-    /// <summary>The import that wrote it (<c>import_batch</c>), so an interrupted import can be finished exactly once.</summary>
+    /// <summary>The import that wrote it (<c>import_batch</c>), so an interrupted import can be taken out again whole.</summary>
     public string? ImportBatch { get; init; }
-
-    public LedgerRecord InBatch(string batch) => new()
-    {
-        Time = Time, Agent = Agent, TaskId = TaskId, Adapter = Adapter, Preset = Preset, Model = Model, TaskType = TaskType,
-        InputTokens = InputTokens, OutputTokens = OutputTokens, CacheReadTokens = CacheReadTokens,
-        CacheWriteTokens = CacheWriteTokens, CacheWrite1hTokens = CacheWrite1hTokens, ReasoningTokens = ReasoningTokens,
-        CostUsd = CostUsd, CostSource = CostSource, SessionId = SessionId, RequestId = RequestId, Status = Status, Requests = Requests, ImportBatch = batch,
-    };
 
     /// <summary>
     /// A record from seed 003 TokenUsage (a TaskResult's <c>tokens_used</c>, a <c>tokens.usage</c> report). A cost in it

@@ -21,6 +21,9 @@ internal sealed class PricingTable
     private readonly Dictionary<string, ModelPrice> _exact = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(string Prefix, ModelPrice Price)> _prefixes = [];
 
+    // What Find answered for each model name as written: an import prices a few models a hundred thousand times.
+    private readonly ConcurrentDictionary<string, ModelPrice?> _found = new(StringComparer.Ordinal);
+
     private PricingTable(IReadOnlyList<ModelPrice> models, string asOf)
     {
         Models = models;
@@ -82,6 +85,11 @@ internal sealed class PricingTable
             return null;
         }
 
+        return _found.Count < 4096 ? _found.GetOrAdd(model, Lookup) : Lookup(model);
+    }
+
+    private ModelPrice? Lookup(string model)
+    {
         var name = Normalize(model);
         if (_exact.TryGetValue(name, out var price))
         {

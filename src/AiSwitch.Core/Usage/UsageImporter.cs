@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
@@ -68,48 +69,74 @@ internal sealed class UsageImporter
             var journalPath = keysPath + ".pending";
             if (ImportJournal.Load(journalPath) is { } interrupted)
             {
-                // An earlier import stopped while committing (killed, or its undo failed): finish it first.
-                interrupted.Commit(keysPath, again: true);
+                // An earlier import was killed part way: take out what it wrote, so this one adds those calls exactly once.
+                if (!interrupted.TryUndo(keysPath, killed: true))
+                {
+                    throw new AiSwitchException(ErrorId.StorageError,
+                        $"An earlier {AgentLogReaders.Describe(request.Source)} import stopped part way, and what it wrote cannot be taken out of the ledger yet " +
+                        $"(see '{journalPath}'). Nothing was imported; check that the home folder is writable and has free space, then import again.", journalPath);
+                }
+
                 File.Delete(journalPath);
                 context?.WriteWarning(
-                    $"An earlier {AgentLogReaders.Describe(request.Source)} import stopped part way; its {interrupted.Records} records are now in the ledger exactly once.");
+                    $"An earlier {AgentLogReaders.Describe(request.Source)} import stopped part way; what it had written was taken out again, and this import adds those calls once.");
             }
 
-            var seen = LoadKeys(keysPath);
-            var found = new List<ImportedCall>();
-            var newKeys = new StringBuilder();
+            var indexPath = Path.ChangeExtension(keysPath, ".files");
+            var index = ImportedFiles.Load(indexPath);
+            var stamps = files.Select(ImportedFiles.Stamp.Of).ToList();
             long skipped = 0;
-            var progress = 0;
-            var threadOf = request.Source == UsageImportSource.Codex ? CodexThreads(files) : null;
-            foreach (var file in files)
+            var toRead = new List<int>();
+            for (var f = 0; f < files.Count; f++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                context?.WriteProgress(new OperationProgress(1, $"Importing {AgentLogReaders.Describe(request.Source)} usage", file,
-                    (int)(100L * progress++ / files.Count)));
-                Read(request.Source, file, threadOf, call =>
+                if (index.Unchanged(files[f], stamps[f], out var known))
+                {
+                    skipped += known; // read whole by an earlier import and not written since: nothing new in it
+                }
+                else
+                {
+                    toRead.Add(f);
+                }
+            }
+
+            var read = ReadAll(request.Source, files, toRead, cancellationToken);
+            var seen = toRead.Count == 0 ? [] : LoadKeys(keysPath);
+            var found = new List<ImportedCall>();
+            var newKeys = new ArrayBufferWriter<byte>(64 * 1024);
+            for (var r = 0; r < toRead.Count; r++)
+            {
+                foreach (var call in read[r])
                 {
                     if (seen.Add(call.Key))
                     {
                         found.Add(call);
-                        newKeys.Append(call.Key).Append('\n');
+                        newKeys.Advance(Encoding.UTF8.GetBytes(call.Key, newKeys.GetSpan(Encoding.UTF8.GetMaxByteCount(call.Key.Length) + 1)));
+                        newKeys.GetSpan(1)[0] = (byte)'\n';
+                        newKeys.Advance(1);
                     }
                     else
                     {
                         skipped++;
                     }
-                });
+                }
+
+                index.Set(files[toRead[r]], stamps[toRead[r]], read[r].Count);
             }
 
-            context?.WriteProgress(new OperationProgress(1, $"Importing {AgentLogReaders.Describe(request.Source)} usage", "Done", 100, Completed: true));
             var ran = RunByAiSwitch(found, context);
             var added = found.Where(c => !ran.Covers(c)).Select(c => c.Record).ToList();
             skipped += found.Count - added.Count;
             var batch = Guid.NewGuid().ToString("N");
-            var stored = _ledger.Price(added.Select(r => r.InBatch(batch)), context);
-            if (stored.Count > 0 || newKeys.Length > 0)
+            var stored = _ledger.Price(added, context);
+            if (stored.Count > 0 || newKeys.WrittenCount > 0)
             {
-                Commit(ImportJournal.Create(batch, [.. stored.GroupBy(r => _ledger.PathFor(r.Time)).Select(d => (d.Key, LedgerCodec.Encode(d)))], newKeys.ToString()),
-                    journalPath, keysPath, request.Source);
+                var days = stored.GroupBy(r => _ledger.PathFor(r.Time)).ToList();
+                Commit(ImportJournal.Begin(batch, days.Select(d => d.Key), keysPath), days, newKeys.WrittenMemory, journalPath, keysPath, request.Source);
+            }
+
+            if (toRead.Count > 0)
+            {
+                index.Save(indexPath);
             }
 
             var totals = new UsageTotals();
@@ -129,18 +156,55 @@ internal sealed class UsageImporter
         }
     }
 
+    /// <summary>
+    /// The calls in each file to read, in the files' order, read in parallel (a file per worker): the logs are hundreds of
+    /// megabytes and each file is independent. Which copy of a call counts is decided afterwards, in file order.
+    /// </summary>
+    private static List<ImportedCall>[] ReadAll(UsageImportSource source, IReadOnlyList<string> files, List<int> toRead, CancellationToken cancellationToken)
+    {
+        var read = new List<ImportedCall>[toRead.Count];
+        if (toRead.Count == 0)
+        {
+            return read;
+        }
+
+        var threadOf = source == UsageImportSource.Codex ? CodexThreads(files) : null;
+        Parallel.For(0, toRead.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, r =>
+        {
+            var calls = new List<ImportedCall>();
+            Read(source, files[toRead[r]], threadOf, calls.Add);
+            read[r] = calls;
+        });
+        return read;
+    }
+
     /// <summary>The journal first, then the lines and keys; a failure undoes what was written, or says what is left.</summary>
-    private static void Commit(ImportJournal journal, string journalPath, string keysPath, UsageImportSource source)
+    private static void Commit(
+        ImportJournal journal, IReadOnlyList<IGrouping<string, LedgerRecord>> days, ReadOnlyMemory<byte> keys, string journalPath, string keysPath, UsageImportSource source)
     {
         journal.Save(journalPath); // fails on a full disk before the ledger is touched
+        var appended = new List<string>();
+        var lines = new ArrayBufferWriter<byte>(256 * 1024);
         try
         {
-            journal.Commit(keysPath, again: false);
+            foreach (var day in days)
+            {
+                // Each day's lines are encoded into one reused buffer just before they are appended, marked with the batch.
+                lines.ResetWrittenCount();
+                LedgerCodec.Encode(lines, day, journal.Batch);
+                AppendOnlyFile.Append(day.Key, lines.WrittenSpan);
+                appended.Add(day.Key);
+            }
+
+            if (keys.Length > 0)
+            {
+                AppendOnlyFile.Append(keysPath, keys.Span);
+            }
         }
         catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
         {
             var id = ex is AiSwitchException known ? known.Id : ErrorId.StorageError;
-            if (journal.TryUndo())
+            if (journal.TryUndo(keysPath, killed: false, appended))
             {
                 File.Delete(journalPath);
                 throw new AiSwitchException(id,
@@ -149,8 +213,8 @@ internal sealed class UsageImporter
             }
 
             throw new AiSwitchException(id,
-                $"The {AgentLogReaders.Describe(source)} import stopped part way: {Reason(ex)} Some of its {journal.Records} records may already be in the ledger. " +
-                $"The next import of this source completes it from '{journalPath}', so nothing is lost or counted twice; fix the cause and import again.", journalPath, ex);
+                $"The {AgentLogReaders.Describe(source)} import stopped part way: {Reason(ex)} Some of its records may be in the ledger until the next import " +
+                $"of this source takes them out again (from '{journalPath}') and adds them once; fix the cause and import again.", journalPath, ex);
         }
 
         File.Delete(journalPath);

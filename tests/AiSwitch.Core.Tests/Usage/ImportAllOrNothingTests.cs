@@ -7,7 +7,8 @@ namespace AiSwitch.Core.Tests.Usage;
 
 /// <summary>
 /// Issue 11 item 5: an import commits all it read or nothing. A full disk part way through leaves the ledger as it was
-/// (and the error says so truthfully); an import killed while committing is finished exactly once by the next one.
+/// (and the error says so truthfully); an import killed while committing is taken out by the next one, which adds its
+/// calls once. Importing again reads only what changed.
 /// </summary>
 public sealed class ImportAllOrNothingTests : IDisposable
 {
@@ -50,37 +51,65 @@ public sealed class ImportAllOrNothingTests : IDisposable
     }
 
     [Fact]
-    public void AnImportKilledMidAppendIsFinishedExactlyOnceByTheNext()
+    public void AnImportKilledMidAppendIsTakenOutByTheNextWhichAddsEveryCallOnce()
     {
         var expected = ClaudeLogs.Write(_logs, days: 4, sessionsPerDay: 2, callsPerSession: 5);
         var ledger = new TokenLedger(_home.Home);
-        // What a killed import leaves: its journal, two days appended, the third cut off in the middle of a line, no keys.
+        // What a killed import leaves: its journal, two days appended, the third cut off in the middle of a line, half its keys.
         var records = new List<LedgerRecord>();
         var keys = new StringBuilder();
         foreach (var file in Directory.EnumerateFiles(_logs, "*.jsonl", SearchOption.AllDirectories))
         {
-            AgentLogReaders.ReadClaudeCode(file, call => { records.Add(call.Record.InBatch("b1")); keys.Append(call.Key).Append('\n'); });
+            AgentLogReaders.ReadClaudeCode(file, call => { records.Add(call.Record); keys.Append(call.Key).Append('\n'); });
         }
 
-        var days = records.GroupBy(r => ledger.PathFor(r.Time)).OrderBy(d => d.Key).Select(d => (d.Key, LedgerCodec.Encode(d))).ToList();
-        var journal = ImportJournal.Create("b1", days, keys.ToString());
+        var days = records.GroupBy(r => ledger.PathFor(r.Time)).OrderBy(d => d.Key).Select(d => (d.Key, LedgerCodec.Encode(d, "b1"))).ToList();
         Directory.CreateDirectory(Path.GetDirectoryName(JournalPath())!);
-        journal.Save(JournalPath());
+        ImportJournal.Begin("b1", days.Select(d => d.Key), KeysPath()).Save(JournalPath());
         AppendOnlyFile.Append(days[0].Key, days[0].Item2);
         AppendOnlyFile.Append(days[1].Key, days[1].Item2);
         File.AppendAllText(days[2].Key, "{\"time\":\"2026-11-");                      // the line being written when it died
+        File.WriteAllText(KeysPath(), keys.ToString()[..(keys.Length / 2)]);            // and keys it never finished
         var context = new RecordingContext();
 
         var result = Import(ledger, context);
 
-        Assert.Equal(0, result.Added);                                                   // the journal had all of them
+        Assert.Equal(expected.Calls, result.Added);                                      // the killed batch was taken out, then read again
         Assert.Equal(expected.Totals, Totals(Records(ledger, context)));
-        Assert.Contains(context.Warnings, w => w.Contains("stopped part way", StringComparison.Ordinal) && w.Contains($"{expected.Calls} records", StringComparison.Ordinal));
+        Assert.Contains(context.Warnings, w => w.Contains("stopped part way", StringComparison.Ordinal) && w.Contains("taken out again", StringComparison.Ordinal));
         Assert.DoesNotContain(context.Warnings, w => w.Contains("unreadable", StringComparison.Ordinal));
         Assert.False(File.Exists(JournalPath()));
         Assert.Equal(0, Import(ledger).Added);
         Assert.Equal(expected.Totals, Totals(Records(ledger)));
     }
+
+    [Fact]
+    public void ImportingAgainAddsOnlyWhatALogGainedAndAListLostSinceCountsNothingTwice()
+    {
+        var expected = ClaudeLogs.Write(_logs, days: 3, sessionsPerDay: 2, callsPerSession: 4);
+        var ledger = new TokenLedger(_home.Home);
+        Assert.Equal(expected.Calls, Import(ledger).Added);
+
+        var again = Import(ledger);
+        Assert.Equal(0, again.Added);
+        Assert.Equal(expected.Calls, again.Skipped);                                     // unchanged files: their calls are known
+
+        var grown = Directory.EnumerateFiles(_logs, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.AppendAllText(grown, JsonSerializer.Serialize(new
+        {
+            type = "assistant", sessionId = "s-new", requestId = "req_new", uuid = Guid.NewGuid().ToString(), timestamp = expected.LastTime,
+            message = new { id = "msg_new", model = "claude-opus-4-8", usage = new { input_tokens = 7, output_tokens = 3 } },
+        }) + "\n");
+        var after = Import(ledger);
+        Assert.Equal(1, after.Added);
+        Assert.Equal(expected.Calls, after.Skipped);
+
+        File.Delete(Path.ChangeExtension(KeysPath(), ".files"));                       // the list of seen files lost: all read again
+        Assert.Equal(0, Import(ledger).Added);
+        Assert.Equal(expected.Calls + 1, Records(ledger).Count);
+    }
+
+    private string KeysPath() => Path.Combine(_home.Home.StateDir, "imports", "claudecode.keys");
 
     private string JournalPath() => Path.Combine(_home.Home.StateDir, "imports", "claudecode.keys.pending");
 
