@@ -64,6 +64,8 @@ internal sealed class AnthropicAgentAdapter : HttpAgentAdapter
                 (cacheRead, cacheWrite) = (usage.CacheReadInputTokens ?? 0, usage.CacheCreationInputTokens ?? 0);
                 cacheWrite1h = usage.CacheCreation?.Ephemeral1hInputTokens ?? 0;
                 thinking = usage.OutputTokensDetails?.ThinkingTokens ?? 0;
+                (stream.Model, stream.ResponseId) = (model, id);
+                stream.Usage = Counts(input, output, cacheRead, cacheWrite, cacheWrite1h, thinking);
             }
             else if (item.TryPickContentBlockDelta(out var delta) && delta!.Delta.TryPickText(out var text))
             {
@@ -78,22 +80,28 @@ internal sealed class AnthropicAgentAdapter : HttpAgentAdapter
                 cacheRead = usage.CacheReadInputTokens ?? cacheRead;
                 cacheWrite = usage.CacheCreationInputTokens ?? cacheWrite;
                 thinking = usage.OutputTokensDetails?.ThinkingTokens ?? thinking;
+                stream.Usage = Counts(input, output, cacheRead, cacheWrite, cacheWrite1h, thinking);
             }
         }
 
+        var counts = Counts(input, output, cacheRead, cacheWrite, cacheWrite1h, thinking);
         return new ProviderReply
         {
             Text = stream.Text,
             Model = model,
             ResponseId = id,
-            InputTokens = input + cacheRead + cacheWrite,
-            OutputTokens = output,
-            CacheReadTokens = cacheRead,
-            CacheWriteTokens = cacheWrite,
-            CacheWrite1hTokens = Math.Min(cacheWrite, cacheWrite1h),
-            ReasoningTokens = thinking,
+            InputTokens = counts.Input,
+            OutputTokens = counts.Output,
+            CacheReadTokens = counts.CacheRead,
+            CacheWriteTokens = counts.CacheWrite,
+            CacheWrite1hTokens = counts.CacheWrite1h,
+            ReasoningTokens = counts.Reasoning,
         };
     }
+
+    /// <summary>The Messages API's figures in AiSwitch's meanings: its input_tokens leave out the cache reads and writes.</summary>
+    private static TokenCounts Counts(long input, long output, long cacheRead, long cacheWrite, long cacheWrite1h, long thinking)
+        => new(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, thinking, Math.Min(cacheWrite, cacheWrite1h));
 
     private protected override ProviderFailure? Classify(Exception exception) => exception switch
     {

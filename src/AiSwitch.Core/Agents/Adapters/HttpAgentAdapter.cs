@@ -111,15 +111,16 @@ internal abstract class HttpAgentAdapter : IAgentAdapter
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            throw new OperationCanceledException($"The task on agent '{invocation.Agent.Name}' was cancelled.", cancellationToken);
+            // What the provider had reported when the call was cut off was billed: it goes to the ledger as cancelled.
+            throw new RunCancelledException(WithUsageSoFar(new AgentRunResult { Success = false, Text = stream.Text, Duration = Stopwatch.GetElapsedTime(started) }, stream, settings), cancellationToken);
         }
         catch (Exception) when (timeout.IsCancellationRequested)
         {
-            return Failed(invocation, started, stream, new ProviderFailure(
+            return WithUsageSoFar(Failed(invocation, started, stream, new ProviderFailure(
                 ErrorId.TaskTimeout,
                 $"Agent '{invocation.Agent.Name}' got no complete answer from {settings.BaseUrl} within the task's timeout of " +
                 $"{invocation.Task.Timeout.ToString(CultureInfo.InvariantCulture)} s. Give the task a longer timeout.",
-                Retryable: true));
+                Retryable: true)), stream, settings);
         }
         catch (Exception e) when (Classify(e) is { } failure)
         {
@@ -127,7 +128,19 @@ internal abstract class HttpAgentAdapter : IAgentAdapter
         }
     }
 
-    /// <summary>Calls the provider, streaming; reports each text delta to <paramref name="stream"/>.</summary>
+    /// <summary>A stopped call's result with the tokens the provider had reported by then (none when it reports them only at the end).</summary>
+    private static AgentRunResult WithUsageSoFar(AgentRunResult result, StreamProgress stream, ProviderSettings settings) => stream.Usage is not { } usage ? result : new AgentRunResult
+    {
+        Success = result.Success, Text = result.Text, Error = result.Error, ErrorId = result.ErrorId, Retryable = result.Retryable,
+        Duration = result.Duration, TimeToFirstToken = result.TimeToFirstToken, AgentSessionId = stream.ResponseId, Model = stream.Model ?? settings.Model,
+        InputTokens = usage.Input, OutputTokens = usage.Output, CacheReadTokens = usage.CacheRead, CacheWriteTokens = usage.CacheWrite,
+        CacheWrite1hTokens = usage.CacheWrite1h, ReasoningTokens = usage.Reasoning,
+    };
+
+    /// <summary>
+    /// Calls the provider, streaming; reports each text delta to <paramref name="stream"/>, and the usage as soon as the
+    /// provider reports it (<see cref="StreamProgress.Usage"/>), so a call cut off part way still records what was billed.
+    /// </summary>
     private protected abstract Task<ProviderReply> CallAsync(ProviderSettings settings, AgentTask task, StreamProgress stream, CancellationToken cancellationToken);
 
     /// <summary>The SDK's failure as a result, or null for an exception that is not the provider's (a bug: it propagates).</summary>
@@ -256,6 +269,13 @@ internal sealed class StreamProgress(IAgentRunObserver observer, long started)
     private readonly System.Text.StringBuilder _text = new();
 
     public TimeSpan? TimeToFirstToken { get; private set; }
+
+    /// <summary>The usage the provider has reported so far, in the one meaning of each field; null before any.</summary>
+    public TokenCounts? Usage { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? ResponseId { get; set; }
 
     public string Text => _text.ToString();
 

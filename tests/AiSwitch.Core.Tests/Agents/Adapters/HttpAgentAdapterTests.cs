@@ -26,6 +26,29 @@ public sealed class AnthropicAgentAdapterTests : HttpAgentAdapterTests
     protected override (long Input, long Output, long CacheRead, long CacheWrite, long Reasoning) Expected(MockUsage usage) =>
         (usage.TotalInputTokens, usage.BilledOutputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, 0);
 
+    /// <summary>
+    /// The Messages API reports the input (and cache) tokens in message_start, before any text: a call cancelled after
+    /// that was billed for them, so its partial result carries them to the ledger (as a cancelled record).
+    /// </summary>
+    [Fact]
+    public async Task ACancelledCallKeepsTheInputTheProviderReportedAtTheStart()
+    {
+        await using var mock = await MockProviderServer.StartAsync();
+        var usage = new MockUsage { InputTokens = 40, CacheReadTokens = 300, CacheWriteTokens = 20, OutputTokens = 9 };
+        mock.Script(MockReply.Stall(afterChunks: 1) with { Text = "first then nothing", Chunks = 3, Usage = usage });
+        var observer = new RecordingObserver();
+        using var cancellation = new CancellationTokenSource();
+
+        var run = Adapter.RunAsync(Invocation(Environment(mock, "")), observer, cancellation.Token);
+        await observer.FirstToken.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancellation.CancelAsync();
+
+        var stopped = await Assert.ThrowsAsync<RunCancelledException>(() => run.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal((360L, 300L, 20L, 1L), (stopped.Partial.InputTokens, stopped.Partial.CacheReadTokens, stopped.Partial.CacheWriteTokens, stopped.Partial.OutputTokens));
+        Assert.Equal("mock-model-1", stopped.Partial.Model);
+        Assert.False(stopped.Partial.Success);
+    }
+
     [Fact]
     public async Task OneHourCacheWritesAreKeptApartAsPartOfTheCacheWrites()
     {
