@@ -217,6 +217,7 @@ internal static class LedgerCodec
     /// The writer's own form, <c>yyyy-MM-ddTHH:mm:ss[.fffffff]Z</c>, parsed without the general ISO 8601 parser (a third of
     /// the cost of reading a line). Anything else is left to <see cref="Utf8JsonReader.GetDateTimeOffset"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryParseUtc(ReadOnlySpan<byte> text, out DateTimeOffset value)
     {
         value = default;

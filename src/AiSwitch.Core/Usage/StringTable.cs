@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace AiSwitch.Core.Usage;
@@ -9,11 +10,33 @@ namespace AiSwitch.Core.Usage;
 internal sealed class StringTable
 {
     private const int MaxEntries = 4096;
+    private const int RecentSlots = 64;
+    private readonly (byte[]? Key, string Value)[] _recent = new (byte[]?, string)[RecentSlots];
     private readonly Dictionary<int, List<KeyValuePair<byte[], string>>> _buckets = [];
     private int _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<byte> utf8)
     {
+        // Consecutive lines mostly repeat the same few values: a small direct-mapped cache answers them without hashing.
+        ref var recent = ref _recent[utf8.IsEmpty ? 0 : ((utf8.Length * 31) + utf8[0] + (utf8[^1] * 7)) & (RecentSlots - 1)];
+        if (recent.Key is { } seen && utf8.SequenceEqual(seen))
+        {
+            return recent.Value;
+        }
+
+        var value = Lookup(utf8, out var key);
+        if (key is not null)
+        {
+            recent = (key, value);
+        }
+
+        return value;
+    }
+
+    private string Lookup(ReadOnlySpan<byte> utf8, out byte[]? stored)
+    {
+        stored = null;
         var hash = new HashCode();
         hash.AddBytes(utf8);
         var key = hash.ToHashCode();
@@ -23,6 +46,7 @@ internal sealed class StringTable
             {
                 if (utf8.SequenceEqual(entry.Key))
                 {
+                    stored = entry.Key;
                     return entry.Value;
                 }
             }
@@ -31,7 +55,8 @@ internal sealed class StringTable
         var value = Encoding.UTF8.GetString(utf8);
         if (_count < MaxEntries)
         {
-            (bucket ??= _buckets[key] = []).Add(new(utf8.ToArray(), value));
+            stored = utf8.ToArray();
+            (bucket ??= _buckets[key] = []).Add(new(stored, value));
             _count++;
         }
 
