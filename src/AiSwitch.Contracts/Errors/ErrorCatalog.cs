@@ -25,6 +25,7 @@ public static class ErrorCatalog
         ErrorId.AgentCommandNotFound => (-40007, ErrorKind.NotFound),
         ErrorId.AgentCrashed => (-40008, ErrorKind.Unavailable),
         ErrorId.AgentReportedFailure => (-40009, ErrorKind.Internal),
+        ErrorId.AgentCircuitOpen => (-41010, ErrorKind.Unavailable),
 
         ErrorId.TaskNotFound => (-40101, ErrorKind.NotFound),
         ErrorId.TaskAlreadyExists => (-40102, ErrorKind.AlreadyExists),

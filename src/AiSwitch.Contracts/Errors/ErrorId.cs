@@ -26,6 +26,7 @@ public enum ErrorId
     AgentCommandNotFound,
     AgentCrashed,
     AgentReportedFailure,
+    AgentCircuitOpen,
 
     // Tasks (-40100 … -40199)
     TaskNotFound,

@@ -43,7 +43,11 @@ internal sealed partial class TaskOperations
     {
         Admission = new QuotaAdmission(Usage.QuotaGuard.For(s)),
         Ledger = Usage.TokenLedger.For(s),
+        Circuits = new AgentCircuits(s.Home, s.Clock),
     });
+
+    /// <summary>Each agent's circuit breaker: distribution skips open agents, and every attempt reports to it; null routes as planned.</summary>
+    public AgentCircuits? Circuits { get; set; }
 
     /// <summary>Checked before every attempt (quotas); null admits everything.</summary>
     public ITaskAdmission? Admission { get; set; }

@@ -11,8 +11,8 @@ public sealed class ErrorCatalogTests
     {
         var code = id.Code();
 
-        // -32800 is the request-cancelled code LSP and ACP peers use.
-        Assert.True(code is >= -40499 and <= -40001 or >= -32700 and <= -32600 or -32800, $"{id} has code {code}");
+        // -32800 is the request-cancelled code LSP and ACP peers use; -41000 … -41999 are AiSwitch's own codes.
+        Assert.True(code is >= -40499 and <= -40001 or >= -41999 and <= -41000 or >= -32700 and <= -32600 or -32800, $"{id} has code {code}");
         Assert.True(Enum.IsDefined(id.Kind()));
     }
 
