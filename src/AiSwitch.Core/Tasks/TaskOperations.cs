@@ -57,6 +57,9 @@ internal sealed partial class TaskOperations
 
     public ITaskAgents Agents => _agents;
 
+    /// <summary>The session this engine belongs to, as the board records it on the tasks it owns.</summary>
+    internal string SessionId => _sessionId;
+
     /// <summary>How often a running request updates state/tasks.json between its first and last write.</summary>
     internal TimeSpan BoardInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
