@@ -100,6 +100,21 @@ Describe 'Get-AiAgent' {
         ($done | Format-Table | Out-String) | Should -Not -Match "\b$processId\b"
     } -Skip:$IsWindows
 
+    It 'shows the circuit that opened when distribution found an agent''s command missing' {
+        Register-AiAgent -Name gaa-missing -Adapter jsonrpc -Command /nonexistent/gaa-missing | Out-Null
+        Get-AiAgent gaa-missing | ForEach-Object Circuit | Should -Be 'Closed'
+
+        $results = 'first', 'second' | Invoke-AiTask -Agent gaa-missing -Distribute LeastBusy -ThrottleLimit 1 -ErrorAction SilentlyContinue
+
+        $results.ErrorId | Should -Be @('AgentCommandNotFound', 'AgentCircuitOpen') -Because 'the second task is not sent to an agent known to be down'
+        $agent = Get-AiAgent gaa-missing
+        $agent.Circuit | Should -Be 'Open'
+        $agent.FailureStreak | Should -Be 1
+        $agent.ProbeAt | Should -Not -BeNullOrEmpty
+        ($agent | Format-Table | Out-String) | Should -Match 'gaa-missing\s+jsonrpc\s+\w+\s+Open'
+        ($agent | Format-List | Out-String) | Should -Match 'ProbeAt\s+:'
+    }
+
     It 'has a table view' {
         (Get-AiAgent gaa-one | Format-Table | Out-String) | Should -Match 'Adapter\s+Status'
     }

@@ -52,6 +52,15 @@ public sealed class AiAgent
 
     public bool BuiltIn { get; init; }
 
+    /// <summary>Whether task distribution sends this agent tasks: Open after consecutive failures, HalfOpen while one probe may pass.</summary>
+    public CircuitState Circuit { get; init; }
+
+    /// <summary>Failures in a row that the circuit counts (a success resets them).</summary>
+    public int FailureStreak { get; init; }
+
+    /// <summary>When an Open circuit lets its next probe task through; null when Closed.</summary>
+    public DateTimeOffset? ProbeAt { get; init; }
+
     public IReadOnlyList<string> Tags { get; init => field = NameList.Of(value); } = NameList.Empty;
 
     public override string ToString() => Name;

@@ -29,7 +29,7 @@ public sealed class AgentLifecycleTests
         var error = await Assert.ThrowsAsync<AiSwitchException>(() => coordinator.InitializeAsync("2.0.0"));
 
         Assert.Equal(ErrorId.ProtocolVersionMismatch, error.Id);
-        Assert.Equal(-40003, error.Code);
+        Assert.Equal(-41505, error.Code);
         Assert.Contains("2.0.0", error.Message);
         Assert.Contains("1.0.0", error.Message);
         Assert.Equal("1.0.0", (await coordinator.InitializeAsync()).ProtocolVersion);

@@ -165,7 +165,7 @@ public sealed class LockVerbsTests : IDisposable
         var (code, _, stderr) = await RunAsync("lock", "run", name, "--", "true");
 
         Assert.Equal(ErrorKind.InvalidArgument.ExitCode(), code);
-        Assert.StartsWith("aiswitch: InvalidLockName (-40301): ", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("aiswitch: InvalidLockName (-41301): ", stderr, StringComparison.Ordinal);
         Assert.Contains($"'{name}'", stderr, StringComparison.Ordinal);
     }
 

@@ -13,7 +13,7 @@ namespace AiSwitch.Cli;
 internal static class AgentVerbs
 {
     private static readonly string[] ListColumns =
-        [nameof(AiAgent.Name), nameof(AiAgent.Adapter), nameof(AiAgent.Status), nameof(AiAgent.Preset), nameof(AiAgent.Pid), nameof(AiAgent.Uptime),
+        [nameof(AiAgent.Name), nameof(AiAgent.Adapter), nameof(AiAgent.Status), nameof(AiAgent.Circuit), nameof(AiAgent.Preset), nameof(AiAgent.Pid), nameof(AiAgent.Uptime),
          nameof(AiAgent.ActiveTasks), nameof(AiAgent.TasksDone), nameof(AiAgent.Errors), nameof(AiAgent.LastHeartbeat), nameof(AiAgent.Command), nameof(AiAgent.Source)];
 
     public static Command Create(CliContext context) => new("agents", "Agent definitions and the agents running in AiSwitch sessions.")

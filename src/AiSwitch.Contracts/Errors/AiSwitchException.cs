@@ -2,7 +2,7 @@ namespace AiSwitch;
 
 /// <summary>
 /// The one exception Core throws for anything a user or script should see: a stable <see cref="ErrorId"/>,
-/// its seed 003 numeric code, a kind, and the name of the failing item. Messages say what was wrong, with
+/// its numeric code (see <see cref="ErrorCatalog"/>), a kind, and the name of the failing item. Messages say what was wrong, with
 /// the value, and what to do. They never contain secret values.
 /// </summary>
 public sealed class AiSwitchException : Exception
@@ -16,7 +16,7 @@ public sealed class AiSwitchException : Exception
 
     public ErrorId Id { get; }
 
-    /// <summary>The seed 003 numeric code (-40001 … -40405, or a JSON-RPC standard code).</summary>
+    /// <summary>The id's numeric code: seed 003's (-40001 … -40405, or a JSON-RPC standard code), or AiSwitch's own (-41000 … -41999).</summary>
     public int Code => Id.Code();
 
     public ErrorKind Kind => Id.Kind();

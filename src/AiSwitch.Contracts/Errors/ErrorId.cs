@@ -3,7 +3,7 @@ namespace AiSwitch;
 /// <summary>
 /// Every error AiSwitch reports has one of these ids. Ids are never renamed or renumbered:
 /// scripts match on them (PowerShell's FullyQualifiedErrorId starts with the id).
-/// Each id carries the seed 003 numeric code and a kind; see <see cref="ErrorCatalog"/>.
+/// Each id carries its own numeric code (seed 003's where the seed names the error) and a kind; see <see cref="ErrorCatalog"/>.
 /// New ids are appended within their area.
 /// </summary>
 public enum ErrorId
@@ -13,7 +13,7 @@ public enum ErrorId
     InvalidArgument,
     OperationCancelled,
 
-    // Agents (-40000 … -40099)
+    // Agents (-40001 … -40005; AiSwitch's own -41001 …)
     AgentNotFound,
     AgentAlreadyExists,
     AgentInitializationFailed,
@@ -26,8 +26,9 @@ public enum ErrorId
     AgentCommandNotFound,
     AgentCrashed,
     AgentReportedFailure,
+    AgentCircuitOpen,
 
-    // Tasks (-40100 … -40199)
+    // Tasks (-40101 … -40105; -41106 …)
     TaskNotFound,
     TaskAlreadyExists,
     TaskTimeout,
@@ -36,7 +37,7 @@ public enum ErrorId
     TaskStillRunning,
     TaskOwnerDied,
 
-    // Presets and environments (-40200 … -40299)
+    // Presets and environments (-40201 … -40205; -41201 …)
     PresetNotFound,
     PresetAlreadyExists,
     InvalidPresetName,
@@ -54,7 +55,7 @@ public enum ErrorId
     ProjectPinNotAllowed,
     PresetImportSourceNotFound,
 
-    // Coordination and locks (-40300 … -40399)
+    // Coordination and locks (-40301 … -40305; -41301 …)
     LockAcquisitionFailed,
     LockNotFound,
     LockTimeout,
@@ -62,7 +63,7 @@ public enum ErrorId
     CoordinationConflict,
     ResourceContention,
 
-    // System (-40400 … -40499)
+    // System (-40401 … -40405; -41401 …)
     InsufficientResources,
     PermissionDenied,
     ConfigurationError,
@@ -83,7 +84,7 @@ public enum ErrorId
     RpcMessageTooLarge,
     ProtocolVersionMismatch,
 
-    // Usage and metrics: the token ledger, pricing, quotas, alerts, imports and metrics (-40400 … -40499)
+    // Usage and metrics: the token ledger, pricing, quotas, alerts, imports and metrics (-41601 …)
     QuotaExceeded,
     QuotaNotFound,
     UsageConfigInvalid,

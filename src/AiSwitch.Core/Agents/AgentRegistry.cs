@@ -101,7 +101,8 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         }
 
         var others = _state.OtherSessions();
-        return [.. matching.Select(d => Describe(d, others[d.Name].FirstOrDefault())).Where(a => !runningOnly || Runs(a))];
+        var circuits = new AgentCircuits(_session.Home, _session.Clock).Snapshot();
+        return [.. matching.Select(d => Describe(d, others[d.Name].FirstOrDefault(), circuits)).Where(a => !runningOnly || Runs(a))];
     }
 
     // A per-task agent between tasks is ready (Idle) but nothing of it runs, so -Running leaves it out.
@@ -542,8 +543,9 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         await Task.WhenAll(processes.Select(p => p.KillTreeAsync(_supervisor.KillGrace))).ConfigureAwait(false);
     }
 
-    private AiAgent Describe(AgentDefinition definition, AgentStateEntry? elsewhere)
+    private AiAgent Describe(AgentDefinition definition, AgentStateEntry? elsewhere, IReadOnlyDictionary<string, CircuitView>? circuits = null)
     {
+        var circuit = (circuits ?? new AgentCircuits(_session.Home, _session.Clock).Snapshot()).GetValueOrDefault(definition.Name) ?? CircuitView.Closed(definition.Name);
         var command = definition.Command ?? Adapters.Find(definition.Adapter)?.DefaultCommand;
         var commandPath = command is null ? null : AgentCommands.Find(command, _session.Environment.Get("PATH"));
         var now = _session.Clock.GetUtcNow();
@@ -562,6 +564,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                     CommandPath = commandPath, Model = instance.Model ?? definition.Model, MaxConcurrency = definition.MaxConcurrency,
                     Restarts = instance.Restarts, LastError = instance.LastError, StartedAt = active ? instance.StartedAt : null,
                     OwnerPid = active ? Environment.ProcessId : null, BuiltIn = definition.BuiltIn, Tags = definition.Tags,
+                    Circuit = circuit.State, FailureStreak = circuit.Failures, ProbeAt = circuit.ProbeAt,
                 };
             }
         }
@@ -576,6 +579,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             Model = definition.Model, MaxConcurrency = definition.MaxConcurrency, Restarts = elsewhere?.Restarts ?? 0,
             LastError = elsewhere?.LastError, StartedAt = elsewhere?.StartedAt, OwnerPid = elsewhere?.OwnerPid,
             BuiltIn = definition.BuiltIn, Tags = definition.Tags,
+            Circuit = circuit.State, FailureStreak = circuit.Failures, ProbeAt = circuit.ProbeAt,
         };
     }
 

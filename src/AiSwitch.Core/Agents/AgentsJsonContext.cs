@@ -73,4 +73,5 @@ internal sealed class AgentStateEntry
     WriteIndented = true)]
 [JsonSerializable(typeof(PidFileRecord))]
 [JsonSerializable(typeof(AgentStateFile))]
+[JsonSerializable(typeof(CircuitFile))]
 internal sealed partial class AgentsJsonContext : JsonSerializerContext;

@@ -94,7 +94,7 @@ internal sealed class EnvironmentOperations
         => _switcher.Checkpoint(Target(target), snapshotId is null ? null : EnvironmentNames.SnapshotId(snapshotId), description);
 
     /// <summary>
-    /// Puts a snapshot back. Its checksum is verified first: a mismatch is SnapshotChecksumMismatch (-40204) and changes
+    /// Puts a snapshot back. Its checksum is verified first: a mismatch is SnapshotChecksumMismatch (-41207) and changes
     /// nothing, unless <paramref name="force"/>.
     /// </summary>
     public RollbackResult Restore(string? target, string snapshotId, bool force = false)

@@ -174,8 +174,12 @@ internal sealed class TaskJobs : IDisposable
         TaskPlanner.ValidateId(batchId);
         if (All().FirstOrDefault(t => string.Equals(t.TaskId, batchId, StringComparison.OrdinalIgnoreCase)) is { } running && IsRunning(running))
         {
-            throw new AiSwitchException(ErrorId.TaskAlreadyExists,
-                $"Task '{batchId}' is still running (process {running.OwnerPid}). Wait for it with Wait-AiTask {batchId}, or give the new task another id.", batchId);
+            // Another session owns the id: two coordinators claiming one task is seed 003's coordination conflict.
+            throw running.SessionId is { } owner && owner != _operations.SessionId
+                ? new AiSwitchException(ErrorId.CoordinationConflict,
+                    $"Task id '{batchId}' is claimed by another session (process {running.OwnerPid}, session {owner}), which is still running it. Wait for it with Wait-AiTask {batchId}, or give the new task another id.", batchId)
+                : new AiSwitchException(ErrorId.TaskAlreadyExists,
+                    $"Task '{batchId}' is still running (process {running.OwnerPid}). Wait for it with Wait-AiTask {batchId}, or give the new task another id.", batchId);
         }
     }
 

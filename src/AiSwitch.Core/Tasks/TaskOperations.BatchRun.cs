@@ -60,6 +60,8 @@ internal sealed partial class TaskOperations
                 }
                 else
                 {
+                    // One read of the circuits per turn: every distributed unit consults them.
+                    var circuits = _request.Mode == TaskMode.Distribute ? _owner.Circuits?.Snapshot() : null;
                     foreach (var unit in pending.OrderByDescending(u => u.Priority).ThenBy(u => u.Order).ToList())
                     {
                         var (state, reason, wait) = _owner.CheckDependencies(unit, _finished);
@@ -84,9 +86,28 @@ internal sealed partial class TaskOperations
                             break;
                         }
 
-                        if ((unit.Agent ?? LeastBusy()) is not { } agent || !HasRoom(agent))
+                        var (agent, refused) = Route(unit, circuits);
+                        if (refused is not null)
+                        {
+                            pending.Remove(unit);
+                            outbox.Add(Complete(unit, unit.Agent ?? string.Empty, TaskResults.Unfinished(unit, unit.Agent ?? string.Empty, TaskState.Failed, refused)));
+                            continue;
+                        }
+
+                        if (agent is null || !HasRoom(agent))
                         {
                             continue;
+                        }
+
+                        if (circuits?.GetValueOrDefault(agent) is { State: not CircuitState.Closed })
+                        {
+                            // Not closed but due: this unit is the probe, if no other session claimed it first.
+                            var claimed = _owner.Circuits!.TryAdmit(agent);
+                            circuits = _owner.Circuits.Snapshot();
+                            if (!claimed)
+                            {
+                                continue;
+                            }
                         }
 
                         pending.Remove(unit);
@@ -171,10 +192,34 @@ internal sealed partial class TaskOperations
 
         private bool HasRoom(string agent) => _load.GetValueOrDefault(agent) < Math.Max(1, _definitions[agent].MaxConcurrency);
 
-        private string? LeastBusy()
+        private string? LeastBusy(IEnumerable<string> names)
         {
-            var pool = _request.Agents.Select(name => _definitions[name]).Where(a => HasRoom(a.Name)).ToList();
+            var pool = names.Select(name => _definitions[name]).Where(a => HasRoom(a.Name)).ToList();
             return pool.Count == 0 ? null : pool.MinBy(a => (double)_load.GetValueOrDefault(a.Name) / Math.Max(1, a.MaxConcurrency))!.Name;
+        }
+
+        /// <summary>
+        /// The agent a unit goes to now: its planned one, or for a distributed unit the strategy's first candidate whose
+        /// circuit admits it (least busy among them under LeastBusy). Null waits for room; every circuit open refuses it.
+        /// </summary>
+        private (string? Agent, AiSwitchException? Refused) Route(TaskUnit unit, IReadOnlyDictionary<string, CircuitView>? circuits)
+        {
+            if (unit.Candidates is not { } candidates || circuits is null)
+            {
+                return (unit.Agent ?? LeastBusy(unit.Candidates ?? _request.Agents), null);
+            }
+
+            var admitted = candidates.Where(name => circuits.GetValueOrDefault(name)?.Admits ?? true).ToList();
+            if (admitted.Count == 0)
+            {
+                var open = candidates.Select(name => circuits[name]).Select(c =>
+                    $"'{c.Agent}' ({c.State}, {c.Failures} failure(s) in a row, next probe at {c.ProbeAt:yyyy-MM-dd HH:mm:ss}Z{(c.LastError is { } last ? $"; last error: {last}" : string.Empty)})");
+                return (null, new AiSwitchException(ErrorId.AgentCircuitOpen,
+                    $"Task '{unit.TaskId}' has no agent to go to: the circuit of every agent it may use is open after failures: {string.Join("; ", open)}. " +
+                    "Fix the agents (Get-AiAgent shows their last error), wait for the probe time, or add a healthy agent to -Agent.", unit.TaskId));
+            }
+
+            return (unit.Agent is null ? LeastBusy(admitted) : admitted[0], null);
         }
 
         private void Start(TaskUnit unit, string agent)
@@ -330,6 +375,11 @@ internal sealed partial class TaskOperations
                 var succeeded = run is { Success: true };
                 var cancelled = !succeeded && cancellationToken.IsCancellationRequested;
                 var timedOut = !succeeded && !cancelled && timer.IsCancellationRequested;
+                if (!cancelled && _owner.Circuits is { } circuits)
+                {
+                    ReportToCircuit(circuits, agent.Name, succeeded, timedOut, run, error);
+                }
+
                 if (run is not null)
                 {
                     _owner.RecordUsage(unit, agent, run, info, _request.Mode, _context, cancelled ? "cancelled" : timedOut ? "timeout" : null);
@@ -362,6 +412,31 @@ internal sealed partial class TaskOperations
                 }
 
                 return (result, run is { Success: false, Retryable: true } && result.Status == TaskState.Failed);
+            }
+        }
+
+        /// <summary>
+        /// An attempt's outcome, for the agent's circuit. An agent that cannot start (command missing, start failed) is
+        /// down: its circuit opens at once rather than after more tasks find out the same way.
+        /// </summary>
+        private void ReportToCircuit(AgentCircuits circuits, string agent, bool succeeded, bool timedOut, AgentRunResult? run, AiSwitchException? error)
+        {
+            try
+            {
+                if (succeeded)
+                {
+                    circuits.Succeeded(agent);
+                    return;
+                }
+
+                var id = error?.Id ?? run?.ErrorId;
+                var reason = timedOut ? "the task timed out" : error?.Message ?? run?.Error ?? "the agent returned no result";
+                circuits.Failed(agent, reason, down: id is ErrorId.AgentCommandNotFound or ErrorId.AgentInitializationFailed);
+            }
+            catch (Exception ex) when (ex is AiSwitchException or IOException or UnauthorizedAccessException)
+            {
+                // The task's own result matters more than the breaker's bookkeeping.
+                _context.WriteWarning($"The circuit of agent '{agent}' could not be updated: {ex.Message}");
             }
         }
 

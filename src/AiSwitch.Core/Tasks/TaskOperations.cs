@@ -43,7 +43,11 @@ internal sealed partial class TaskOperations
     {
         Admission = new QuotaAdmission(Usage.QuotaGuard.For(s)),
         Ledger = Usage.TokenLedger.For(s),
+        Circuits = new AgentCircuits(s.Home, s.Clock),
     });
+
+    /// <summary>Each agent's circuit breaker: distribution skips open agents, and every attempt reports to it; null routes as planned.</summary>
+    public AgentCircuits? Circuits { get; set; }
 
     /// <summary>Checked before every attempt (quotas); null admits everything.</summary>
     public ITaskAdmission? Admission { get; set; }
@@ -52,6 +56,9 @@ internal sealed partial class TaskOperations
     public event EventHandler<TaskFinishedEventArgs>? TaskFinished;
 
     public ITaskAgents Agents => _agents;
+
+    /// <summary>The session this engine belongs to, as the board records it on the tasks it owns.</summary>
+    internal string SessionId => _sessionId;
 
     /// <summary>How often a running request updates state/tasks.json between its first and last write.</summary>
     internal TimeSpan BoardInterval { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -35,6 +35,12 @@ internal sealed class TaskUnit
     /// <summary>Chain mode: the unit whose output becomes this one's context; it must succeed.</summary>
     public string? ContextFrom { get; init; }
 
+    /// <summary>
+    /// Distributed units: the agents the strategy would take, best first (the planned agent leads). The scheduler takes
+    /// the first whose circuit admits it, so a failing agent's tasks go to the next one the strategy allows.
+    /// </summary>
+    public IReadOnlyList<string>? Candidates { get; init; }
+
     /// <summary>Capability distribution found no agent: the reason, reported when the unit would start.</summary>
     public string? Unassignable { get; init; }
 
@@ -84,8 +90,8 @@ internal static partial class TaskPlanner
             var workingDirectory = spec.WorkingDirectory is null ? directory : Path.GetFullPath(spec.WorkingDirectory, directory);
             if (request.Mode == TaskMode.Distribute)
             {
-                var (agent, problem) = Choose(request.Distribution, pool, spec, index, assigned);
-                units.Add(Unit(spec, specId, batchId, agent, priority, workingDirectory, units.Count, unassignable: problem));
+                var (agent, problem, candidates) = Choose(request.Distribution, pool, spec, index, assigned);
+                units.Add(Unit(spec, specId, batchId, agent, priority, workingDirectory, units.Count, unassignable: problem, candidates: candidates));
                 continue;
             }
 
@@ -114,7 +120,7 @@ internal static partial class TaskPlanner
     private static partial Regex IdRule();
 
     private static TaskUnit Unit(TaskSpec spec, string id, string batchId, string? agent, int priority, string directory, int order,
-        string? after = null, string? contextFrom = null, string? unassignable = null) => new()
+        string? after = null, string? contextFrom = null, string? unassignable = null, IReadOnlyList<string>? candidates = null) => new()
     {
         TaskId = id,
         BatchId = batchId,
@@ -130,6 +136,7 @@ internal static partial class TaskPlanner
         After = after,
         ContextFrom = contextFrom,
         Unassignable = unassignable,
+        Candidates = candidates,
     };
 
     private static IReadOnlyList<AgentDefinition> Pool(IReadOnlyList<string> names, IReadOnlyList<AgentDefinition> known)
@@ -143,27 +150,31 @@ internal static partial class TaskPlanner
         return [.. names.Distinct(StringComparer.OrdinalIgnoreCase).Select(known.Find)];
     }
 
-    private static (string? Agent, string? Problem) Choose(DistributionStrategy strategy, IReadOnlyList<AgentDefinition> pool, TaskSpec spec, int index, Dictionary<string, int> assigned)
+    private static (string? Agent, string? Problem, IReadOnlyList<string>? Candidates) Choose(DistributionStrategy strategy, IReadOnlyList<AgentDefinition> pool, TaskSpec spec, int index, Dictionary<string, int> assigned)
     {
         switch (strategy)
         {
             case DistributionStrategy.LeastBusy:
-                return (null, null);
+                return (null, null, [.. pool.Select(a => a.Name)]);
             case DistributionStrategy.Hash:
                 var hash = SHA256.HashData(Encoding.UTF8.GetBytes(spec.Prompt));
-                return (pool[(int)(BitConverter.ToUInt32(hash, 0) % (uint)pool.Count)].Name, null);
+                return Rotated(pool, (int)(BitConverter.ToUInt32(hash, 0) % (uint)pool.Count));
             case DistributionStrategy.Capability:
                 var capable = pool.Where(a => spec.Capabilities.All(c => a.Tags.Contains(c, StringComparer.OrdinalIgnoreCase))).ToList();
                 if (capable.Count == 0)
                 {
-                    return (pool[0].Name, $"No agent in the pool ({string.Join(", ", pool.Select(a => a.Name))}) carries the tags {string.Join(", ", spec.Capabilities)} that task '{spec}' asks for. Add the tags to an agent's definition or change the task's capabilities.");
+                    return (pool[0].Name, $"No agent in the pool ({string.Join(", ", pool.Select(a => a.Name))}) carries the tags {string.Join(", ", spec.Capabilities)} that task '{spec}' asks for. Add the tags to an agent's definition or change the task's capabilities.", null);
                 }
 
-                var chosen = capable.MinBy(a => assigned.GetValueOrDefault(a.Name))!;
-                assigned[chosen.Name] = assigned.GetValueOrDefault(chosen.Name) + 1;
-                return (chosen.Name, null);
+                var ranked = capable.OrderBy(a => assigned.GetValueOrDefault(a.Name)).ToList();
+                assigned[ranked[0].Name] = assigned.GetValueOrDefault(ranked[0].Name) + 1;
+                return (ranked[0].Name, null, [.. ranked.Select(a => a.Name)]);
             default:
-                return (pool[index % pool.Count].Name, null);
+                return Rotated(pool, index % pool.Count);
         }
     }
+
+    /// <summary>The pool from <paramref name="first"/> on, wrapping: the agent the strategy picked, then the next in turn.</summary>
+    private static (string? Agent, string? Problem, IReadOnlyList<string>? Candidates) Rotated(IReadOnlyList<AgentDefinition> pool, int first) =>
+        (pool[first].Name, null, [.. pool.Skip(first).Concat(pool.Take(first)).Select(a => a.Name)]);
 }

@@ -110,7 +110,7 @@ internal sealed class QuotaGuard
         return new QuotaCheck(agent, worst?.State ?? QuotaState.Ok, worst, relevant);
     }
 
-    /// <summary>Check, and refuse with QuotaExceeded (-40401) when a quota covering <paramref name="agent"/> is spent.</summary>
+    /// <summary>Check, and refuse with QuotaExceeded (-41601) when a quota covering <paramref name="agent"/> is spent.</summary>
     public QuotaCheck EnsureAvailable(string agent, IOperationContext? context = null)
     {
         var check = Check(agent, context);

@@ -44,7 +44,7 @@ public sealed class AgentVerbsTests : IDisposable
         var (code, _, error) = CliRunner.Run(_home, "agents", "register", "x", "--adapter", "copilot");
 
         Assert.Equal(4, code);
-        Assert.Contains("aiswitch: InvalidArgument (-32602): Cannot register agent 'x': the adapter 'copilot' is not known. Known adapters: anthropic, claude-code, claude-code-session, codex, gemini, jsonrpc, openai.", error);
+        Assert.Contains("aiswitch: InvalidArgument (-41901): Cannot register agent 'x': the adapter 'copilot' is not known. Known adapters: anthropic, claude-code, claude-code-session, codex, gemini, jsonrpc, openai.", error);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class EnvVerbsTests : IDisposable
     }
 
     [Fact]
-    public void A_tampered_snapshot_exits_5_with_40204_and_force_restores_it()
+    public void A_tampered_snapshot_exits_5_with_a_checksum_mismatch_and_force_restores_it()
     {
         _cli.Run("env", "switch", "codex", "gpt");
         _cli.Run("env", "snapshot", "codex", "s1");
@@ -58,7 +58,7 @@ public sealed class EnvVerbsTests : IDisposable
 
         var refused = _cli.Run("env", "rollback", "codex", "s1");
         Assert.Equal(5, refused.ExitCode);
-        Assert.StartsWith("aiswitch: SnapshotChecksumMismatch (-40204):", refused.Stderr);
+        Assert.StartsWith("aiswitch: SnapshotChecksumMismatch (-41207):", refused.Stderr);
 
         var forced = _cli.Run("env", "rollback", "codex", "s1", "--force", "--output-format", "json");
         Assert.Equal(0, forced.ExitCode);

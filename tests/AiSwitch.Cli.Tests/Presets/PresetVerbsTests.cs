@@ -135,7 +135,7 @@ public sealed class PresetVerbsTests : IDisposable
 
         Assert.Equal(5, result.Code);
         Assert.Contains("good", result.Out);
-        Assert.Contains("aiswitch: PresetFileInvalid (-40403):", result.Err);
+        Assert.Contains("aiswitch: PresetFileInvalid (-41204):", result.Err);
         Assert.Contains("bad.yaml' is invalid at line 2, column 1", result.Err);
     }
 

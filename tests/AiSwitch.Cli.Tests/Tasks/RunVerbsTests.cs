@@ -78,6 +78,26 @@ public sealed class RunVerbsTests
     }
 
     [Fact]
+    public void Distribution_stops_sending_tasks_to_agents_whose_command_is_missing_and_agents_list_shows_their_open_circuit()
+    {
+        using var home = HomeWithAgents();
+
+        var (_, output, _) = CliRunner.Run(home, "run", "--agents", "first,second", "--distribute", "leastbusy", "--throttle-limit", "1",
+            "--task", "a", "--task", "b", "--task", "c", "--task", "d", "--output-format", "json");
+        var (listed, agents, listError) = CliRunner.Run(home, "agents", "list", "--output-format", "json");
+
+        using var results = System.Text.Json.JsonDocument.Parse(output);
+        var errors = results.RootElement.EnumerateArray().Select(r => r.GetProperty("error_id").GetString()).ToList();
+        Assert.Equal(["AgentCommandNotFound", "AgentCommandNotFound", "AgentCircuitOpen", "AgentCircuitOpen"], errors);
+        Assert.Contains("next probe at", results.RootElement[3].GetProperty("error").GetString());
+
+        Assert.True(listed == 0, listError);
+        using var list = System.Text.Json.JsonDocument.Parse(agents);
+        var circuits = list.RootElement.EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!, a => a.GetProperty("circuit").GetString());
+        Assert.Equal(("open", "open", "closed"), (circuits["first"], circuits["second"], circuits["claude"]));
+    }
+
+    [Fact]
     public void Task_start_returns_at_once_and_status_wait_and_result_follow_the_run_in_its_own_process()
     {
         using var home = HomeWithAgents();

@@ -70,7 +70,7 @@ public sealed class TokensVerbsTests
         Assert.Contains("Warn", list.Output, StringComparison.Ordinal);
         Assert.Equal(0, removed.Code);
         Assert.Equal(3, missing.Code);
-        Assert.StartsWith("aiswitch: QuotaNotFound (-40403):", missing.Error, StringComparison.Ordinal);
+        Assert.StartsWith("aiswitch: QuotaNotFound (-41602):", missing.Error, StringComparison.Ordinal);
     }
 
     [Fact]

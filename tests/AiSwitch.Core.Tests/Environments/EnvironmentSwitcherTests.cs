@@ -114,7 +114,7 @@ public sealed class EnvironmentSwitcherTests : IDisposable
     }
 
     [Fact]
-    public void A_tampered_snapshot_is_refused_with_40204_and_restored_with_force()
+    public void A_tampered_snapshot_is_refused_with_a_checksum_mismatch_and_restored_with_force()
     {
         var agent = _home.Agent("codex");
         _home.Switcher.Switch(agent, "gpt", Map(("A", "original")), snapshot: false);
@@ -125,7 +125,7 @@ public sealed class EnvironmentSwitcherTests : IDisposable
 
         var error = Assert.Throws<AiSwitchException>(() => _home.Switcher.Restore(_home.Agent("codex"), snapshot.SnapshotId, force: false));
         Assert.Equal(ErrorId.SnapshotChecksumMismatch, error.Id);
-        Assert.Equal(-40204, error.Code);
+        Assert.Equal(-41207, error.Code); // not -40204, which says a rollback failed
         Assert.Equal("later", _home.Agent("codex").Get("A"));
 
         var forced = _home.Switcher.Restore(_home.Agent("codex"), snapshot.SnapshotId, force: true);
@@ -145,7 +145,7 @@ public sealed class EnvironmentSwitcherTests : IDisposable
 
         _home.Switcher.Checkpoint(agent, "mine", "kept");
         var exists = Assert.Throws<AiSwitchException>(() => _home.Switcher.Checkpoint(agent, "mine", null));
-        Assert.Equal(ErrorId.SnapshotAlreadyExists, exists.Id);
+        Assert.Equal((ErrorId.SnapshotAlreadyExists, -41206), (exists.Id, exists.Code)); // not -40203, which says the snapshot is missing
 
         foreach (var bad in new[] { "../x", "a/b", "..", ".hidden", "", new string('x', 101), "a\\b", "a b", "CON", "nul.snap", "é" })
         {

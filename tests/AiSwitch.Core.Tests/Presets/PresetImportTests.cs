@@ -86,7 +86,7 @@ public sealed class PresetImportTests : IDisposable
     {
         var missing = Path.Combine(_home.Root, "nowhere");
         var error = Assert.Throws<AiSwitchException>(() => _home.Store.Import(new ImportPresetRequest { Path = missing }));
-        Assert.Equal(ErrorId.PresetImportSourceNotFound, error.Id);
+        Assert.Equal((ErrorId.PresetImportSourceNotFound, -41211), (error.Id, error.Code)); // not -40201: no preset is missing
         Assert.Contains(missing, error.Message);
         Assert.Contains("-Path", error.Message);
     }

@@ -58,7 +58,7 @@ public sealed class PresetStoreTests : IDisposable
     {
         Store.Create(_home.NewRequest("p", ("A", "1")));
         var error = Assert.Throws<AiSwitchException>(() => Store.Create(_home.NewRequest("p", ("B", "2"))));
-        Assert.Equal(ErrorId.PresetAlreadyExists, error.Id);
+        Assert.Equal((ErrorId.PresetAlreadyExists, -41201), (error.Id, error.Code)); // not -40403, a configuration error
         Assert.Contains("Set-AiPreset", error.Message);
         Assert.Contains("-Force", error.Message);
 

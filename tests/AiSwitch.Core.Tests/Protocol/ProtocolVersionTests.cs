@@ -30,7 +30,7 @@ public sealed class ProtocolVersionTests
         var error = Assert.Throws<AiSwitchException>(() => ProtocolVersion.Negotiate([V("1.0.0")], [V("2.0.0")], "agent 'claude'"));
 
         Assert.Equal(ErrorId.ProtocolVersionMismatch, error.Id);
-        Assert.Equal(-40003, error.Code);
+        Assert.Equal(-41505, error.Code);
         Assert.Contains("agent 'claude' speaks 2.0.0", error.Message, StringComparison.Ordinal);
         Assert.Contains("1.0.0", error.Message, StringComparison.Ordinal);
         Assert.Contains("1.x", error.Message, StringComparison.Ordinal);

@@ -124,9 +124,10 @@ public sealed class JsonRpcConnectionTests
 
         var error = await Assert.ThrowsAsync<AiSwitchException>(() => pair.Client.InvokeAsync("find", new EchoParams { Text = "s1" }, Json.EchoParams, Json.EchoResult).Within());
 
-        // -40203 is shared by SnapshotNotFound and SnapshotAlreadyExists: data.error_id keeps the exact id.
+        // An AiSwitch code no seed table lists: data.error_id names the id, and the code agrees with it.
         Assert.Equal(ErrorId.SnapshotAlreadyExists, error.Id);
-        Assert.Equal(-40203, error.Code);
+        Assert.Equal(-41206, error.Code);
+        Assert.Equal(-41206, ((JsonRpcRemoteException)error.InnerException!).Code);
         Assert.Contains("Snapshot 's1' already exists.", error.Message, StringComparison.Ordinal);
         Assert.Equal("s1", ((JsonRpcRemoteException)error.InnerException!).ErrorData!.Value.GetProperty("target").GetString());
     }
@@ -198,7 +199,7 @@ public sealed class JsonRpcConnectionTests
             pair.Client.InvokeAsync("hang", new EchoParams(), Json.EchoParams, Json.EchoResult, TimeSpan.FromMilliseconds(200)).Within());
 
         Assert.Equal(ErrorId.RpcTimeout, error.Id);
-        Assert.Equal(-40004, error.Code);
+        Assert.Equal(-41501, error.Code);
         await handlerCancelled.Task.Within();
     }
 

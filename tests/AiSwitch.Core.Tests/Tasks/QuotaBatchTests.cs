@@ -30,7 +30,7 @@ public sealed class QuotaBatchTests
         var refused = results.Where(r => r.Status != TaskState.Completed).ToList();
         Assert.Equal(7, refused.Count);
         Assert.All(refused, r => Assert.Equal((TaskState.Failed, nameof(ErrorId.QuotaExceeded)), (r.Status, r.ErrorId)));
-        Assert.Equal(-40401, ErrorId.QuotaExceeded.Code());
+        Assert.Equal(-41601, ErrorId.QuotaExceeded.Code());
         Assert.Equal(3, engine.Adapter.Calls.Count);
         // The refusals came after the crossing: every completed task finished before the first refusal.
         Assert.True(results.Where(r => r.Success).Max(r => r.CompletedAt) <= refused.Min(r => r.CompletedAt));

@@ -187,5 +187,26 @@ public sealed class TaskJobsTests
         Assert.Empty(jobs.Get("zz-*"));
     }
 
+    [Fact]
+    public async Task A_task_id_another_session_runs_is_a_coordination_conflict_and_this_sessions_own_is_already_there()
+    {
+        using var engine = new TaskEngineFixture();
+        engine.Adapter.On("a", FakeBehaviours.Hang());
+        using var jobs = Jobs(engine);
+        var batch = jobs.Start(new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "p" }], Agents = ["a"], BatchId = "t-claimed" });
+        await engine.Adapter.FirstCall();
+        using var otherLocks = new LockOperations(engine.Home, sessionId: "other-session");
+        using var otherSession = new TaskJobs(new TaskOperations(engine.Home, engine.Operations.Agents, otherLocks, sessionId: "other-session"), new TaskFiles(engine.Home));
+        var again = new InvokeTaskRequest { Tasks = [new TaskSpec { Prompt = "q" }], Agents = ["a"], BatchId = "t-claimed" };
+
+        var conflict = Assert.Throws<AiSwitchException>(() => otherSession.Start(again));
+        var duplicate = Assert.Throws<AiSwitchException>(() => jobs.Start(again));
+
+        Assert.Equal((ErrorId.CoordinationConflict, -40304), (conflict.Id, conflict.Code));
+        Assert.Contains($"claimed by another session (process {Environment.ProcessId}", conflict.Message);
+        Assert.Equal((ErrorId.TaskAlreadyExists, -40102), (duplicate.Id, duplicate.Code));
+        await jobs.StopAsync(batch.TaskId, CancellationToken.None);
+    }
+
     private static TaskJobs Jobs(TaskEngineFixture engine) => new(engine.Operations, new TaskFiles(engine.Home));
 }

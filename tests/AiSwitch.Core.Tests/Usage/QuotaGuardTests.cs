@@ -44,7 +44,8 @@ public sealed class QuotaGuardTests : IDisposable
         Assert.Equal(["*", "claude"], all.Select(q => q.Agent));
         Assert.Equal((1000L, 5m, 0.5), (all[1].DailyTokens, all[1].DailyCostUsd, all[1].WarnAt));
         Assert.Equal("claude", guard.Remove("Claude").Agent);
-        Assert.Equal(ErrorId.QuotaNotFound, Assert.Throws<AiSwitchException>(() => guard.Remove("claude")).Id);
+        var missing = Assert.Throws<AiSwitchException>(() => guard.Remove("claude"));
+        Assert.Equal((ErrorId.QuotaNotFound, -41602), (missing.Id, missing.Code)); // not -40403, a configuration error
         Assert.Equal(["*"], guard.Get().Select(q => q.Agent));
     }
 
@@ -106,7 +107,7 @@ public sealed class QuotaGuardTests : IDisposable
         var refused = Assert.Throws<AiSwitchException>(() => second.Guard.EnsureAvailable("claude", secondContext));
         Assert.Throws<AiSwitchException>(() => first.Guard.EnsureAvailable("claude", firstContext));
 
-        Assert.Equal((ErrorId.QuotaExceeded, -40401, ErrorKind.LimitExceeded), (refused.Id, refused.Code, refused.Kind));
+        Assert.Equal((ErrorId.QuotaExceeded, -41601, ErrorKind.LimitExceeded), (refused.Id, refused.Code, refused.Kind));
         Assert.Contains("'claude'", refused.Message, StringComparison.Ordinal);
         Assert.Contains("1,000 of 1,000 tokens", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Set-AiTokenQuota", refused.Message, StringComparison.Ordinal);

@@ -138,7 +138,7 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
 
         Assert.False(result.Success);
         Assert.Equal(ErrorId.AgentCrashed, result.ErrorId);
-        Assert.Equal(-40008, result.ErrorId!.Value.Code());
+        Assert.Equal(-41008, result.ErrorId!.Value.Code());
         Assert.True(result.Retryable);
         Assert.Equal((3, false), (exit.ExitCode, exit.Requested));
         Assert.Contains("exited unexpectedly with code 3", exit.Reason, StringComparison.Ordinal);
