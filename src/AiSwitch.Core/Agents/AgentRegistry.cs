@@ -20,6 +20,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private readonly AgentEnvironmentBuilder _environments;
     private readonly AgentStateStore _state;
     private readonly AgentStateMirror _mirror;
+    private readonly CoordinatorEvents _events;
     private readonly ConcurrentDictionary<string, AgentInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
     private int _disposed;
 
@@ -33,6 +34,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         _environments = new AgentEnvironmentBuilder(session.Home, session.Environment, _options.SecretLookup);
         _state = new AgentStateStore(session.Home, sessionId);
         _mirror = new AgentStateMirror(_state);
+        _events = CoordinatorEvents.For(session);
         if (_options.SweepOrphans)
         {
             SweptOrphans = ProcessSupervisor.SweepOrphans(session.Home);
@@ -270,6 +272,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, instance.Lifetime.Token);
             ChangeLoad(instance, +1, success: null);
             var began = _session.Clock.GetTimestamp();
+            AnnounceTask(CoordinatorEventTypes.TaskStarted, instance, request.Task.Id);
             var run = RunOnAsync(instance, request, linked.Token);
             instance.Track(run);
             AgentRunResult result;
@@ -277,13 +280,15 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             {
                 result = await run.ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex)
             {
                 ChangeLoad(instance, -1, success: false, _session.Clock.GetElapsedTime(began));
+                AnnounceTask(CoordinatorEventTypes.TaskFailed, instance, request.Task.Id, ex is OperationCanceledException ? "cancelled" : ex.Message);
                 throw;
             }
 
             ChangeLoad(instance, -1, result.Success, _session.Clock.GetElapsedTime(began));
+            AnnounceTask(result.Success ? CoordinatorEventTypes.TaskCompleted : CoordinatorEventTypes.TaskFailed, instance, request.Task.Id, result.Success ? null : result.Error);
             if ((result.Pid ?? instance.Pid) is { } pid)
             {
                 SampleNow(instance, pid, processEnded: instance.Adapter is not ILongLivedAgentAdapter);
@@ -443,6 +448,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             Model = environment.Model,
             Home = _session.Home,
             Supervisor = new MaskingLauncher(_supervisor, instance.Redactor),
+            Coordinator = CoordinatorServices.For(_session),
         };
     }
 
@@ -518,8 +524,49 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         if (previous != status)
         {
             StatusChanged?.Invoke(this, new AgentStatusChangedEventArgs(instance.Definition.Name, previous, status, status == AgentStatus.Error ? instance.LastError : null));
+            AnnounceToAgents(instance, previous, status);
         }
     }
+
+    /// <summary>The status changes JSON-RPC agents may subscribe to (event.subscribe): started, stopped, failed.</summary>
+    private void AnnounceToAgents(AgentInstance instance, AgentStatus previous, AgentStatus status)
+    {
+        var type = status switch
+        {
+            AgentStatus.Idle or AgentStatus.Running or AgentStatus.Busy when previous == AgentStatus.Starting => CoordinatorEventTypes.AgentStarted,
+            AgentStatus.Stopped => CoordinatorEventTypes.AgentStopped,
+            AgentStatus.Error => CoordinatorEventTypes.AgentFailed,
+            _ => null,
+        };
+        if (type is null)
+        {
+            return;
+        }
+
+        var name = instance.Definition.Name;
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["agent_id"] = name, ["status"] = Wire(status) };
+        if (status == AgentStatus.Error && instance.LastError is { } reason)
+        {
+            data["reason"] = reason;
+        }
+
+        _events.Publish(type, name, data);
+    }
+
+    /// <summary>A task's start and end on an agent, for subscribed JSON-RPC agents.</summary>
+    private void AnnounceTask(string type, AgentInstance instance, string taskId, string? error = null)
+    {
+        var name = instance.Definition.Name;
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["task_id"] = taskId, ["agent_id"] = name };
+        if (error is not null)
+        {
+            data["error"] = error;
+        }
+
+        _events.Publish(type, name, data);
+    }
+
+    private static string Wire(AgentStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Mirrors the instance to state/agents.json in the background (<see cref="AgentStateMirror"/>): a failure to write

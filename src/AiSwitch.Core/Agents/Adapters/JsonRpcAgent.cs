@@ -26,6 +26,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _slots;
     private readonly LockOperations _locks;
+    private readonly CoordinatorServices? _coordinator;
     private readonly TaskCompletionSource<AgentExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AgentLaunch _launch;
     private long _lastHeartbeatTicks;
@@ -42,6 +43,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         _clock = clock;
         _slots = new SemaphoreSlim(Math.Max(1, launch.Agent.MaxConcurrency));
         _locks = new LockOperations(launch.Home, clock, $"agent:{launch.Agent.Name}:{process.Pid}");
+        _coordinator = launch.Coordinator;
         _connection = new JsonRpcConnection(process.Stdout, process.Stdin, new JsonRpcConnectionOptions
         {
             PeerName = $"agent '{launch.Agent.Name}'",
@@ -354,6 +356,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
             : $"Agent '{Name}' (pid {Pid}) exited unexpectedly with code {code}; its stderr is in logs/agents/{Name}.log.";
         _connection.Abort(reason);
         _locks.Dispose();
+        EndSubscriptions();
         _exited.TrySetResult(new AgentExit { ExitCode = code, Reason = reason, Requested = requested });
     }
 
