@@ -107,18 +107,55 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         }
     }
 
-    public ValueTask<AgentHealth> ProbeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Healthy when the process lives, its heartbeats come, and it answers agent.status within StatusTimeout: a stuck
+    /// agent whose heartbeat thread still runs fails the last. An agent that does not serve agent.status (-32601) is
+    /// judged by its heartbeats alone; one that reports status "error" is unhealthy.
+    /// </summary>
+    public async ValueTask<AgentHealth> ProbeAsync(CancellationToken cancellationToken)
     {
         if (_exited.Task.IsCompleted)
         {
-            return ValueTask.FromResult(AgentHealth.Unhealthy(_exited.Task.Result.Reason));
+            return AgentHealth.Unhealthy(_exited.Task.Result.Reason);
         }
 
         var last = LastHeartbeat!.Value;
         var health = AgentHealth.FromHeartbeat(last, last, _clock.GetUtcNow(), _options.HeartbeatTimeout);
-        return ValueTask.FromResult(health.IsHealthy
-            ? health
-            : AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) sent {health.Reason}; it is hung or too busy to answer."));
+        if (!health.IsHealthy)
+        {
+            return AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) sent {health.Reason}; it is hung or too busy to answer.");
+        }
+
+        StatusResult status;
+        try
+        {
+            status = await StatusAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AiSwitchException e) when (e.Id == ErrorId.RpcTimeout)
+        {
+            return AgentHealth.Unhealthy(string.Create(CultureInfo.InvariantCulture,
+                $"Agent '{Name}' (pid {Pid}) did not answer agent.status within {_options.StatusTimeout.TotalSeconds:0.###} s, though its heartbeats still arrive: it is stuck."));
+        }
+        catch (AiSwitchException e) when (e.Id == ErrorId.RpcMethodNotFound)
+        {
+            return health;
+        }
+        catch (AiSwitchException e)
+        {
+            return AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) failed agent.status: {e.Message}");
+        }
+
+        return status.Status == AgentStatus.Error
+            ? AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) reports status 'error' (agent.status).")
+            : health;
+    }
+
+    /// <summary>agent.status, waiting at most StatusTimeout; an answer proves the agent alive like a heartbeat.</summary>
+    public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken)
+    {
+        var status = await _connection.InvokeAsync(AgentProtocol.AgentStatus, EmptyParams.Instance, _options.StatusTimeout, cancellationToken).ConfigureAwait(false);
+        Touch();
+        return status;
     }
 
     /// <summary>
