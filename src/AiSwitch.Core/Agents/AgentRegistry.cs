@@ -230,11 +230,21 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         return Describe(instance.Definition, null);
     }
 
-    /// <summary>Stops the agent (letting tasks finish) and starts it again with the same preset.</summary>
+    /// <summary>
+    /// Restarts the agent with the same preset, letting running tasks finish first: in its own process when it can
+    /// (a JSON-RPC agent with the restart feature: agent.restart), otherwise by stopping and starting its process.
+    /// </summary>
     public async Task<AiAgent> RestartAsync(string name, CancellationToken cancellationToken = default)
     {
         var preset = _instances.TryGetValue(name, out var instance) ? instance.PresetOverride : null;
         var workingDirectory = instance?.WorkingDirectory;
+        if (instance is { IsActive: true, Live: { } live } && instance.Status != AgentStatus.Error && SameProgram(instance.Definition, _definitions.Get(name))
+            && await RestartInPlaceAsync(instance, live, cancellationToken).ConfigureAwait(false))
+        {
+            await _mirror.Flushed.ConfigureAwait(false);
+            return Describe(instance.Definition, null);
+        }
+
         await StopAsync(new StopAgentRequest { Name = name }, cancellationToken).ConfigureAwait(false);
         return await StartAsync(new StartAgentRequest { Name = name, Preset = preset, WorkingDirectory = workingDirectory }, cancellationToken).ConfigureAwait(false);
     }
@@ -299,6 +309,49 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         finally
         {
             instance.Slots.Release();
+        }
+    }
+
+    // A changed command, arguments or adapter needs a new process; agent.restart would keep running the old program.
+    private static bool SameProgram(AgentDefinition running, AgentDefinition now)
+        => running.Adapter == now.Adapter && running.Command == now.Command && running.Arguments.SequenceEqual(now.Arguments)
+            && running.WorkingDirectory == now.WorkingDirectory && running.MaxConcurrency == now.MaxConcurrency;
+
+    private async Task<bool> RestartInPlaceAsync(AgentInstance instance, ILongLivedAgent live, CancellationToken cancellationToken)
+    {
+        await instance.SwitchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var running = instance.RunningTasks();
+            if (running.Length > 0)
+            {
+                await Task.WhenAny(Task.WhenAll(running), Task.Delay(StopAgentRequest.DefaultTimeout, _session.Clock, cancellationToken)).ConfigureAwait(false);
+            }
+
+            var launch = PrepareLaunch(instance, instance.PresetOverride);
+            SetStatus(instance, AgentStatus.Starting);
+            if (!await live.RestartInPlaceAsync(launch, StopAgentRequest.DefaultTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                SetStatus(instance, instance.LoadStatus());
+                return false;
+            }
+
+            lock (instance.Gate)
+            {
+                instance.Launch = launch;
+                instance.Preset = launch.PresetName;
+                instance.Model = launch.Model;
+                instance.StartedAt = _session.Clock.GetUtcNow();
+                instance.Restarts = 0;
+                instance.LastError = null;
+            }
+
+            SetStatus(instance, instance.LoadStatus());
+            return true;
+        }
+        finally
+        {
+            instance.SwitchGate.Release();
         }
     }
 

@@ -233,6 +233,38 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         Volatile.Write(ref _launch, newLaunch);
     }
 
+    /// <summary>
+    /// agent.restart, for an agent with the restart feature: it cancels its running tasks and goes back to how it started
+    /// (preserve_state false); then the launch's environment is sent again (env.switch). False when the agent lacks the
+    /// feature or the call failed, so that the caller restarts the process instead.
+    /// </summary>
+    public async Task<bool> RestartInPlaceAsync(AgentLaunch launch, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        if (!Features.Contains(ProtocolFeatures.Restart) || _exited.Task.IsCompleted)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _connection.InvokeAsync(AgentProtocol.AgentRestart, new RestartParams { PreserveState = false, Timeout = timeout.TotalSeconds },
+                timeout + _options.TaskAnswerGrace, cancellationToken).ConfigureAwait(false);
+            if (Features.Contains(ProtocolFeatures.EnvSwitching))
+            {
+                await SendEnvironmentAsync(launch, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (AiSwitchException)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _launch, launch);
+        Touch();
+        return true;
+    }
+
     /// <summary>agent.shutdown, then the end of stdin, then — past <paramref name="timeout"/> — the process tree is killed.</summary>
     public async Task StopAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -150,6 +150,39 @@ public sealed class CoordinatorSideTests : IAsyncLifetime
         Assert.True(byAgent.Single(r => r.Source == MetricsSources.Agent).CpuPercent < 99);
     }
 
+    [Fact]
+    public async Task RestartingAnAgentWithTheRestartFeatureUsesAgentRestartInItsOwnProcess()
+    {
+        Register("restartable");
+        await RunAsync("restartable", "t-before", ("reply", "one"));
+        var live = Assert.IsType<JsonRpcAgent>(((ILiveAgentDirectory)Registry).FindLive("restartable"));
+        var before = await live.StatusAsync(CancellationToken.None);
+
+        var restarted = await Registry.RestartAsync("restartable");
+        var after = await live.StatusAsync(CancellationToken.None);
+
+        Assert.Contains(ProtocolFeatures.Restart, live.Features);
+        Assert.Equal((live.Pid, AgentStatus.Idle), (restarted.Pid, restarted.Status));
+        Assert.Same(live, ((ILiveAgentDirectory)Registry).FindLive("restartable"));
+        // agent.restart (preserve_state false) took the agent back to how it started: its own task count is cleared.
+        Assert.Equal((1L, 0L), (before.Metrics.TaskCount, after.Metrics.TaskCount));
+        Assert.Equal("after", (await RunAsync("restartable", "t-after", ("reply", "after"))).Text);
+    }
+
+    [Fact]
+    public async Task RestartingAnAgentWhoseProgramChangedStartsANewProcess()
+    {
+        Register("changed");
+        await Registry.StartAsync(new StartAgentRequest { Name = "changed", WorkingDirectory = _home.Root });
+        var live = ((ILiveAgentDirectory)Registry).FindLive("changed")!;
+        Register("changed", "--reply", "new program");
+
+        var restarted = await Registry.RestartAsync("changed");
+
+        Assert.NotEqual(live.Pid, restarted.Pid);
+        Assert.Equal("new program", (await RunAsync("changed", "t-new")).Text);
+    }
+
     private void Register(string name, params string[] extraArguments)
     {
         var reference = TestLaunches.ReferenceAgent(name, extraArguments: extraArguments);
@@ -159,6 +192,7 @@ public sealed class CoordinatorSideTests : IAsyncLifetime
             Adapter = reference.Adapter,
             Command = reference.Command,
             Arguments = reference.Arguments,
+            Force = true,
         });
     }
 
