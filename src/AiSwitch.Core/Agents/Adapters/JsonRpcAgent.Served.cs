@@ -21,6 +21,9 @@ internal sealed partial class JsonRpcAgent
     /// <summary>Raised for each metrics.report.</summary>
     public event Action<AgentMetrics>? MetricsReported;
 
+    /// <summary>Raised for each coordination.heartbeat.</summary>
+    public event Action<HeartbeatParams>? HeartbeatReceived;
+
     /// <summary>Raised for each tokens.usage, with the task id.</summary>
     public event Action<string, TokenUsage>? TokensReported;
 
@@ -35,9 +38,10 @@ internal sealed partial class JsonRpcAgent
 
     private void RegisterServedMethods()
     {
-        _connection.AddMethod(AgentProtocol.CoordinationHeartbeat, (_, _) =>
+        _connection.AddMethod(AgentProtocol.CoordinationHeartbeat, (parameters, _) =>
         {
             Touch();
+            HeartbeatReceived?.Invoke(parameters);
             return ValueTask.FromResult(new HeartbeatResult { AcknowledgedAt = _clock.GetUtcNow(), ServerTime = _clock.GetUtcNow() });
         });
         _connection.AddMethod(AgentProtocol.MetricsReport, (parameters, _) =>

@@ -150,6 +150,10 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
             : health;
     }
 
+    /// <summary>Any protocol method on the agent (env.snapshot, task.status…), waiting at most <paramref name="timeout"/>.</summary>
+    public Task<TResult> CallAsync<TParams, TResult>(JsonRpcMethod<TParams, TResult> method, TParams parameters, TimeSpan timeout, CancellationToken cancellationToken) =>
+        _connection.InvokeAsync(method, parameters, timeout, cancellationToken);
+
     /// <summary>agent.status, waiting at most StatusTimeout; an answer proves the agent alive like a heartbeat.</summary>
     public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken)
     {
