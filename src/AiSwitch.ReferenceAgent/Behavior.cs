@@ -64,6 +64,9 @@ public sealed record Behavior
     /// </summary>
     public string? Query { get; init; }
 
+    /// <summary>When set, the task reports this progress (0–100, task.status) as soon as it starts.</summary>
+    public double? Progress { get; init; }
+
     /// <summary>The event types <c>query events</c> subscribes to (comma-separated on the command line); "*" for all.</summary>
     public IReadOnlyList<string> EventTypes { get; init; } = ["*"];
 
@@ -91,6 +94,7 @@ public sealed record Behavior
             "lock" => this with { Lock = value },
             "publish-event" => this with { PublishEvent = value },
             "query" => this with { Query = value is "metrics" or "tokens" or "events" ? value : throw new FormatException($"'{name}' must be metrics, tokens or events, not '{value}'.") },
+            "progress" => this with { Progress = double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) && percent <= 100 ? percent : throw new FormatException($"'{name}' must be a percentage from 0 to 100, not '{value}'.") },
             "event-types" => this with { EventTypes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } types ? types : throw new FormatException($"'{name}' must name at least one event type (or *), not '{value}'.") },
             _ => null,
         };

@@ -23,6 +23,11 @@ public sealed class ReferenceAgent : AgentBase
     {
         var behavior = _defaults.With(MetadataAsText(task.Metadata));
         Crash(behavior.Crash, task.Id, context);
+        if (behavior.Progress is { } percent)
+        {
+            context.ReportProgress(percent);
+        }
+
         var lockId = behavior.Lock is { } lockName ? await context.Coordinator.LockAsync(lockName, cancellationToken) : null;
         string? answer = null;
         try

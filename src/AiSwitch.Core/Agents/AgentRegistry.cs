@@ -734,5 +734,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         public void OnText(string delta) => inner.OnText(delta);
 
         public void OnEvent(string kind) => inner.OnEvent(kind);
+
+        public void OnProgress(double percent) => inner.OnProgress(percent);
     }
 }

@@ -179,7 +179,18 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
             observer.OnProcess(_process);
             observer.OnStarted(Pid);
             using var onCancel = cancellationToken.Register(() => SendTaskCancel(task.Id));
-            var assigned = await _connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = task }, AnswerTimeout(task), cancellationToken).ConfigureAwait(false);
+            using var answered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var progress = FollowProgressAsync(task.Id, observer, answered.Token);
+            AssignTaskResult assigned;
+            try
+            {
+                assigned = await _connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = task }, AnswerTimeout(task), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await answered.CancelAsync().ConfigureAwait(false);
+                await progress.ConfigureAwait(false);
+            }
 
             // SDK agents put the result in the answer (ext); others are asked for it.
             var result = assigned.Result is { } inline && inline.TaskId == task.Id
@@ -211,6 +222,50 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         {
             Unwatch(task.Id);
             _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// While task.assign is out, asks task.status every ProgressInterval and passes a changed progress to the observer
+    /// (Write-Progress). Ends quietly when the call is answered, and for good when the agent does not serve task.status.
+    /// </summary>
+    private async Task FollowProgressAsync(string taskId, IAgentRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (_options.ProgressInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        double? last = null;
+        try
+        {
+            using var timer = new PeriodicTimer(_options.ProgressInterval, _clock);
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                TaskStatusResult status;
+                try
+                {
+                    status = await _connection.InvokeAsync(AgentProtocol.TaskStatus, new TaskStatusParams { TaskId = taskId }, _options.StatusTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AiSwitchException e) when (e.Id is ErrorId.RpcMethodNotFound or ErrorId.AgentNotResponding)
+                {
+                    return;
+                }
+                catch (AiSwitchException)
+                {
+                    continue; // not known yet, or slow this once: the next tick asks again
+                }
+
+                if (status.Progress is { } percent && percent != last)
+                {
+                    last = percent;
+                    observer.OnProgress(percent);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The task was answered (or cancelled): nothing more to follow.
         }
     }
 

@@ -91,6 +91,9 @@ internal sealed record JsonRpcAgentOptions
     /// </summary>
     public TimeSpan StatusTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How often a running task's task.status is asked for its progress (for Write-Progress); zero turns it off.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long agent.shutdown may take before the process tree is killed.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
 

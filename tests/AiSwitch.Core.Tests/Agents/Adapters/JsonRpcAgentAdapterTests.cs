@@ -313,6 +313,24 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARunningTasksProgressFromTaskStatusReachesTheObserverOnceEachTimeItChanges()
+    {
+        var agent = await StartAsync(Reference("progressing"), Adapter(progressInterval: TimeSpan.FromMilliseconds(50)));
+        var observer = new RecordingObserver();
+        using var cancellation = new CancellationTokenSource();
+
+        // The task reports 40 % and then hangs: the progress can only have come from asking task.status while it runs.
+        var run = agent.RunAsync(Invocation(agent.Launch, Work("t-progress", ("progress", 40), ("hang", true))), observer, cancellation.Token);
+        var first = await observer.FirstProgress.WaitAsync(Patience);
+        await observer.WaitForEventAsync("task.started");
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+        Assert.Equal(40.0, first);
+        Assert.Equal([40.0], observer.Progress);
+    }
+
+    [Fact]
     public async Task TheAgentsCoordinationLocksAreTheHomesFileLocks()
     {
         var agent = await StartAsync(Reference("locker"));
@@ -370,8 +388,9 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
         Assert.EndsWith("/sh", present.CommandPath, StringComparison.Ordinal);
     }
 
-    private JsonRpcAgentAdapter Adapter(TimeSpan? startTimeout = null, TimeSpan? heartbeatTimeout = null, TimeSpan? statusTimeout = null) => new(new JsonRpcAgentOptions
+    private JsonRpcAgentAdapter Adapter(TimeSpan? startTimeout = null, TimeSpan? heartbeatTimeout = null, TimeSpan? statusTimeout = null, TimeSpan? progressInterval = null) => new(new JsonRpcAgentOptions
     {
+        ProgressInterval = progressInterval ?? TimeSpan.FromSeconds(1),
         StartTimeout = startTimeout ?? TimeSpan.FromSeconds(30),
         HeartbeatTimeout = heartbeatTimeout ?? TimeSpan.FromSeconds(30),
         StatusTimeout = statusTimeout ?? TimeSpan.FromSeconds(30),
