@@ -35,6 +35,16 @@ Describe 'Get-AiAgentMetrics' {
     }
 
     It 'has a table view' {
-        (Get-AiAgentMetrics | Format-Table | Out-String) | Should -Match 'CpuPercent'
+        (Get-AiAgentMetrics | Format-Table | Out-String) | Should -Match 'Cpu%'
+    }
+
+    It 'marks what an agent reported of itself (metrics.report) apart from what AiSwitch sampled' {
+        Add-TestMetricsLine -Time $start.AddSeconds(7) -Sample @{ agent = 'gemini'; source = 'agent'; status = 'busy'; cpu_percent = 70; memory_mb = 90; task_count = 4 }
+        (Get-AiAgentMetrics gemini).Source | Should -Be 'agent'
+        (Get-AiAgentMetrics claude).Source | Should -Be @('coordinator', 'coordinator')
+        $table = Get-AiAgentMetrics gemini, codex | Format-Table | Out-String
+        $table | Should -Match 'Source'
+        $table | Should -Match 'gemini\s+agent\s'
+        $table | Should -Match 'codex\s+coordinator\s'
     }
 }

@@ -14,7 +14,7 @@ public abstract class AgentBase
     public virtual IReadOnlyList<string> SupportedFeatures { get; } =
     [
         ProtocolFeatures.EnvSwitching, ProtocolFeatures.Snapshots, ProtocolFeatures.MetricsReporting, ProtocolFeatures.TokenReporting,
-        ProtocolFeatures.Cancellation, ProtocolFeatures.Events, ProtocolFeatures.Heartbeat,
+        ProtocolFeatures.Cancellation, ProtocolFeatures.Events, ProtocolFeatures.Heartbeat, ProtocolFeatures.Restart,
     ];
 
     /// <summary>

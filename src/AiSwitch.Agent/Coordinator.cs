@@ -131,13 +131,25 @@ public sealed class Coordinator
     public Task ReportMetricsAsync(AgentMetrics metrics, CancellationToken cancellationToken) =>
         _connection.InvokeAsync(ProtocolMethods.MetricsReport, new ReportMetricsParams { Metrics = metrics }, Json.ReportMetricsParams, Json.ReportMetricsResult, _timeout, cancellationToken);
 
-    /// <summary>metrics.query: the coordinator's stored metrics (this agent's when <see cref="QueryMetricsParams.AgentId"/> is left out).</summary>
+    /// <summary>metrics.query: the coordinator's stored metrics (every agent's when <see cref="QueryMetricsParams.AgentId"/> is left out).</summary>
     public Task<QueryMetricsResult> QueryMetricsAsync(QueryMetricsParams query, CancellationToken cancellationToken) =>
         _connection.InvokeAsync(ProtocolMethods.MetricsQuery, query, Json.QueryMetricsParams, Json.QueryMetricsResult, _timeout, cancellationToken);
 
     /// <summary>tokens.summary: the coordinator's token ledger summed up, for an agent that budgets its own spending.</summary>
     public Task<TokenSummaryResult> TokenSummaryAsync(TokenSummaryParams query, CancellationToken cancellationToken) =>
         _connection.InvokeAsync(ProtocolMethods.TokensSummary, query, Json.TokenSummaryParams, Json.TokenSummaryResult, _timeout, cancellationToken);
+
+    /// <summary>
+    /// event.subscribe: asks the coordinator for its own events (agent.started, task.completed… see docs/protocol.md) of
+    /// <paramref name="eventTypes"/> ("*" for all); they arrive as event.publish calls, handed to the agent's
+    /// <c>OnEventAsync</c>, until <see cref="UnsubscribeAsync"/> or the end of the connection.
+    /// </summary>
+    public Task<SubscribeResult> SubscribeAsync(IReadOnlyList<string> eventTypes, CancellationToken cancellationToken, Dictionary<string, JsonElement>? filter = null) =>
+        _connection.InvokeAsync(ProtocolMethods.EventSubscribe, new SubscribeParams { EventTypes = [.. eventTypes], Filter = filter }, Json.SubscribeParams, Json.SubscribeResult, _timeout, cancellationToken);
+
+    /// <summary>event.unsubscribe: ends a subscription made with <see cref="SubscribeAsync"/>; false when the coordinator had none by that id.</summary>
+    public async Task<bool> UnsubscribeAsync(string subscriptionId, CancellationToken cancellationToken) =>
+        (await _connection.InvokeAsync(ProtocolMethods.EventUnsubscribe, new UnsubscribeParams { SubscriptionId = subscriptionId }, Json.UnsubscribeParams, Json.UnsubscribeResult, _timeout, cancellationToken).ConfigureAwait(false)).Removed;
 
     internal Task<HeartbeatResult> HeartbeatAsync(HeartbeatParams beat, CancellationToken cancellationToken) =>
         _connection.InvokeAsync(ProtocolMethods.CoordinationHeartbeat, beat, Json.HeartbeatParams, Json.HeartbeatResult, _timeout, cancellationToken);

@@ -35,4 +35,28 @@ public sealed class AgentMetricsSample
 
     /// <summary>How many samples this row aggregates (1 for a raw sample).</summary>
     public int Samples { get; init; } = 1;
+
+    /// <summary>
+    /// Who measured it: <see cref="MetricsSources.Coordinator"/> (AiSwitch's sampler reading the process) or
+    /// <see cref="MetricsSources.Agent"/> (the agent's own metrics.report). Aggregates never mix the two.
+    /// </summary>
+    public string Source
+    {
+        get => _source ?? MetricsSources.Coordinator;
+
+        // A line stored before sources existed has none: the JSON reader then sets null, which reads as the sampler's.
+        init => _source = value;
+    }
+
+    private readonly string? _source;
+}
+
+/// <summary>The values of <see cref="AgentMetricsSample.Source"/>.</summary>
+public static class MetricsSources
+{
+    /// <summary>AiSwitch's sampler read the agent's process (samples written before sources existed are these too).</summary>
+    public const string Coordinator = "coordinator";
+
+    /// <summary>The agent reported it with metrics.report.</summary>
+    public const string Agent = "agent";
 }

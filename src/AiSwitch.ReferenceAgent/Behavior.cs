@@ -58,8 +58,17 @@ public sealed record Behavior
     /// <summary>An event type to publish (event.publish) when the task runs.</summary>
     public string? PublishEvent { get; init; }
 
-    /// <summary>"metrics" or "tokens": the reply is the coordinator's answer to metrics.query or tokens.summary, as JSON.</summary>
+    /// <summary>
+    /// "metrics" or "tokens": the reply is the coordinator's answer to metrics.query or tokens.summary, as JSON. "events":
+    /// subscribe to the coordinator's <see cref="EventTypes"/>, wait for the first one, unsubscribe, and reply with it.
+    /// </summary>
     public string? Query { get; init; }
+
+    /// <summary>When set, the task reports this progress (0–100, task.status) as soon as it starts.</summary>
+    public double? Progress { get; init; }
+
+    /// <summary>The event types <c>query events</c> subscribes to (comma-separated on the command line); "*" for all.</summary>
+    public IReadOnlyList<string> EventTypes { get; init; } = ["*"];
 
     /// <summary>
     /// This behaviour with one option changed. <paramref name="name"/> is the option as the user wrote it (<c>--latency-ms</c>
@@ -84,7 +93,9 @@ public sealed record Behavior
             "echo-env" => this with { EchoEnv = value },
             "lock" => this with { Lock = value },
             "publish-event" => this with { PublishEvent = value },
-            "query" => this with { Query = value is "metrics" or "tokens" ? value : throw new FormatException($"'{name}' must be metrics or tokens, not '{value}'.") },
+            "query" => this with { Query = value is "metrics" or "tokens" or "events" ? value : throw new FormatException($"'{name}' must be metrics, tokens or events, not '{value}'.") },
+            "progress" => this with { Progress = double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) && percent <= 100 ? percent : throw new FormatException($"'{name}' must be a percentage from 0 to 100, not '{value}'.") },
+            "event-types" => this with { EventTypes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } types ? types : throw new FormatException($"'{name}' must name at least one event type (or *), not '{value}'.") },
             _ => null,
         };
 

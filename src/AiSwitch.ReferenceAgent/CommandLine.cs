@@ -12,7 +12,7 @@ public sealed record CommandLine
         "usage: aiswitch-reference-agent [--once PROMPT] [--agent-id ID] [--heartbeat-ms N] [--metrics-ms N] [--reply TEXT] [--latency-ms N] " +
         "[--input-tokens N] [--output-tokens N] [--cache-read-tokens N] [--cache-write-tokens N] [--reasoning-tokens N] [--model NAME] " +
         "[--cost-usd X] [--fail [MESSAGE]] [--crash [exit|failfast]] [--hang] [--output-bytes N] [--echo-env NAME] [--lock NAME] " +
-        "[--publish-event TYPE] [--query metrics|tokens]";
+        "[--publish-event TYPE] [--query metrics|tokens|events] [--event-types TYPE,TYPE] [--progress PERCENT]";
 
     public string AgentId { get; init; } = "reference-agent";
 

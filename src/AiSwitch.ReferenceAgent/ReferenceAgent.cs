@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AiSwitch.Agent;
 using AiSwitch.Protocol;
@@ -11,6 +12,7 @@ namespace AiSwitch.ReferenceAgent;
 public sealed class ReferenceAgent : AgentBase
 {
     private readonly Behavior _defaults;
+    private readonly ConcurrentDictionary<EventWaiter, byte> _waiters = new();
 
     public ReferenceAgent(Behavior defaults)
     {
@@ -21,6 +23,11 @@ public sealed class ReferenceAgent : AgentBase
     {
         var behavior = _defaults.With(MetadataAsText(task.Metadata));
         Crash(behavior.Crash, task.Id, context);
+        if (behavior.Progress is { } percent)
+        {
+            context.ReportProgress(percent);
+        }
+
         var lockId = behavior.Lock is { } lockName ? await context.Coordinator.LockAsync(lockName, cancellationToken) : null;
         string? answer = null;
         try
@@ -38,6 +45,7 @@ public sealed class ReferenceAgent : AgentBase
                 "tokens" => JsonSerializer.Serialize(
                     await context.Coordinator.TokenSummaryAsync(new TokenSummaryParams { Timeframe = Timeframe.Day }, cancellationToken),
                     ProtocolJsonContext.Default.TokenSummaryResult),
+                "events" => await FirstEventAsync(behavior.EventTypes, context.Coordinator, cancellationToken),
                 _ => null,
             };
 
@@ -63,6 +71,49 @@ public sealed class ReferenceAgent : AgentBase
         return behavior.Fail is { } error
             ? TaskOutput.Failed(error, usage)
             : TaskOutput.Succeeded(answer ?? Reply(task, behavior, context.Environment), usage);
+    }
+
+    /// <summary>The coordinator's events reach every task waiting for their type.</summary>
+    protected override ValueTask OnEventAsync(PublishEventParams published, CancellationToken cancellationToken)
+    {
+        foreach (var waiter in _waiters.Keys)
+        {
+            if (waiter.Types.Contains(published.EventType) || waiter.Types.Contains("*"))
+            {
+                waiter.Received.TrySetResult(published);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>event.subscribe, the first event of those types, event.unsubscribe: the reply shows all three.</summary>
+    private async Task<string> FirstEventAsync(IReadOnlyList<string> types, Coordinator coordinator, CancellationToken cancellationToken)
+    {
+        var waiter = new EventWaiter([.. types]);
+        _waiters[waiter] = 0;
+        try
+        {
+            var subscription = await coordinator.SubscribeAsync(types, cancellationToken);
+            var received = await waiter.Received.Task.WaitAsync(cancellationToken);
+            var removed = await coordinator.UnsubscribeAsync(subscription.SubscriptionId, cancellationToken);
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("subscription_id", subscription.SubscriptionId);
+                writer.WritePropertyName("event");
+                JsonSerializer.Serialize(writer, received, ProtocolJsonContext.Default.PublishEventParams);
+                writer.WriteBoolean("removed", removed);
+                writer.WriteEndObject();
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }
+        finally
+        {
+            _waiters.TryRemove(waiter, out _);
+        }
     }
 
     /// <summary>Ends the process in the middle of the call, without answering it: what a crashing agent looks like to a coordinator.</summary>
@@ -124,4 +175,11 @@ public sealed class ReferenceAgent : AgentBase
             JsonValueKind.False => "false",
             _ => pair.Value.GetRawText(),
         }));
+
+    private sealed class EventWaiter(HashSet<string> types)
+    {
+        public HashSet<string> Types { get; } = types;
+
+        public TaskCompletionSource<PublishEventParams> Received { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

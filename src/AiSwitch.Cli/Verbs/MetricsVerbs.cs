@@ -9,7 +9,7 @@ namespace AiSwitch.Cli;
 /// <summary><c>aiswitch metrics show|export|serve</c> (docs/cli/metrics.md): the twins of Get-AiAgentMetrics and Export-AiMetrics, and a /metrics endpoint.</summary>
 internal static class MetricsVerbs
 {
-    private static readonly string[] ShowColumns = ["Agent", "Timestamp", "Status", "CpuPercent", "MemoryMb", "Threads", "ResponseTimeMs", "ErrorCount", "TaskCount", "UptimeSeconds", "Samples"];
+    private static readonly string[] ShowColumns = ["Agent", "Source", "Timestamp", "Status", "CpuPercent", "MemoryMb", "Threads", "ResponseTimeMs", "ErrorCount", "TaskCount", "UptimeSeconds", "Samples"];
 
     public static Command Create(CliContext context) => new("metrics", "Per-agent metrics: history, export, and a Prometheus endpoint.")
     {

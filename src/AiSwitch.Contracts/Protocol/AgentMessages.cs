@@ -42,6 +42,9 @@ public static class ProtocolFeatures
     public const string Cancellation = "cancellation";
     public const string Events = "events";
     public const string Heartbeat = "heartbeat";
+
+    /// <summary>The agent serves agent.restart (restarts in place); the coordinator then uses it instead of a new process.</summary>
+    public const string Restart = "restart";
 }
 
 public sealed class ShutdownParams

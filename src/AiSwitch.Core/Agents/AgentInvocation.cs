@@ -25,6 +25,12 @@ internal sealed class AgentLaunch
     public required AiHome Home { get; init; }
 
     public required IProcessLauncher Supervisor { get; init; }
+
+    /// <summary>
+    /// The session's side of what an agent may ask the coordinator (metrics.query, tokens.summary, metrics.report,
+    /// event.subscribe); null for a one-off run outside a session, where those calls are refused with the reason.
+    /// </summary>
+    public CoordinatorServices? Coordinator { get; init; }
 }
 
 /// <summary>What an adapter gets for one task: the launch (see <see cref="AgentLaunch"/>) and the task.</summary>

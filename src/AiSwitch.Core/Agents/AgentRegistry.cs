@@ -20,6 +20,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private readonly AgentEnvironmentBuilder _environments;
     private readonly AgentStateStore _state;
     private readonly AgentStateMirror _mirror;
+    private readonly CoordinatorEvents _events;
     private readonly ConcurrentDictionary<string, AgentInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
     private int _disposed;
 
@@ -33,6 +34,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         _environments = new AgentEnvironmentBuilder(session.Home, session.Environment, _options.SecretLookup);
         _state = new AgentStateStore(session.Home, sessionId);
         _mirror = new AgentStateMirror(_state);
+        _events = CoordinatorEvents.For(session);
         if (_options.SweepOrphans)
         {
             SweptOrphans = ProcessSupervisor.SweepOrphans(session.Home);
@@ -229,11 +231,21 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         return Describe(instance.Definition, null);
     }
 
-    /// <summary>Stops the agent (letting tasks finish) and starts it again with the same preset.</summary>
+    /// <summary>
+    /// Restarts the agent with the same preset, letting running tasks finish first: in its own process when it can
+    /// (a JSON-RPC agent with the restart feature: agent.restart), otherwise by stopping and starting its process.
+    /// </summary>
     public async Task<AiAgent> RestartAsync(string name, CancellationToken cancellationToken = default)
     {
         var preset = _instances.TryGetValue(name, out var instance) ? instance.PresetOverride : null;
         var workingDirectory = instance?.WorkingDirectory;
+        if (instance is { IsActive: true, Live: { } live } && instance.Status != AgentStatus.Error && SameProgram(instance.Definition, _definitions.Get(name))
+            && await RestartInPlaceAsync(instance, live, cancellationToken).ConfigureAwait(false))
+        {
+            await _mirror.Flushed.ConfigureAwait(false);
+            return Describe(instance.Definition, null);
+        }
+
         await StopAsync(new StopAgentRequest { Name = name }, cancellationToken).ConfigureAwait(false);
         return await StartAsync(new StartAgentRequest { Name = name, Preset = preset, WorkingDirectory = workingDirectory }, cancellationToken).ConfigureAwait(false);
     }
@@ -271,6 +283,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, instance.Lifetime.Token);
             ChangeLoad(instance, +1, success: null);
             var began = _session.Clock.GetTimestamp();
+            AnnounceTask(CoordinatorEventTypes.TaskStarted, instance, request.Task.Id);
             var run = RunOnAsync(instance, request, linked.Token);
             instance.Track(run);
             AgentRunResult result;
@@ -278,13 +291,15 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             {
                 result = await run.ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex)
             {
                 ChangeLoad(instance, -1, success: false, _session.Clock.GetElapsedTime(began));
+                AnnounceTask(CoordinatorEventTypes.TaskFailed, instance, request.Task.Id, ex is OperationCanceledException ? "cancelled" : ex.Message);
                 throw;
             }
 
             ChangeLoad(instance, -1, result.Success, _session.Clock.GetElapsedTime(began));
+            AnnounceTask(result.Success ? CoordinatorEventTypes.TaskCompleted : CoordinatorEventTypes.TaskFailed, instance, request.Task.Id, result.Success ? null : result.Error);
             if ((result.Pid ?? instance.Pid) is { } pid)
             {
                 SampleNow(instance, pid, processEnded: instance.Adapter is not ILongLivedAgentAdapter);
@@ -295,6 +310,49 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         finally
         {
             instance.Slots.Release();
+        }
+    }
+
+    // A changed command, arguments or adapter needs a new process; agent.restart would keep running the old program.
+    private static bool SameProgram(AgentDefinition running, AgentDefinition now)
+        => running.Adapter == now.Adapter && running.Command == now.Command && running.Arguments.SequenceEqual(now.Arguments)
+            && running.WorkingDirectory == now.WorkingDirectory && running.MaxConcurrency == now.MaxConcurrency;
+
+    private async Task<bool> RestartInPlaceAsync(AgentInstance instance, ILongLivedAgent live, CancellationToken cancellationToken)
+    {
+        await instance.SwitchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var running = instance.RunningTasks();
+            if (running.Length > 0)
+            {
+                await Task.WhenAny(Task.WhenAll(running), Task.Delay(StopAgentRequest.DefaultTimeout, _session.Clock, cancellationToken)).ConfigureAwait(false);
+            }
+
+            var launch = PrepareLaunch(instance, instance.PresetOverride);
+            SetStatus(instance, AgentStatus.Starting);
+            if (!await live.RestartInPlaceAsync(launch, StopAgentRequest.DefaultTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                SetStatus(instance, instance.LoadStatus());
+                return false;
+            }
+
+            lock (instance.Gate)
+            {
+                instance.Launch = launch;
+                instance.Preset = launch.PresetName;
+                instance.Model = launch.Model;
+                instance.StartedAt = _session.Clock.GetUtcNow();
+                instance.Restarts = 0;
+                instance.LastError = null;
+            }
+
+            SetStatus(instance, instance.LoadStatus());
+            return true;
+        }
+        finally
+        {
+            instance.SwitchGate.Release();
         }
     }
 
@@ -444,6 +502,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             Model = environment.Model,
             Home = _session.Home,
             Supervisor = new MaskingLauncher(_supervisor, instance.Redactor),
+            Coordinator = CoordinatorServices.For(_session),
         };
     }
 
@@ -519,8 +578,49 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         if (previous != status)
         {
             StatusChanged?.Invoke(this, new AgentStatusChangedEventArgs(instance.Definition.Name, previous, status, status == AgentStatus.Error ? instance.LastError : null));
+            AnnounceToAgents(instance, previous, status);
         }
     }
+
+    /// <summary>The status changes JSON-RPC agents may subscribe to (event.subscribe): started, stopped, failed.</summary>
+    private void AnnounceToAgents(AgentInstance instance, AgentStatus previous, AgentStatus status)
+    {
+        var type = status switch
+        {
+            AgentStatus.Idle or AgentStatus.Running or AgentStatus.Busy when previous == AgentStatus.Starting => CoordinatorEventTypes.AgentStarted,
+            AgentStatus.Stopped => CoordinatorEventTypes.AgentStopped,
+            AgentStatus.Error => CoordinatorEventTypes.AgentFailed,
+            _ => null,
+        };
+        if (type is null)
+        {
+            return;
+        }
+
+        var name = instance.Definition.Name;
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["agent_id"] = name, ["status"] = Wire(status) };
+        if (status == AgentStatus.Error && instance.LastError is { } reason)
+        {
+            data["reason"] = reason;
+        }
+
+        _events.Publish(type, name, data);
+    }
+
+    /// <summary>A task's start and end on an agent, for subscribed JSON-RPC agents.</summary>
+    private void AnnounceTask(string type, AgentInstance instance, string taskId, string? error = null)
+    {
+        var name = instance.Definition.Name;
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["task_id"] = taskId, ["agent_id"] = name };
+        if (error is not null)
+        {
+            data["error"] = error;
+        }
+
+        _events.Publish(type, name, data);
+    }
+
+    private static string Wire(AgentStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Mirrors the instance to state/agents.json in the background (<see cref="AgentStateMirror"/>): a failure to write
@@ -638,5 +738,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         public void OnText(string delta) => inner.OnText(delta);
 
         public void OnEvent(string kind) => inner.OnEvent(kind);
+
+        public void OnProgress(double percent) => inner.OnProgress(percent);
     }
 }

@@ -71,6 +71,12 @@ internal interface ILongLivedAgent : IAsyncDisposable
     /// </summary>
     Task SwitchEnvironmentAsync(AgentLaunch newLaunch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Restarts the agent in its own process with <paramref name="launch"/> (JSON-RPC: agent.restart, when the agent has
+    /// the restart feature). False when it cannot: the registry then restarts the process.
+    /// </summary>
+    Task<bool> RestartInPlaceAsync(AgentLaunch launch, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(false);
+
     /// <summary>Asks the agent to stop, waits up to <paramref name="timeout"/>, then kills its process tree.</summary>
     Task StopAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }

@@ -21,6 +21,11 @@ internal interface IAgentRunObserver
 
     /// <summary>Any other event the agent reported (tool use, retry…), by kind.</summary>
     void OnEvent(string kind);
+
+    /// <summary>How far the agent says the task is, 0–100 (a JSON-RPC agent's task.status progress), each time it changes.</summary>
+    void OnProgress(double percent)
+    {
+    }
 }
 
 /// <summary>Where and how a task runs, as may be shown: no variable values.</summary>

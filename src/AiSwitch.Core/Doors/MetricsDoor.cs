@@ -20,6 +20,9 @@ public sealed class MetricsDoor
     /// <summary>Stored samples, raw or aggregated per interval.</summary>
     public IReadOnlyList<AgentMetricsSample> Query(MetricsQuery query, IOperationContext? context = null) => MetricsStore.For(_session).Query(query, context);
 
+    /// <summary>seed 003 metrics.query, as a JSON-RPC agent asks it: the stored samples in the protocol's shape.</summary>
+    public Protocol.QueryMetricsResult Query(Protocol.QueryMetricsParams parameters, IOperationContext? context = null) => MetricsStore.For(_session).Query(parameters, context);
+
     /// <summary>Prometheus text, or the samples as CSV or JSON.</summary>
     public string Export(MetricsFormat format, MetricsQuery? query = null, IOperationContext? context = null) => Exporter.Export(format, query, context);
 

@@ -20,6 +20,9 @@ public sealed class UsageDoor
     /// <summary>The same summary as seed 003's TokenSummaryResult (<c>aiswitch tokens summary --summary</c> prints it as JSON).</summary>
     public TokenSummaryResult SummaryResult(TokenUsageQuery query, IOperationContext? context = null) => Operations.SummaryResult(query, context);
 
+    /// <summary>seed 003 tokens.summary, as a JSON-RPC agent asks it (days and hours in UTC).</summary>
+    public TokenSummaryResult SummaryResult(TokenSummaryParams parameters, IOperationContext? context = null) => Operations.Summary(parameters, context);
+
     /// <summary>Adds the model calls in an agent CLI's logs to the ledger, each once.</summary>
     public ImportUsageResult Import(ImportUsageRequest request, IOperationContext? context = null, CancellationToken cancellationToken = default)
         => UsageImporter.For(_session).Import(request, context, cancellationToken);

@@ -2,7 +2,10 @@ using AiSwitch.Protocol;
 
 namespace AiSwitch.Core.Metrics;
 
-/// <summary>Aggregates samples per agent and interval (Avg, Max, Min or Sum of each numeric field).</summary>
+/// <summary>
+/// Aggregates samples per agent, source and interval (Avg, Max, Min or Sum of each numeric field): what an agent reports
+/// of itself and what the sampler reads of its process are different measurements, and are never averaged together.
+/// </summary>
 internal static class MetricsAggregation
 {
     private static readonly (string Name, Func<AgentMetricsSample, double> Get)[] Fields =
@@ -23,7 +26,7 @@ internal static class MetricsAggregation
     {
         var start = origin ?? (samples.Count > 0 ? samples[0].Timestamp : default);
         return [.. samples
-            .GroupBy(s => (Agent: s.Agent.ToLowerInvariant(), Bucket: interval is { } width ? (s.Timestamp - start).Ticks / width.Ticks : 0))
+            .GroupBy(s => (Agent: s.Agent.ToLowerInvariant(), s.Source, Bucket: interval is { } width ? (s.Timestamp - start).Ticks / width.Ticks : 0))
             .Select(g =>
             {
                 var rows = g.ToList();
@@ -45,10 +48,12 @@ internal static class MetricsAggregation
                     TaskCount = (long)Math.Round(Of(s => s.TaskCount)),
                     UptimeSeconds = Of(s => s.UptimeSeconds),
                     Samples = rows.Count,
+                    Source = rows[0].Source,
                 };
             })
             .OrderBy(s => s.Timestamp)
-            .ThenBy(s => s.Agent, StringComparer.OrdinalIgnoreCase)];
+            .ThenBy(s => s.Agent, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(s => s.Source, StringComparer.Ordinal)];
     }
 
     /// <summary>metrics.query's <c>aggregated</c>: each requested field over all rows.</summary>

@@ -119,19 +119,24 @@ internal sealed class MetricsStore
         };
     }
 
-    /// <summary>The newest sample of each agent within <paramref name="within"/> of now.</summary>
+    /// <summary>
+    /// The newest sample of each agent within <paramref name="within"/> of now: the sampler's own when it has one, the
+    /// agent's metrics.report otherwise, so the monitor's and Prometheus' figures (counters too) never flip between the two.
+    /// </summary>
     public IReadOnlyList<AgentMetricsSample> Latest(TimeSpan within)
     {
         var since = _clock.GetUtcNow() - within;
         var latest = new Dictionary<string, AgentMetricsSample>(StringComparer.OrdinalIgnoreCase);
         Read(since, null, sample =>
         {
-            if (!latest.TryGetValue(sample.Agent, out var known) || known.Timestamp <= sample.Timestamp)
+            if (!latest.TryGetValue(sample.Agent, out var known) || Rank(known) < Rank(sample) || (Rank(known) == Rank(sample) && known.Timestamp <= sample.Timestamp))
             {
                 latest[sample.Agent] = sample;
             }
         }, null);
         return [.. latest.Values.OrderBy(s => s.Agent, StringComparer.OrdinalIgnoreCase)];
+
+        static int Rank(AgentMetricsSample sample) => sample.Source == MetricsSources.Coordinator ? 1 : 0;
     }
 
     public string PathFor(DateTimeOffset time) => DayFiles.PathFor(Directory, time);

@@ -12,9 +12,10 @@ internal static class SampleConversions
         TaskCount = sample.TaskCount, UptimeSeconds = sample.UptimeSeconds,
     };
 
-    public static AgentMetricsSample ToSample(this AgentMetrics metrics) => new()
+    /// <summary>A reported AgentMetrics as a stored sample of <paramref name="agent"/> (by default the id it names).</summary>
+    public static AgentMetricsSample ToSample(this AgentMetrics metrics, string? agent = null, int? pid = null, string source = MetricsSources.Agent) => new()
     {
-        Agent = metrics.AgentId, Timestamp = metrics.Timestamp, Status = metrics.Status, CpuPercent = metrics.CpuPercent, MemoryMb = metrics.MemoryMb,
+        Agent = agent ?? metrics.AgentId, Pid = pid, Source = source, Timestamp = metrics.Timestamp, Status = metrics.Status, CpuPercent = metrics.CpuPercent, MemoryMb = metrics.MemoryMb,
         DiskIoKb = metrics.DiskIoKb, NetworkIoKb = metrics.NetworkIoKb, ResponseTimeMs = metrics.ResponseTimeMs, ErrorCount = metrics.ErrorCount,
         TaskCount = metrics.TaskCount, UptimeSeconds = metrics.UptimeSeconds,
     };

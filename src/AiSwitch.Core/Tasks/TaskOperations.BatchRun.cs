@@ -522,5 +522,11 @@ internal sealed partial class TaskOperations
         }
 
         public void OnEvent(string kind) => context.WriteProgress(new OperationProgress(activityId, activity, $"{kind} (attempt {attempt})"));
+
+        public void OnProgress(double percent)
+        {
+            var whole = (int)Math.Clamp(Math.Round(percent), 0, 100);
+            context.WriteProgress(new OperationProgress(activityId, activity, $"Running (attempt {attempt}, {whole}%)", whole));
+        }
     }
 }

@@ -96,6 +96,27 @@ public sealed class TokensVerbsTests
     }
 
     [Fact]
+    public void MetricsShowMarksWhatAnAgentReportedApartFromWhatAiSwitchSampled()
+    {
+        using var home = new CliRunner.TempHome();
+        var now = DateTimeOffset.UtcNow;
+        new Core.Metrics.MetricsStore(new AiHome(home.Root)).Append([
+            new AgentMetricsSample { Agent = "claude", Timestamp = now.AddSeconds(-2), CpuPercent = 12.5, Source = MetricsSources.Agent },
+            new AgentMetricsSample { Agent = "claude", Timestamp = now.AddSeconds(-1), CpuPercent = 40 },
+        ]);
+
+        var table = CliRunner.Run(home, "metrics", "show", "--agent", "claude");
+        var json = CliRunner.Run(home, "metrics", "show", "--agent", "claude", "--output-format", "json");
+
+        Assert.True(table.Code == 0, table.Error);
+        Assert.Contains("Source", table.Output, StringComparison.Ordinal);
+        Assert.Matches(@"claude\s+agent\s", table.Output);
+        Assert.Matches(@"claude\s+coordinator\s", table.Output);
+        var rows = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().Select(r => (r.GetProperty("source").GetString(), r.GetProperty("cpu_percent").GetDouble()));
+        Assert.Equal([("agent", 12.5), ("coordinator", 40.0)], rows);
+    }
+
+    [Fact]
     public void MetricsExportPrintsPrometheusText()
     {
         using var home = new CliRunner.TempHome();

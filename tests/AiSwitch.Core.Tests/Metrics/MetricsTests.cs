@@ -23,6 +23,22 @@ public sealed class MetricsTests : IDisposable
     };
 
     [Fact]
+    public void TheLatestSampleOfAnAgentIsTheSamplersOwnWhenItHasOneEvenIfTheAgentReportedLater()
+    {
+        _clock.Now = T0.AddMinutes(1);
+        Store.Append([
+            Sample("claude", T0.AddSeconds(10), 25),
+            new AgentMetricsSample { Agent = "claude", Timestamp = T0.AddSeconds(20), CpuPercent = 70, TaskCount = 9, Source = MetricsSources.Agent },
+            new AgentMetricsSample { Agent = "reporter", Timestamp = T0.AddSeconds(20), CpuPercent = 5, Source = MetricsSources.Agent },
+        ]);
+
+        var latest = Store.Latest(TimeSpan.FromMinutes(5));
+
+        // Prometheus' counters and the monitor must not flip between the agent's own counts and the sampler's.
+        Assert.Equal([("claude", MetricsSources.Coordinator, 25.0), ("reporter", MetricsSources.Agent, 5.0)], latest.Select(s => (s.Agent, s.Source, s.CpuPercent)));
+    }
+
+    [Fact]
     public void SamplesAreQueriedRawOrAggregatedPerAgentAndInterval()
     {
         Store.Append([Sample("claude", T0, 10), Sample("claude", T0.AddSeconds(5), 30), Sample("codex", T0.AddSeconds(5), 50), Sample("claude", T0.AddMinutes(5), 90)]);

@@ -19,6 +19,7 @@ internal sealed class FakeAdapter(string name = FakeAdapter.AdapterName) : IAgen
 {
     public const string AdapterName = "fake";
     private readonly ConcurrentDictionary<string, FakeBehaviour> _behaviours = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, double> _progress = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _liveByAgent = new(StringComparer.OrdinalIgnoreCase);
     private int _live;
 
@@ -44,6 +45,9 @@ internal sealed class FakeAdapter(string name = FakeAdapter.AdapterName) : IAgen
     public ConcurrentBag<string> CancelledCalls { get; } = [];
 
     public void On(string agent, FakeBehaviour behaviour) => _behaviours[agent] = behaviour;
+
+    /// <summary>The agent reports this progress (as a JSON-RPC agent's task.status would) once its task has started.</summary>
+    public void ReportProgress(string agent, double percent) => _progress[agent] = percent;
 
     /// <summary>Completes once the first call has reached the adapter.</summary>
     public Task FirstCall() => _firstCall.Task;
@@ -73,6 +77,11 @@ internal sealed class FakeAdapter(string name = FakeAdapter.AdapterName) : IAgen
         try
         {
             observer.OnStarted(null);
+            if (_progress.TryGetValue(invocation.Agent.Name, out var percent))
+            {
+                observer.OnProgress(percent);
+            }
+
             var behaviour = _behaviours.GetValueOrDefault(invocation.Agent.Name) ?? FakeBehaviours.Answer("ok");
             return await behaviour(invocation, cancellationToken);
         }

@@ -380,6 +380,21 @@ public sealed class TaskOperationsTests
     }
 
     [Fact]
+    public async Task An_agents_reported_progress_becomes_its_activitys_percent_complete()
+    {
+        using var engine = new TaskEngineFixture();
+        engine.Adapter.ReportProgress("a", 39.6);
+        var context = new RecordingContext();
+
+        await engine.RunAsync(Request(TaskMode.Parallel, "p", "a"), context);
+
+        var records = context.Progress.ToList();
+        var reported = Assert.Single(records, p => p.PercentComplete == 40);
+        Assert.Equal("Running (attempt 1, 40%)", reported.Status);
+        Assert.True(records.IndexOf(reported) < records.FindIndex(p => p.Completed), "the progress comes before the activity is completed");
+    }
+
+    [Fact]
     public async Task Finished_tasks_raise_the_event_and_admission_can_refuse_an_attempt()
     {
         using var engine = new TaskEngineFixture();

@@ -26,6 +26,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _slots;
     private readonly LockOperations _locks;
+    private readonly CoordinatorServices? _coordinator;
     private readonly TaskCompletionSource<AgentExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AgentLaunch _launch;
     private long _lastHeartbeatTicks;
@@ -42,6 +43,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         _clock = clock;
         _slots = new SemaphoreSlim(Math.Max(1, launch.Agent.MaxConcurrency));
         _locks = new LockOperations(launch.Home, clock, $"agent:{launch.Agent.Name}:{process.Pid}");
+        _coordinator = launch.Coordinator;
         _connection = new JsonRpcConnection(process.Stdout, process.Stdin, new JsonRpcConnectionOptions
         {
             PeerName = $"agent '{launch.Agent.Name}'",
@@ -105,18 +107,59 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         }
     }
 
-    public ValueTask<AgentHealth> ProbeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Healthy when the process lives, its heartbeats come, and it answers agent.status within StatusTimeout: a stuck
+    /// agent whose heartbeat thread still runs fails the last. An agent that does not serve agent.status (-32601) is
+    /// judged by its heartbeats alone; one that reports status "error" is unhealthy.
+    /// </summary>
+    public async ValueTask<AgentHealth> ProbeAsync(CancellationToken cancellationToken)
     {
         if (_exited.Task.IsCompleted)
         {
-            return ValueTask.FromResult(AgentHealth.Unhealthy(_exited.Task.Result.Reason));
+            return AgentHealth.Unhealthy(_exited.Task.Result.Reason);
         }
 
         var last = LastHeartbeat!.Value;
         var health = AgentHealth.FromHeartbeat(last, last, _clock.GetUtcNow(), _options.HeartbeatTimeout);
-        return ValueTask.FromResult(health.IsHealthy
-            ? health
-            : AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) sent {health.Reason}; it is hung or too busy to answer."));
+        if (!health.IsHealthy)
+        {
+            return AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) sent {health.Reason}; it is hung or too busy to answer.");
+        }
+
+        StatusResult status;
+        try
+        {
+            status = await StatusAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AiSwitchException e) when (e.Id == ErrorId.RpcTimeout)
+        {
+            return AgentHealth.Unhealthy(string.Create(CultureInfo.InvariantCulture,
+                $"Agent '{Name}' (pid {Pid}) did not answer agent.status within {_options.StatusTimeout.TotalSeconds:0.###} s, though its heartbeats still arrive: it is stuck."));
+        }
+        catch (AiSwitchException e) when (e.Id == ErrorId.RpcMethodNotFound)
+        {
+            return health;
+        }
+        catch (AiSwitchException e)
+        {
+            return AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) failed agent.status: {e.Message}");
+        }
+
+        return status.Status == AgentStatus.Error
+            ? AgentHealth.Unhealthy($"Agent '{Name}' (pid {Pid}) reports status 'error' (agent.status).")
+            : health;
+    }
+
+    /// <summary>Any protocol method on the agent (env.snapshot, task.status…), waiting at most <paramref name="timeout"/>.</summary>
+    public Task<TResult> CallAsync<TParams, TResult>(JsonRpcMethod<TParams, TResult> method, TParams parameters, TimeSpan timeout, CancellationToken cancellationToken) =>
+        _connection.InvokeAsync(method, parameters, timeout, cancellationToken);
+
+    /// <summary>agent.status, waiting at most StatusTimeout; an answer proves the agent alive like a heartbeat.</summary>
+    public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken)
+    {
+        var status = await _connection.InvokeAsync(AgentProtocol.AgentStatus, EmptyParams.Instance, _options.StatusTimeout, cancellationToken).ConfigureAwait(false);
+        Touch();
+        return status;
     }
 
     /// <summary>
@@ -136,7 +179,18 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
             observer.OnProcess(_process);
             observer.OnStarted(Pid);
             using var onCancel = cancellationToken.Register(() => SendTaskCancel(task.Id));
-            var assigned = await _connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = task }, AnswerTimeout(task), cancellationToken).ConfigureAwait(false);
+            using var answered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var progress = FollowProgressAsync(task.Id, observer, answered.Token);
+            AssignTaskResult assigned;
+            try
+            {
+                assigned = await _connection.InvokeAsync(AgentProtocol.TaskAssign, new AssignTaskParams { Task = task }, AnswerTimeout(task), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await answered.CancelAsync().ConfigureAwait(false);
+                await progress.ConfigureAwait(false);
+            }
 
             // SDK agents put the result in the answer (ext); others are asked for it.
             var result = assigned.Result is { } inline && inline.TaskId == task.Id
@@ -172,6 +226,50 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
     }
 
     /// <summary>
+    /// While task.assign is out, asks task.status every ProgressInterval and passes a changed progress to the observer
+    /// (Write-Progress). Ends quietly when the call is answered, and for good when the agent does not serve task.status.
+    /// </summary>
+    private async Task FollowProgressAsync(string taskId, IAgentRunObserver observer, CancellationToken cancellationToken)
+    {
+        if (_options.ProgressInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        double? last = null;
+        try
+        {
+            using var timer = new PeriodicTimer(_options.ProgressInterval, _clock);
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                TaskStatusResult status;
+                try
+                {
+                    status = await _connection.InvokeAsync(AgentProtocol.TaskStatus, new TaskStatusParams { TaskId = taskId }, _options.StatusTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AiSwitchException e) when (e.Id is ErrorId.RpcMethodNotFound or ErrorId.AgentNotResponding)
+                {
+                    return;
+                }
+                catch (AiSwitchException)
+                {
+                    continue; // not known yet, or slow this once: the next tick asks again
+                }
+
+                if (status.Progress is { } percent && percent != last)
+                {
+                    last = percent;
+                    observer.OnProgress(percent);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The task was answered (or cancelled): nothing more to follow.
+        }
+    }
+
+    /// <summary>
     /// env.switch with the new launch's complete environment: the agent applies it to tasks that start afterwards and
     /// never to one already running. EnvironmentSwitchFailed (-40202) when the agent refuses or is gone.
     /// </summary>
@@ -192,6 +290,38 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         }
 
         Volatile.Write(ref _launch, newLaunch);
+    }
+
+    /// <summary>
+    /// agent.restart, for an agent with the restart feature: it cancels its running tasks and goes back to how it started
+    /// (preserve_state false); then the launch's environment is sent again (env.switch). False when the agent lacks the
+    /// feature or the call failed, so that the caller restarts the process instead.
+    /// </summary>
+    public async Task<bool> RestartInPlaceAsync(AgentLaunch launch, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        if (!Features.Contains(ProtocolFeatures.Restart) || _exited.Task.IsCompleted)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _connection.InvokeAsync(AgentProtocol.AgentRestart, new RestartParams { PreserveState = false, Timeout = timeout.TotalSeconds },
+                timeout + _options.TaskAnswerGrace, cancellationToken).ConfigureAwait(false);
+            if (Features.Contains(ProtocolFeatures.EnvSwitching))
+            {
+                await SendEnvironmentAsync(launch, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (AiSwitchException)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _launch, launch);
+        Touch();
+        return true;
     }
 
     /// <summary>agent.shutdown, then the end of stdin, then — past <paramref name="timeout"/> — the process tree is killed.</summary>
@@ -354,6 +484,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
             : $"Agent '{Name}' (pid {Pid}) exited unexpectedly with code {code}; its stderr is in logs/agents/{Name}.log.";
         _connection.Abort(reason);
         _locks.Dispose();
+        EndSubscriptions();
         _exited.TrySetResult(new AgentExit { ExitCode = code, Reason = reason, Requested = requested });
     }
 

@@ -85,6 +85,15 @@ internal sealed record JsonRpcAgentOptions
     /// <summary>With no coordination.heartbeat (or other call) for this long, the agent's health probe fails.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the health probe waits for agent.status: an agent that misses it is stuck even while its heartbeats come.
+    /// Below the registry's HealthInterval (5 s), so the probe's own reason is the one reported.
+    /// </summary>
+    public TimeSpan StatusTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a running task's task.status is asked for its progress (for Write-Progress); zero turns it off.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long agent.shutdown may take before the process tree is killed.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -285,6 +285,52 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAgentWhoseHeartbeatsStillComeButThatNeverAnswersAgentStatusIsUnhealthy()
+    {
+        // Its heartbeat loop runs on its own while its main loop ignores agent.status: the heartbeat alone says healthy.
+        const string agentScript = """
+            beat() { n=1000; while :; do n=$((n+1)); echo "{\"jsonrpc\":\"2.0\",\"id\":$n,\"method\":\"coordination.heartbeat\",\"params\":{\"agent_id\":\"stuck\",\"status\":\"idle\"}}"; sleep 0.1; done; }
+            while IFS= read -r line; do
+              id=${line#*\"id\":}; id=${id%%,*}
+              case $line in
+                *'"agent.initialize"'*) echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{\"agent_id\":\"stuck\",\"protocol_version\":\"1.0.0\",\"supported_features\":[\"heartbeat\"]}}"; beat & ;;
+                *'"agent.status"'*) ;;
+                *'"method"'*) echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{}}" ;;
+              esac
+            done
+            """;
+        var stuck = await StartAsync(Launch(new AgentDefinition { Name = "stuck", Adapter = AdapterNames.JsonRpc, Command = "/bin/sh", Arguments = ["-c", agentScript] }),
+            Adapter(statusTimeout: TimeSpan.FromMilliseconds(500)));
+        var answering = await StartAsync(Reference("answering"));
+
+        var stuckHealth = await stuck.ProbeAsync(CancellationToken.None);
+        var answeringHealth = await answering.ProbeAsync(CancellationToken.None);
+
+        Assert.False(stuckHealth.IsHealthy);
+        Assert.Equal($"Agent 'stuck' (pid {stuck.Pid}) did not answer agent.status within 0.5 s, though its heartbeats still arrive: it is stuck.", stuckHealth.Reason);
+        Assert.False(stuck.Exited.IsCompleted);
+        Assert.True(answeringHealth.IsHealthy, answeringHealth.Reason);
+    }
+
+    [Fact]
+    public async Task ARunningTasksProgressFromTaskStatusReachesTheObserverOnceEachTimeItChanges()
+    {
+        var agent = await StartAsync(Reference("progressing"), Adapter(progressInterval: TimeSpan.FromMilliseconds(50)));
+        var observer = new RecordingObserver();
+        using var cancellation = new CancellationTokenSource();
+
+        // The task reports 40 % and then hangs: the progress can only have come from asking task.status while it runs.
+        var run = agent.RunAsync(Invocation(agent.Launch, Work("t-progress", ("progress", 40), ("hang", true))), observer, cancellation.Token);
+        var first = await observer.FirstProgress.WaitAsync(Patience);
+        await observer.WaitForEventAsync("task.started");
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Patience));
+        Assert.Equal(40.0, first);
+        Assert.Equal([40.0], observer.Progress);
+    }
+
+    [Fact]
     public async Task TheAgentsCoordinationLocksAreTheHomesFileLocks()
     {
         var agent = await StartAsync(Reference("locker"));
@@ -342,10 +388,12 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
         Assert.EndsWith("/sh", present.CommandPath, StringComparison.Ordinal);
     }
 
-    private JsonRpcAgentAdapter Adapter(TimeSpan? startTimeout = null, TimeSpan? heartbeatTimeout = null) => new(new JsonRpcAgentOptions
+    private JsonRpcAgentAdapter Adapter(TimeSpan? startTimeout = null, TimeSpan? heartbeatTimeout = null, TimeSpan? statusTimeout = null, TimeSpan? progressInterval = null) => new(new JsonRpcAgentOptions
     {
+        ProgressInterval = progressInterval ?? TimeSpan.FromSeconds(1),
         StartTimeout = startTimeout ?? TimeSpan.FromSeconds(30),
         HeartbeatTimeout = heartbeatTimeout ?? TimeSpan.FromSeconds(30),
+        StatusTimeout = statusTimeout ?? TimeSpan.FromSeconds(30),
     });
 
     private async Task<JsonRpcAgent> StartAsync(AgentLaunch launch, JsonRpcAgentAdapter? adapter = null)

@@ -9,11 +9,17 @@ internal sealed class RecordingObserver : IAgentRunObserver
     private readonly TaskCompletionSource _firstToken = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int?> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _seen = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<double> _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _firstTokens;
 
     public ConcurrentQueue<string> DeltaQueue { get; } = new();
 
     public ConcurrentQueue<string> Events { get; } = new();
+
+    public ConcurrentQueue<double> Progress { get; } = new();
+
+    /// <summary>The first progress reported.</summary>
+    public Task<double> FirstProgress => _progress.Task;
 
     public IReadOnlyList<string> Deltas => [.. DeltaQueue];
 
@@ -37,6 +43,12 @@ internal sealed class RecordingObserver : IAgentRunObserver
     {
         Events.Enqueue(kind);
         Seen(kind).TrySetResult();
+    }
+
+    public void OnProgress(double percent)
+    {
+        Progress.Enqueue(percent);
+        _progress.TrySetResult(percent);
     }
 
     /// <summary>Completes when an event of this kind has been reported (at once if it already was).</summary>

@@ -32,7 +32,7 @@ internal static class TestLaunches
             """exec yes '{"jsonrpc":"2.0","id":7,"method":"no.such.method"}'"""],
     };
 
-    public static AgentLaunch Launch(AgentDefinition agent, AiHome home, IProcessLauncher launcher, string? preset, IEnumerable<KeyValuePair<string, string>> variables)
+    public static AgentLaunch Launch(AgentDefinition agent, AiHome home, IProcessLauncher launcher, string? preset, IEnumerable<KeyValuePair<string, string>> variables, CoordinatorServices? coordinator = null)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
@@ -57,6 +57,7 @@ internal static class TestLaunches
             PresetName = preset,
             Home = home,
             Supervisor = launcher,
+            Coordinator = coordinator,
         };
     }
 }
