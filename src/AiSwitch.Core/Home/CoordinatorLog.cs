@@ -31,8 +31,8 @@ internal sealed class CoordinatorLog : IDisposable
     {
         _clock = clock;
         _session = new LogEventProperty("session", new ScalarValue(sessionId));
-        // logs/ is 0700 like every folder of the home, so the files in it are the user's alone whatever the umask.
         var path = Path.Combine(home.Ensure(home.LogsDir), FileName);
+        MakePrivate(home.LogsDir, path);
         _logger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .WriteTo.File(new CompactJsonFormatter(), path, fileSizeLimitBytes: maxBytes, rollOnFileSizeLimit: true,
@@ -87,4 +87,37 @@ internal sealed class CoordinatorLog : IDisposable
         ("error_id", result.ErrorId), ("duration_ms", result.DurationMs), ("input_tokens", result.InputTokens), ("output_tokens", result.OutputTokens));
 
     public void Dispose() => _logger.Dispose();
+
+    /// <summary>
+    /// Every file of the home is 0600, but Serilog creates its files with the umask's mode and takes no lifecycle hooks
+    /// in shared mode. So the file is created 0600 before the sink opens it, and files a roll created since the last
+    /// session (readable only through the 0700 logs/ folder meanwhile) are made 0600 here.
+    /// </summary>
+    private static void MakePrivate(string directory, string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, UnixCreateMode = Private }))
+            {
+            }
+
+            foreach (var file in Directory.EnumerateFiles(directory, Path.GetFileNameWithoutExtension(FileName) + "*" + Path.GetExtension(FileName)))
+            {
+                if (File.GetUnixFileMode(file) != Private)
+                {
+                    File.SetUnixFileMode(file, Private);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Another user's file in a shared home stays as they made it; the log is written as far as it can be.
+        }
+    }
 }

@@ -126,4 +126,32 @@ public sealed class CoordinatorLogTests
             Assert.Equal(Enumerable.Range(0, Each), sequence);
         }
     }
+
+    [Fact]
+    public void Every_log_file_is_the_users_alone_including_one_a_roll_created()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows has no mode bits; the home's ACLs are the folder's.
+        }
+
+        using var temp = new TempHome();
+        using (var log = new CoordinatorLog(temp.Home, "first", TimeProvider.System, maxBytes: 4096, keep: 5))
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                log.Write("test.line", ("seq", i));
+            }
+        }
+
+        using (new CoordinatorLog(temp.Home, "next", TimeProvider.System, maxBytes: 4096, keep: 5))
+        {
+            var files = Directory.GetFiles(temp.Home.LogsDir, "coordinator*.jsonl");
+            Assert.True(files.Length > 1, "no roll happened");
+            foreach (var file in files)
+            {
+                Assert.Equal((file, UnixFileMode.UserRead | UnixFileMode.UserWrite), (file, File.GetUnixFileMode(file)));
+            }
+        }
+    }
 }
