@@ -13,6 +13,7 @@ public static class Program
         ["lock-hold"] = LockVerbs.Hold,
         ["ledger-append"] = UsageVerbs.Append,
         ["agent-spawn"] = AgentVerbs.Spawn,
+        ["coordinator-log"] = LogVerbs.Write,
     };
 
     public static int Main(string[] args)

@@ -26,10 +26,9 @@ internal static class LockVerbs
         var name = new Argument<string>("NAME") { Description = "The lock name: 1-100 letters, digits, '-', '_' or '.'." };
         var commandLine = new Argument<string[]>("COMMAND") { Arity = ArgumentArity.OneOrMore, Description = "The command to run and its arguments, after '--'." };
         var shared = new Option<bool>("--shared") { Description = "Take a shared lock: other shared holders may run at once; exclusive ones wait." };
-        var timeout = new Option<double>("--timeout")
+        var timeout = new Option<double?>("--timeout")
         {
-            Description = "Seconds to wait for the lock; 0 tries once. A timeout exits with code 8 (LockTimeout).",
-            DefaultValueFactory = _ => LockDoor.DefaultTimeout.TotalSeconds,
+            Description = "Seconds to wait for the lock; 0 tries once (default: lock_timeout_seconds in config/coordination.yaml, else 30). A timeout exits with code 8 (LockTimeout).",
         };
         var expiry = new Option<double?>("--expiry") { Description = "Seconds you expect to hold it; past that 'lock list' shows it as expired." };
         var run = new Command("run", "Hold a lock while a command runs; the command's exit code is passed through.")
@@ -41,7 +40,7 @@ internal static class LockVerbs
             var request = new AcquireLockRequest(parse.GetValue(name)!)
             {
                 Mode = parse.GetValue(shared) ? LockMode.Shared : LockMode.Exclusive,
-                Timeout = Seconds(parse.GetValue(timeout), "--timeout"),
+                Timeout = parse.GetValue(timeout) is { } wait ? Seconds(wait, "--timeout") : null,
                 Expiry = parse.GetValue(expiry) is { } seconds ? Seconds(seconds, "--expiry") : null,
             };
             var command = parse.GetValue(commandLine)!;

@@ -322,7 +322,12 @@ public sealed partial class JsonRpcConnection
                     request.Id,
                     JsonRpcErrorCodes.RequestCancelled,
                     $"'{request.Method}' (id {request.Id}) was cancelled at the caller's request.",
-                    null);
+                    CancelledData);
+            case AiSwitchException { Id: ErrorId.TaskCancelled } cancelled when request.IsCancelled:
+                // The caller's own $/cancelRequest ended it (a task.assign whose task the SDK reports as TaskCancelled):
+                // -32800 is what JSON-RPC libraries read as "cancelled" (StreamJsonRpc throws OperationCanceledException
+                // for it); -40104 stays for a task cancelled any other way, such as task.cancel.
+                return SerializeError(request.Id, JsonRpcErrorCodes.RequestCancelled, cancelled.Message, CancelledData);
             case AiSwitchException error:
                 return SerializeError(request.Id, WireCode(error), error.Message, ErrorData(error));
             default:
@@ -333,6 +338,8 @@ public sealed partial class JsonRpcConnection
                     [new("method", request.Method), new("exception", exception.GetType().FullName ?? exception.GetType().Name)]);
         }
     }
+
+    private static readonly KeyValuePair<string, string>[] CancelledData = [new("error_id", nameof(ErrorId.RpcRequestCancelled))];
 
     private static int WireCode(AiSwitchException error) =>
         error.Id == ErrorId.RpcRemoteError && error.InnerException is JsonRpcRemoteException remote ? remote.Code : error.Code;

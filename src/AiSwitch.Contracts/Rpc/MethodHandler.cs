@@ -13,6 +13,37 @@ internal abstract class MethodHandler
 
     public string Name { get; }
 
+    /// <summary>
+    /// The params a handler reads: by name (an object) as sent; by position, a lone object is that object and an empty
+    /// array is no params, which is what StreamJsonRpc's <c>InvokeAsync(method, obj)</c> and <c>InvokeAsync(method)</c>
+    /// send. Any other array is returned as it is, and fails to bind with -32602.
+    /// </summary>
+    protected static ReadOnlySpan<byte> ByName(ReadOnlySpan<byte> paramsJson)
+    {
+        if (paramsJson.IsEmpty || paramsJson[0] != (byte)'[')
+        {
+            return paramsJson;
+        }
+
+        var reader = new Utf8JsonReader(paramsJson);
+        reader.Read();
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.EndArray)
+        {
+            return default;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return paramsJson;
+        }
+
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var end = (int)reader.BytesConsumed;
+        return reader.Read() && reader.TokenType == JsonTokenType.EndArray ? paramsJson[start..end] : paramsJson;
+    }
+
     /// <param name="request">Null for a notification.</param>
     /// <param name="paramsJson">The params value, or empty when absent or null.</param>
     public abstract void Start(JsonRpcConnection connection, IncomingRequest? request, ReadOnlySpan<byte> paramsJson);
@@ -45,6 +76,7 @@ internal sealed class MethodHandler<TParams, TResult> : MethodHandler
         TParams parameters;
         try
         {
+            paramsJson = ByName(paramsJson);
             // Absent params read as {} so a params type with only optional members still binds.
             parameters = _paramsTypeInfo is null
                 ? default!

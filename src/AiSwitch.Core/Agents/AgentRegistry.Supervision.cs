@@ -54,6 +54,7 @@ internal sealed partial class AgentRegistry
             }
 
             instance.Restarts++;
+            _log.Write("agent.restart", ("agent", name), ("restarts", instance.Restarts), ("max_restarts", definition.MaxRestarts));
             instance.Ready = AgentInstance.NewReady();
             SetStatus(instance, AgentStatus.Starting);
             try

@@ -21,6 +21,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private readonly AgentStateStore _state;
     private readonly AgentStateMirror _mirror;
     private readonly CoordinatorEvents _events;
+    private readonly CoordinatorLog _log;
     private readonly ConcurrentDictionary<string, AgentInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
     private int _disposed;
 
@@ -28,6 +29,8 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     {
         _session = session;
         _options = options ?? AgentRegistryOptions.Default;
+        // Taken first, so the session disposes it after this registry: stopping the agents at the end is still logged.
+        _log = CoordinatorLog.For(session);
         var sessionId = session.Id.ToString("N");
         _supervisor = new ProcessSupervisor(session.Home, sessionId, session.Clock, _options.LogMaxBytes, _options.LogKeep);
         _definitions = new AgentDefinitionStore(session.Home, _options.Adapters);
@@ -577,6 +580,14 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         Publish(instance, remove);
         if (previous != status)
         {
+            var what = status switch
+            {
+                AgentStatus.Running or AgentStatus.Idle when previous == AgentStatus.Starting => "agent.start",
+                AgentStatus.Stopped => "agent.stop",
+                AgentStatus.Error => "agent.error",
+                _ => "agent.status",
+            };
+            _log.Write(what, ("agent", instance.Definition.Name), ("from", previous), ("to", status), ("pid", instance.Pid), ("restarts", instance.Restarts));
             StatusChanged?.Invoke(this, new AgentStatusChangedEventArgs(instance.Definition.Name, previous, status, status == AgentStatus.Error ? instance.LastError : null));
             AnnounceToAgents(instance, previous, status);
         }

@@ -44,7 +44,11 @@ internal sealed class EnvironmentOperations
         var managed = Target(target);
         var definition = _presets.GetDefinition(preset);
         var resolved = PresetResolver.Resolve(definition, _resolver, overrides);
-        return _switcher.Switch(managed, preset, managed is AgentManagedEnvironment ? PresetResolver.Raw(definition, overrides) : resolved, snapshot);
+        var result = _switcher.Switch(managed, preset, managed is AgentManagedEnvironment ? PresetResolver.Raw(definition, overrides) : resolved, snapshot);
+        // Names only: the values are the secrets this log must never hold.
+        CoordinatorLog.For(_session).Write("env.switch", ("target", result.Agent), ("preset", result.CurrentPreset), ("previous_preset", result.PreviousPreset),
+            ("snapshot_id", result.SnapshotId), ("variables_set", result.VariablesSet.Count), ("variables_removed", result.VariablesRemoved.Count));
+        return result;
     }
 
     /// <summary>
@@ -98,7 +102,12 @@ internal sealed class EnvironmentOperations
     /// nothing, unless <paramref name="force"/>.
     /// </summary>
     public RollbackResult Restore(string? target, string snapshotId, bool force = false)
-        => _switcher.Restore(Target(target), snapshotId, force);
+    {
+        var result = _switcher.Restore(Target(target), snapshotId, force);
+        CoordinatorLog.For(_session).Write("env.rollback", ("target", result.Agent), ("snapshot_id", result.SnapshotId), ("preset", result.PresetName),
+            ("previous_preset", result.PreviousPreset), ("checksum_verified", result.ChecksumVerified), ("variables_restored", result.VariablesRestored.Count));
+        return result;
+    }
 
     /// <summary>
     /// Snapshots of one target (null: every target), oldest first; <paramref name="snapshotId"/> may hold wildcards.

@@ -55,7 +55,7 @@ internal sealed class LockOperations : IDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var name = LockName.Validate(request.Name);
-        var timeout = request.Timeout ?? DefaultTimeout;
+        var timeout = request.Timeout ?? Tasks.CoordinationConfig.Load(_home).LockTimeout;
         if (timeout < TimeSpan.Zero)
         {
             throw new AiSwitchException(ErrorId.InvalidArgument,

@@ -60,7 +60,7 @@ public sealed class BackgroundBatch
             CompletedAt = CompletedAt,
             OwnerPid = Environment.ProcessId,
             Prompt = _request.Tasks[0].Prompt,
-            Mode = _request.Mode,
+            Mode = _request.ResolvedMode,
         };
     }
 

@@ -40,11 +40,15 @@ public sealed record InvokeTaskRequest
     /// <summary>The agents every task runs on (or the pool it is distributed over).</summary>
     public IReadOnlyList<string> Agents { get; init; } = [];
 
-    public TaskMode Mode { get; init; } = TaskMode.Parallel;
+    /// <summary>Null: config/coordination.yaml's default_mode, else Parallel.</summary>
+    public TaskMode? Mode { get; init; }
 
     public DistributionStrategy Distribution { get; init; } = DistributionStrategy.RoundRobin;
 
-    /// <summary>The most tasks running at once across all agents; 0 means no limit beyond each agent's MaxConcurrency.</summary>
+    /// <summary>
+    /// The most tasks running at once across all agents; 0 means coordination.yaml's throttle_limit, else no limit beyond
+    /// each agent's MaxConcurrency.
+    /// </summary>
     public int ThrottleLimit { get; init; }
 
     /// <summary>Per attempt; null uses the agent's DefaultTimeout, else no limit.</summary>
@@ -69,9 +73,12 @@ public sealed record InvokeTaskRequest
     /// <summary>The preset whose environment the agents get; null for each agent's own.</summary>
     public string? Preset { get; init; }
 
-    /// <summary>How long Strict mode waits for another agent to leave the directory.</summary>
-    public TimeSpan DirectoryLockTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>How long Strict mode waits for another agent to leave the directory; null: coordination.yaml's, else 30 minutes.</summary>
+    public TimeSpan? DirectoryLockTimeout { get; init; }
 
     /// <summary>The batch id (Start-AiTask's handle); generated when absent.</summary>
     public string? BatchId { get; init; }
+
+    /// <summary>The mode once <see cref="TaskOperations.Resolve"/> has filled it in from coordination.yaml.</summary>
+    internal TaskMode ResolvedMode => Mode ?? TaskMode.Parallel;
 }

@@ -40,7 +40,7 @@ internal sealed class TaskJobs : IDisposable
     {
         var batchId = TaskOperations.BatchIdOf(request);
         EnsureFree(batchId);
-        request = request with { BatchId = batchId };
+        request = _operations.Resolve(request) with { BatchId = batchId };
         var batch = new BackgroundBatch(batchId, request, _operations.Plan(request).Count, _files);
         _batches[batchId] = batch;
         batch.Run(_operations, onResult);
@@ -67,6 +67,7 @@ internal sealed class TaskJobs : IDisposable
     {
         var request = _files.Request(taskId).Read()
             ?? throw new AiSwitchException(ErrorId.TaskNotFound, $"Task '{taskId}' has no request to run in {_files.Directory}. Start tasks with 'aiswitch task start'.", taskId);
+        request = _operations.Resolve(request);
         var batch = new BackgroundBatch(taskId, request, _operations.Plan(request).Count, _files);
         _batches[taskId] = batch;
         batch.Run(_operations, null);

@@ -24,6 +24,7 @@ internal sealed partial class TaskOperations
         private readonly Dictionary<string, int> _load = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, TaskResult> _finished = new(StringComparer.Ordinal);
         private readonly Dictionary<string, AgentDefinition> _definitions;
+        private readonly CoordinationConfig _coordination;
         private readonly DateTimeOffset _startedAt;
         private DateTimeOffset _boardWrittenAt = DateTimeOffset.MinValue;
         private int _running;
@@ -37,6 +38,7 @@ internal sealed partial class TaskOperations
             _context = context;
             _batchId = batchId;
             _startedAt = owner._clock.GetUtcNow();
+            _coordination = CoordinationConfig.Load(owner._home);
 
             // Read once: the registry's list may come from a file, and the scheduler looks agents up on every turn.
             _definitions = owner._agents.Definitions.GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
@@ -190,12 +192,12 @@ internal sealed partial class TaskOperations
             return ValueTask.CompletedTask;
         }
 
-        private bool HasRoom(string agent) => _load.GetValueOrDefault(agent) < Math.Max(1, _definitions[agent].MaxConcurrency);
+        private bool HasRoom(string agent) => _load.GetValueOrDefault(agent) < _coordination.LimitFor(_definitions[agent]);
 
         private string? LeastBusy(IEnumerable<string> names)
         {
             var pool = names.Select(name => _definitions[name]).Where(a => HasRoom(a.Name)).ToList();
-            return pool.Count == 0 ? null : pool.MinBy(a => (double)_load.GetValueOrDefault(a.Name) / Math.Max(1, a.MaxConcurrency))!.Name;
+            return pool.Count == 0 ? null : pool.MinBy(a => (double)_load.GetValueOrDefault(a.Name) / _coordination.LimitFor(a))!.Name;
         }
 
         /// <summary>
@@ -305,6 +307,7 @@ internal sealed partial class TaskOperations
             var clock = _owner._clock;
             var activity = Activity(unit, agent.Name);
             _context.WriteProgress(new OperationProgress(unit.Order + 1, activity, $"Starting (attempt {attempt})"));
+            _owner.Log?.TaskStarted(unit.TaskId, _batchId, agent.Name, attempt);
             // The preset is the run's until the registry says which one the agent's environment was really built from.
             var info = new TaskAttemptInfo(attempt, clock.GetUtcNow(), clock.GetUtcNow(), _request.Preset, agent.Model, unit.WorkingDirectory);
             ITaskWorkspace workspace;
@@ -315,7 +318,7 @@ internal sealed partial class TaskOperations
                     await admission.AdmitAsync(agent, unit.TaskId, cancellationToken).ConfigureAwait(false);
                 }
 
-                workspace = await _owner._directories.EnterAsync(_request.CoordinationMode, unit.WorkingDirectory, $"{unit.TaskId}-{attempt}", _request.DirectoryLockTimeout, cancellationToken).ConfigureAwait(false);
+                workspace = await _owner._directories.EnterAsync(_request.CoordinationMode, unit.WorkingDirectory, $"{unit.TaskId}-{attempt}", _request.DirectoryLockTimeout ?? _coordination.DirectoryLockTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -382,7 +385,7 @@ internal sealed partial class TaskOperations
 
                 if (run is not null)
                 {
-                    _owner.RecordUsage(unit, agent, run, info, _request.Mode, _context, cancelled ? "cancelled" : timedOut ? "timeout" : null);
+                    _owner.RecordUsage(unit, agent, run, info, _request.ResolvedMode, _context, cancelled ? "cancelled" : timedOut ? "timeout" : null);
                 }
                 if (_request.CoordinationMode == TaskCoordinationMode.Isolated && !cancelled && !timedOut)
                 {
@@ -489,7 +492,7 @@ internal sealed partial class TaskOperations
                 OwnerPid = Environment.ProcessId,
                 SessionId = _owner._sessionId,
                 Prompt = Shorten(_units[0].Prompt),
-                Mode = _request.Mode,
+                Mode = _request.ResolvedMode,
             });
         }
     }

@@ -41,9 +41,10 @@ internal sealed partial class TaskOperations
     public static TaskOperations For(AiSession session) => session.GetService(s => new TaskOperations(
         s.Home, new RegistryTaskAgents(AgentRegistry.For(s)), LockOperations.For(s), s.Clock, s.Id.ToString())
     {
-        Admission = new QuotaAdmission(Usage.QuotaGuard.For(s)),
+        Admission = new QuotaAdmission(Usage.QuotaGuard.For(s), CoordinatorLog.For(s)),
         Ledger = Usage.TokenLedger.For(s),
         Circuits = new AgentCircuits(s.Home, s.Clock),
+        Log = CoordinatorLog.For(s),
     });
 
     /// <summary>Each agent's circuit breaker: distribution skips open agents, and every attempt reports to it; null routes as planned.</summary>
@@ -51,6 +52,9 @@ internal sealed partial class TaskOperations
 
     /// <summary>Checked before every attempt (quotas); null admits everything.</summary>
     public ITaskAdmission? Admission { get; set; }
+
+    /// <summary>Where task starts and ends are recorded (logs/coordinator.jsonl); null records nothing.</summary>
+    internal CoordinatorLog? Log { get; init; }
 
     /// <summary>Raised on a pool thread for every finished task.</summary>
     public event EventHandler<TaskFinishedEventArgs>? TaskFinished;
@@ -66,6 +70,7 @@ internal sealed partial class TaskOperations
     /// <summary>What a request would run, without running or spending anything (-WhatIf).</summary>
     public IReadOnlyList<TaskUnit> Plan(InvokeTaskRequest request)
     {
+        request = Resolve(request);
         CheckPreset(request);
         return TaskPlanner.Plan(request, _agents, BatchIdOf(request));
     }
@@ -79,7 +84,7 @@ internal sealed partial class TaskOperations
     public AiTask RecordPending(InvokeTaskRequest request, Func<InvokeTaskRequest, int> startOwner)
     {
         var batchId = BatchIdOf(request);
-        request = request with { BatchId = batchId };
+        request = Resolve(request) with { BatchId = batchId };
         var total = Plan(request).Count;
         var ownerPid = startOwner(request);
         var task = new AiTask
@@ -91,7 +96,7 @@ internal sealed partial class TaskOperations
             StartedAt = _clock.GetUtcNow(),
             OwnerPid = ownerPid,
             Prompt = Shorten(request.Tasks[0].Prompt),
-            Mode = request.Mode,
+            Mode = request.ResolvedMode,
         };
         _board.PutIfAbsent(task);
         return task;
@@ -107,6 +112,7 @@ internal sealed partial class TaskOperations
     public async IAsyncEnumerable<TaskResult> InvokeAsync(InvokeTaskRequest request, IOperationContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var batchId = BatchIdOf(request);
+        request = Resolve(request);
         CheckPreset(request);
         var planned = TaskPlanner.Plan(request, _agents, batchId);
         var units = new List<TaskUnit>();
@@ -140,6 +146,26 @@ internal sealed partial class TaskOperations
     /// </summary>
     internal static string BatchIdOf(InvokeTaskRequest request) =>
         request.BatchId ?? (request.Tasks is [{ TaskId: { } given }] ? given : NewBatchId());
+
+    /// <summary>
+    /// The request with what it leaves open filled in from config/coordination.yaml: the mode, the throttle and the
+    /// directory wait. Idempotent, so every entry point can call it.
+    /// </summary>
+    internal InvokeTaskRequest Resolve(InvokeTaskRequest request)
+    {
+        if (request.Mode is not null && request.ThrottleLimit > 0 && request.DirectoryLockTimeout is not null)
+        {
+            return request;
+        }
+
+        var config = CoordinationConfig.Load(_home);
+        return request with
+        {
+            Mode = request.Mode ?? config.DefaultMode,
+            ThrottleLimit = request.ThrottleLimit > 0 ? request.ThrottleLimit : config.ThrottleLimit,
+            DirectoryLockTimeout = request.DirectoryLockTimeout ?? config.DirectoryLockTimeout,
+        };
+    }
 
     internal static string NewBatchId() => "t-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -179,6 +205,7 @@ internal sealed partial class TaskOperations
             completion.TrySetResult(result);
         }
 
+        Log?.TaskEnded(result);
         TaskFinished?.Invoke(this, new TaskFinishedEventArgs(result));
     }
 

@@ -88,7 +88,7 @@ internal static partial class TaskPlanner
             var priority = spec.Priority ?? InvokeTaskRequest.DefaultPriority;
             var specId = spec.TaskId is { } given ? given : request.Tasks.Count == 1 ? batchId : $"{batchId}.{index + 1}";
             var workingDirectory = spec.WorkingDirectory is null ? directory : Path.GetFullPath(spec.WorkingDirectory, directory);
-            if (request.Mode == TaskMode.Distribute)
+            if (request.ResolvedMode == TaskMode.Distribute)
             {
                 var (agent, problem, candidates) = Choose(request.Distribution, pool, spec, index, assigned);
                 units.Add(Unit(spec, specId, batchId, agent, priority, workingDirectory, units.Count, unassignable: problem, candidates: candidates));
@@ -99,8 +99,8 @@ internal static partial class TaskPlanner
             foreach (var agent in pool)
             {
                 var unit = Unit(spec, pool.Count == 1 ? specId : $"{specId}.{agent.Name}", batchId, agent.Name, priority, workingDirectory, units.Count,
-                    after: request.Mode == TaskMode.Sequential ? previous : null,
-                    contextFrom: request.Mode == TaskMode.Chain ? chainPrevious : null);
+                    after: request.ResolvedMode == TaskMode.Sequential ? previous : null,
+                    contextFrom: request.ResolvedMode == TaskMode.Chain ? chainPrevious : null);
                 units.Add(unit);
                 previous = unit.TaskId;
                 chainPrevious = unit.TaskId;

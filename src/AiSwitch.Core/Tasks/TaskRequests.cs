@@ -73,7 +73,7 @@ public static class TaskRequests
         {
             Tasks = tasks,
             Agents = agents,
-            Mode = modes.Count == 1 ? modes[0] : TaskMode.Parallel,
+            Mode = modes.Count == 1 ? modes[0] : null,
             Distribution = distribute ?? DistributionStrategy.RoundRobin,
             ThrottleLimit = throttleLimit,
             Timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,

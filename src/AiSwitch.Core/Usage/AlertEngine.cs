@@ -36,7 +36,13 @@ internal sealed class AlertEngine : IDisposable
         _http = http ?? new HttpClient();
     }
 
-    public static AlertEngine For(AiSession session) => session.GetService(s => new AlertEngine(s.Home, s.Clock));
+    public static AlertEngine For(AiSession session) => session.GetService(s =>
+    {
+        var log = Home.CoordinatorLog.For(s);
+        var engine = new AlertEngine(s.Home, s.Clock);
+        engine.Alerted += (_, notice) => log.Write("alert", ("rule", notice.Rule), ("subject", notice.Subject), ("level", notice.Level), ("kind", notice.Kind));
+        return engine;
+    });
 
     /// <summary>Raised (on the observing thread) for every notification this session makes.</summary>
     public event EventHandler<AlertNotice>? Alerted;

@@ -22,7 +22,7 @@ public sealed class LockAiResourceCommand : AiCmdlet
     [Parameter(ParameterSetName = ByNameSet)]
     public SwitchParameter Shared { get; set; }
 
-    /// <summary>Seconds to wait for the lock; 0 tries once.</summary>
+    /// <summary>Seconds to wait for the lock; 0 tries once. Not given: coordination.yaml's lock_timeout_seconds, else 30.</summary>
     [Parameter(ParameterSetName = ByNameSet)]
     [ValidateRange(0.0, 2_000_000.0)]
     public double Timeout { get; set; } = LockDoor.DefaultTimeoutSeconds;
@@ -37,7 +37,8 @@ public sealed class LockAiResourceCommand : AiCmdlet
         var request = new AcquireLockRequest(Name)
         {
             Mode = Shared ? LockMode.Shared : LockMode.Exclusive,
-            Timeout = TimeSpan.FromSeconds(Timeout),
+            // Left out, the engine takes config/coordination.yaml's lock_timeout_seconds.
+            Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? TimeSpan.FromSeconds(Timeout) : null,
             Expiry = Expiry is { } expiry ? TimeSpan.FromSeconds(expiry) : null,
         };
         if (!ShouldProcess(Name, $"Acquire {request.Mode.ToString().ToLowerInvariant()} lock"))

@@ -13,7 +13,8 @@ internal static class ModuleLayout
 
     public const string ContractsAssembly = "AiSwitch.Contracts.dll";
 
-    public static readonly string[] RequiredDependencies = ["AiSwitch.Core.dll", "YamlDotNet.dll"];
+    public static readonly string[] RequiredDependencies =
+        ["AiSwitch.Core.dll", "YamlDotNet.dll", "Serilog.dll", "Serilog.Sinks.File.dll", "Serilog.Formatting.Compact.dll"];
 
     public static IEnumerable<string> Problems(string moduleDir)
     {

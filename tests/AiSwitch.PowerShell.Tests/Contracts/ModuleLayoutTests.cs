@@ -60,11 +60,12 @@ public sealed class ModuleLayoutTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "dependencies", "AiSwitch.Core.dll"), string.Empty);
         File.WriteAllText(Path.Combine(_folder, "dependencies", "System.Management.Automation.dll"), string.Empty);
         var problems = ModuleLayout.Problems(_folder).ToList();
-        Assert.Equal(5, problems.Count);
+        Assert.Equal(8, problems.Count);
         Assert.Contains(problems, p => p.StartsWith("YamlDotNet.dll is in the module's root folder", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AiSwitch.PowerShell.dll is missing", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("AiSwitch.Contracts.dll is missing", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("YamlDotNet.dll is missing from", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Serilog.Sinks.File.dll is missing from", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("ships PowerShell's own assembly"));
     }
 

@@ -10,21 +10,26 @@ public sealed class ModuleInRunspaceTests : IDisposable
     private readonly HostedShell _shell = new();
 
     [Fact]
-    public void CoreAndYamlDotNetLoadOnlyInThePrivateContextAndTheFrameworkOnlyInTheDefaultOne()
+    public void CoreYamlDotNetAndSerilogLoadOnlyInThePrivateContextAndTheFrameworkOnlyInTheDefaultOne()
     {
-        // Core loads on first use, not at import: run a cmdlet that reads YAML first.
-        _shell.Run("New-AiPreset -Name p1 -Variable @{ A = '1' } | Out-Null; Get-AiPreset p1 | Out-Null").Ok();
+        // Core loads on first use, not at import: run a cmdlet that reads YAML first, then one the coordinator log records.
+        _shell.Run("New-AiPreset -Name p1 -Variable @{ A = '1' } | Out-Null; Get-AiPreset p1 | Out-Null; Use-AiPreset p1 | Out-Null").Ok();
 
         var contexts = _shell.Run("""
-            foreach ($name in 'AiSwitch.Core', 'YamlDotNet', 'AiSwitch.Contracts', 'AiSwitch.PowerShell', 'System.Text.Json') {
+            foreach ($name in 'AiSwitch.Core', 'YamlDotNet', 'Serilog', 'Serilog.Sinks.File', 'Serilog.Formatting.Compact', 'AiSwitch.Contracts', 'AiSwitch.PowerShell', 'System.Text.Json') {
                 $holders = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.Assemblies.GetName().Name -contains $name }
                 "$name=" + ((@($holders).Name | Sort-Object) -join ',')
             }
             """).Ok().Strings();
 
         Assert.Equal(
-            ["AiSwitch.Core=AiSwitch.Dependencies", "YamlDotNet=AiSwitch.Dependencies", "AiSwitch.Contracts=Default", "AiSwitch.PowerShell=Default", "System.Text.Json=Default"],
+            ["AiSwitch.Core=AiSwitch.Dependencies", "YamlDotNet=AiSwitch.Dependencies", "Serilog=AiSwitch.Dependencies",
+             "Serilog.Sinks.File=AiSwitch.Dependencies", "Serilog.Formatting.Compact=AiSwitch.Dependencies", "AiSwitch.Contracts=Default", "AiSwitch.PowerShell=Default", "System.Text.Json=Default"],
             contexts);
+
+        // Serilog works from the private context: the switch is in the home's coordinator log.
+        var logged = _shell.Run("Get-Content (Join-Path $env:AISWITCH_HOME logs/coordinator.jsonl) | ForEach-Object { ($_ | ConvertFrom-Json).event }").Ok().Strings();
+        Assert.Contains("env.switch", logged);
     }
 
     [Fact]
