@@ -60,7 +60,8 @@ internal sealed partial class AgentRegistry : ILiveAgentSource
     /// <summary>The agent as the sampler sees it (call under <see cref="AgentInstance.Gate"/>).</summary>
     private static LiveAgent Live(AgentInstance instance, int pid, DateTimeOffset now)
         => new(instance.Definition.Name, pid, instance.Status, instance.StartedAt ?? now, instance.TasksDone, instance.Errors,
-            instance.TasksDone == 0 ? 0 : Math.Round(instance.TaskTime.TotalMilliseconds / instance.TasksDone, 3));
+            instance.TasksDone == 0 ? 0 : Math.Round(instance.TaskTime.TotalMilliseconds / instance.TasksDone, 3),
+            instance.FirstTokens == 0 ? 0 : Math.Round(instance.FirstTokenTime.TotalMilliseconds / instance.FirstTokens, 3));
 
     /// <summary>
     /// Starts the session's sampler over this registry's agents every <see cref="AgentRegistryOptions.MetricsInterval"/>

@@ -283,7 +283,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 throw;
             }
 
-            ChangeLoad(instance, -1, result.Success, _session.Clock.GetElapsedTime(began));
+            ChangeLoad(instance, -1, result.Success, _session.Clock.GetElapsedTime(began), result.TimeToFirstToken);
             if ((result.Pid ?? instance.Pid) is { } pid)
             {
                 SampleNow(instance, pid, processEnded: instance.Adapter is not ILongLivedAgentAdapter);
@@ -463,7 +463,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         instance.Ready.TrySetResult();
     }
 
-    private void ChangeLoad(AgentInstance instance, int delta, bool? success, TimeSpan took = default)
+    private void ChangeLoad(AgentInstance instance, int delta, bool? success, TimeSpan took = default, TimeSpan? firstToken = null)
     {
         lock (instance.Gate)
         {
@@ -473,6 +473,11 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 instance.TasksDone++;
                 instance.Errors += ok ? 0 : 1;
                 instance.TaskTime += took;
+                if (firstToken is { } first)
+                {
+                    instance.FirstTokenTime += first;
+                    instance.FirstTokens++;
+                }
             }
         }
 

@@ -87,21 +87,10 @@ internal sealed class WindowsJobObject : IDisposable
     }
 
     [StructLayout(LayoutKind.Sequential)]
-    private struct IoCounters
-    {
-        public ulong ReadOperationCount;
-        public ulong WriteOperationCount;
-        public ulong OtherOperationCount;
-        public ulong ReadTransferCount;
-        public ulong WriteTransferCount;
-        public ulong OtherTransferCount;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
     private struct ExtendedLimitInformation
     {
         public BasicLimitInformation BasicLimitInformation;
-        public IoCounters IoInfo;
+        public WindowsIoCounters IoInfo;
         public UIntPtr ProcessMemoryLimit;
         public UIntPtr JobMemoryLimit;
         public UIntPtr PeakProcessMemoryUsed;
@@ -126,4 +115,16 @@ internal sealed class WindowsJobObject : IDisposable
     [DllImport("kernel32.dll", SetLastError = true)]
     [return: MarshalAs(UnmanagedType.Bool)]
     private static extern bool CloseHandle(IntPtr handle);
+}
+
+/// <summary>Win32 IO_COUNTERS: a job's limit information embeds it, GetProcessIoCounters fills it.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct WindowsIoCounters
+{
+    public ulong ReadOperationCount;
+    public ulong WriteOperationCount;
+    public ulong OtherOperationCount;
+    public ulong ReadTransferCount;
+    public ulong WriteTransferCount;
+    public ulong OtherTransferCount;
 }

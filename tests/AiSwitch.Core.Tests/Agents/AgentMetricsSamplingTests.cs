@@ -53,7 +53,7 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
         // An hour between ticks: only the samples taken at the task's start and end can be there. The agent runs until
         // the test has seen the start sample, so that sample reads a live process.
         var release = Path.Combine(_world.Root, "release");
-        var script = AgentTestSupport.Script(_world.Scripts, "until-released.sh", $"while [ ! -e '{release}' ]; do sleep 0.05; done");
+        var script = AgentTestSupport.Script(_world.Scripts, "until-released.sh", $"echo answering\nwhile [ ! -e '{release}' ]; do sleep 0.05; done");
         _world.WriteAgentsYaml($"agents:\n  - name: quick\n    adapter: fake-task\n    command: {script}\n  - name: failing\n    adapter: fake-task\n    command: \"false\"\n");
         var registry = _world.NewRegistry(new AgentRegistryOptions { Adapters = _world.Options().Adapters, MetricsInterval = TimeSpan.FromHours(1) });
         var store = new MetricsStore(_world.Home);
@@ -76,6 +76,11 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
         Assert.True(first.MemoryMb > 0, "the start sample reads the task's process");
         Assert.Equal(0, first.ResponseTimeMs); // no task had ended yet
         Assert.True(last.ResponseTimeMs > 0, "the end sample carries the task's response time");
+        Assert.Equal(0, first.FirstTokenMs);
+        // It answered at once and then waited for the release: its first token came before its end.
+        Assert.InRange(last.FirstTokenMs, double.Epsilon, last.ResponseTimeMs);
+        Assert.Equal(ok.TimeToFirstToken!.Value.TotalMilliseconds, last.FirstTokenMs, precision: 2);
+        Assert.Null(last.NetworkIoKb); // not measured, and says so
         Assert.Equal(AgentStatus.Idle, last.Status);
         Assert.False(failed.Success);
         Assert.Equal(1L, store.Query(new MetricsQuery { Agent = ["failing"] })[^1].ErrorCount);
