@@ -283,6 +283,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 throw;
             }
 
+            result = WithLimitCause(instance, result);
             ChangeLoad(instance, -1, result.Success, _session.Clock.GetElapsedTime(began), result.TimeToFirstToken);
             if ((result.Pid ?? instance.Pid) is { } pid)
             {
@@ -295,6 +296,31 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         {
             instance.Slots.Release();
         }
+    }
+
+    /// <summary>
+    /// A failed task whose process a resource limit ended says so first, naming the limit, and so does the agent's last
+    /// error; it is not retried, since the same task would hit the same limit.
+    /// </summary>
+    private AgentRunResult WithLimitCause(AgentInstance instance, AgentRunResult result)
+    {
+        if (result.Success || result.Pid is not { } pid || _supervisor.TakeLimitHit(pid) is not { } cause)
+        {
+            return result;
+        }
+
+        lock (instance.Gate)
+        {
+            instance.LastError = cause;
+            instance.LastErrorId = ErrorId.AgentCrashed;
+        }
+
+        return result with
+        {
+            Error = string.IsNullOrWhiteSpace(result.Error) ? cause : $"{cause} {result.Error}",
+            ErrorId = ErrorId.AgentCrashed,
+            Retryable = false,
+        };
     }
 
     /// <summary>Like <see cref="StartAsync"/>, but a failure is reported through <paramref name="context"/> (for one item of many) and null returned.</summary>
@@ -442,7 +468,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             PresetName = environment.PresetName,
             Model = environment.Model,
             Home = _session.Home,
-            Supervisor = new MaskingLauncher(_supervisor, instance.Redactor),
+            Supervisor = new MaskingLauncher(_supervisor, instance.Redactor, definition.Limits),
         };
     }
 

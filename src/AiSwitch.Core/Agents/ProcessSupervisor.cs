@@ -21,6 +21,7 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
 
     private readonly ConcurrentDictionary<int, SupervisedProcess> _running = new();
     private readonly ConcurrentDictionary<string, RotatingLog> _logs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, string> _limitHits = new();
     private int _disposed;
 
     public ProcessSupervisor(AiHome home, string sessionId, TimeProvider? clock = null, long logMaxBytes = RotatingLog.DefaultMaxBytes, int logKeep = RotatingLog.DefaultKeep)
@@ -65,7 +66,8 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
                 agent);
         }
 
-        var (fileName, arguments, grouped) = GroupedLaunch(command, request.Arguments);
+        var (limited, limitedArguments) = ResourceLimits.Wrap(agent, request.Limits, command, request.Arguments);
+        var (fileName, arguments, grouped) = GroupedLaunch(limited, limitedArguments);
         var startInfo = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
@@ -104,7 +106,7 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
         // setsid(1) makes the group a moment after exec; a kill(-pgid) before then would find no group and reach nothing.
         grouped = grouped && UnixProcessGroup.AwaitLeadership(process);
         var supervised = SupervisedProcess.Attach(this, process, agent, request.RedirectStdin, grouped, LogFor(agent),
-            Presets.Redaction.CommandLine(command, request.Arguments), request.Redactor);
+            Presets.Redaction.CommandLine(command, request.Arguments), request.Redactor, request.Limits);
         _running[supervised.Pid] = supervised;
         _ = supervised.Exited.ContinueWith(_ => _running.TryRemove(supervised.Pid, out SupervisedProcess? _), TaskScheduler.Default);
         return supervised;
@@ -151,6 +153,14 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
 
         await Task.WhenAll(_running.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The limit that ended process <paramref name="pid"/> (a sentence naming it), once: the registry takes it into the
+    /// task's error and the agent's last error. Null when no limit ended it.
+    /// </summary>
+    public string? TakeLimitHit(int pid) => _limitHits.TryRemove(pid, out var cause) ? cause : null;
+
+    internal void NoteLimitHit(int pid, string cause) => _limitHits[pid] = cause;
 
     internal string PidFilePath(string agent, int pid) => Path.Combine(PidDirectory(Home), $"{SessionId}-{agent}-{pid}.json");
 
