@@ -77,7 +77,7 @@ internal sealed partial class AgentRegistry : ILiveAgentSource
         return _session.GetService(s =>
         {
             // One write per tick (all agents' samples together), so Get-AiAgentMetrics sees them within one interval.
-            var sampler = new MetricsSampler(this, MetricsStore.For(s), clock: s.Clock, interval: _options.MetricsInterval, batchSize: 1);
+            var sampler = new MetricsSampler(this, MetricsStore.For(s), clock: s.Clock, interval: _options.MetricsInterval, batchSize: 1, system: SystemSampler.For(s));
             sampler.Start();
             return sampler;
         });

@@ -52,12 +52,17 @@ internal sealed class MetricsSampler : IAsyncDisposable
     private readonly int _batchSize;
     private readonly Dictionary<int, (ProcessReading Reading, long At)> _previous = [];
     private readonly List<AgentMetricsSample> _pending = [];
+    private readonly SystemSampler? _system;
+    private readonly List<SystemMetricsSample> _pendingSystem = [];
     private readonly object _gate = new();
     private CancellationTokenSource? _stop;
     private Task? _loop;
 
-    public MetricsSampler(ILiveAgentSource agents, MetricsStore store, IProcessProbe? probe = null, TimeProvider? clock = null, TimeSpan? interval = null, int batchSize = 60)
+    /// <summary><paramref name="system"/>, when given, samples the host at each tick beside the agents.</summary>
+    public MetricsSampler(ILiveAgentSource agents, MetricsStore store, IProcessProbe? probe = null, TimeProvider? clock = null, TimeSpan? interval = null, int batchSize = 60,
+        SystemSampler? system = null)
     {
+        _system = system;
         _agents = agents;
         _store = store;
         _probe = probe ?? ProcessProbes.ForThisPlatform();
@@ -89,6 +94,11 @@ internal sealed class MetricsSampler : IAsyncDisposable
             foreach (var gone in _previous.Keys.Where(pid => !alive.Contains(pid)).ToList())
             {
                 _previous.Remove(gone);
+            }
+
+            if (_system is not null)
+            {
+                _pendingSystem.Add(_system.Sample());
             }
 
             Queue(samples);
@@ -165,7 +175,7 @@ internal sealed class MetricsSampler : IAsyncDisposable
     private void Queue(IReadOnlyList<AgentMetricsSample> samples)
     {
         _pending.AddRange(samples);
-        if (_pending.Count >= _batchSize)
+        if (_pending.Count + _pendingSystem.Count >= _batchSize)
         {
             FlushLocked();
         }
@@ -247,6 +257,12 @@ internal sealed class MetricsSampler : IAsyncDisposable
 
     private void FlushLocked()
     {
+        if (_pendingSystem.Count > 0)
+        {
+            _store.AppendSystem([.. _pendingSystem]);
+            _pendingSystem.Clear();
+        }
+
         if (_pending.Count == 0)
         {
             return;

@@ -45,6 +45,10 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
         Assert.All(samples, s => Assert.Equal(pid, s.Pid));
         Assert.All(samples, s => Assert.True(s.MemoryMb > 0 && s.Threads >= 1));
         Assert.Contains(samples, s => s.Status is AgentStatus.Idle or AgentStatus.Running or AgentStatus.Busy);
+        // The host is sampled at the same ticks: by the second one, with a CPU share.
+        var host = store.QuerySystem(null, null);
+        Assert.True(host.Count >= 2, $"expected a host sample per tick, got {host.Count}");
+        Assert.Contains(host, h => h.CpuPercent is not null && h.MemoryTotalMb > 0 && h.Load1 is not null);
     }
 
     [Fact]
