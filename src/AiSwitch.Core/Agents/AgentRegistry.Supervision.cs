@@ -92,7 +92,7 @@ internal sealed partial class AgentRegistry
         if (first == live.Exited)
         {
             var exit = await live.Exited.ConfigureAwait(false);
-            var limit = live.Pid is { } pid ? _supervisor.TakeLimitHit(pid) : null;
+            var limit = live.Pid is { } pid ? _supervisor.LimitHit(pid) : null;
             return exit.Requested ? null
                 : limit is not null ? $"{limit} It exited{DescribeExit(exit.ExitCode)}: {exit.Reason}"
                 : $"it exited{DescribeExit(exit.ExitCode)}: {exit.Reason}";

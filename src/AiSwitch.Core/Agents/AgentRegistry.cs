@@ -304,7 +304,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     /// </summary>
     private AgentRunResult WithLimitCause(AgentInstance instance, AgentRunResult result)
     {
-        if (result.Success || result.Pid is not { } pid || _supervisor.TakeLimitHit(pid) is not { } cause)
+        if (result.Success || result.Pid is not { } pid || _supervisor.LimitHit(pid) is not { } cause)
         {
             return result;
         }

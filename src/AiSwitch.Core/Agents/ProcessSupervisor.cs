@@ -105,6 +105,9 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
 
         // setsid(1) makes the group a moment after exec; a kill(-pgid) before then would find no group and reach nothing.
         grouped = grouped && UnixProcessGroup.AwaitLeadership(process);
+
+        // A cause noted for the process that had this pid before is not this one's; cleared before this one can exit.
+        _limitHits.TryRemove(process.Id, out _);
         var supervised = SupervisedProcess.Attach(this, process, agent, request.RedirectStdin, grouped, LogFor(agent),
             Presets.Redaction.CommandLine(command, request.Arguments), request.Redactor, request.Limits);
         _running[supervised.Pid] = supervised;
@@ -155,10 +158,11 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
     }
 
     /// <summary>
-    /// The limit that ended process <paramref name="pid"/> (a sentence naming it), once: the registry takes it into the
-    /// task's error and the agent's last error. Null when no limit ended it.
+    /// The limit that ended process <paramref name="pid"/> (a sentence naming it), for the task's error, the agent's
+    /// last error and a long-lived agent's restart reason alike; null when no limit ended it. Kept until a new process
+    /// gets the same pid.
     /// </summary>
-    public string? TakeLimitHit(int pid) => _limitHits.TryRemove(pid, out var cause) ? cause : null;
+    public string? LimitHit(int pid) => _limitHits.TryGetValue(pid, out var cause) ? cause : null;
 
     internal void NoteLimitHit(int pid, string cause) => _limitHits[pid] = cause;
 

@@ -212,8 +212,11 @@ internal sealed class SupervisedProcess : AgentProcess
         // Stopped means gone: a caller that reports the agent stopped must not find part of its tree still there.
         await SignalUntilGoneAsync(ProcessGroup, UnixProcessGroup.SigKill, KillSettleLimit).ConfigureAwait(false);
 
-        // A descendant that left the group may hold stderr open; do not wait for it forever.
-        await Task.WhenAny(pump, Task.Delay(StderrDrainLimit)).ConfigureAwait(false);
+        // A descendant that left the group may hold stderr open; do not wait for it forever. A limited agent that failed
+        // gets longer: its last words ("Out of memory!") are how an allocation failure is told from any other failure,
+        // and on a loaded machine the pump can lag the exit.
+        var drain = _limits is { IsEmpty: false } && exitCode != 0 ? KillSettleLimit : StderrDrainLimit;
+        await Task.WhenAny(pump, Task.Delay(drain)).ConfigureAwait(false);
         ProcessSupervisor.TryDelete(_pidFile);
 
         // Noted before the exit is announced, so whoever reacts to the exit finds the limit that caused it.

@@ -8,7 +8,7 @@ namespace AiSwitch.Core.Tests.Agents;
 public sealed class ResourceLimitTests : IAsyncLifetime
 {
     // Allocates 64 MiB at once and says so; perl reports "Out of memory!" when it cannot.
-    private const string Allocate = "agents:\n  - name: hog\n    adapter: fake-task\n    command: /usr/bin/perl\n    args: [\"-e\", \"$x = 'x' x (64*1024*1024); print 'allocated'\"]\n";
+    private const string Allocate = "agents:\n  - name: hog\n    adapter: fake-task\n    command: /usr/bin/perl\n    args: [\"-e\", \"$n = 64*1024*1024; $x = 'x' x $n; print 'allocated'\"]\n";
 
     private readonly AgentWorld _world = new();
 
@@ -69,6 +69,26 @@ public sealed class ResourceLimitTests : IAsyncLifetime
         var agent = registry.Get("hog").Single();
         Assert.StartsWith("Agent 'hog' hit its memory limit", agent.LastError, StringComparison.Ordinal);
         Assert.Null(registry.Get("unlimited").Single().LastError);
+    }
+
+    [Fact]
+    public async Task A_long_lived_agent_ended_by_its_memory_limit_is_in_error_naming_the_limit()
+    {
+        // It comes up within the limit, then allocates 64 MiB for its first task.
+        const string Daemon = "$| = 1; print \"ready\\n\"; while (<STDIN>) { $n = 64*1024*1024; $x = 'x' x $n; print \"done\\n\"; }";
+        _world.WriteAgentsYaml($"agents:\n  - name: daemon\n    adapter: fake-daemon\n    command: /usr/bin/perl\n    args: [\"-e\", {System.Text.Json.JsonSerializer.Serialize(Daemon)}]\n    restart_policy: never\n    limits: {{ memory: 16MB }}\n");
+        var registry = _world.NewRegistry();
+        var statuses = new StatusRecorder(registry);
+        await registry.StartAsync(new StartAgentRequest { Name = "daemon" });
+        var error = statuses.Next(e => e.Agent == "daemon" && e.Current == AgentStatus.Error);
+
+        var result = await registry.RunAsync(new AgentRunRequest { Agent = "daemon", Task = new() { Id = "t1", Prompt = "eat" } });
+        var failed = await error.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.False(result.Success);
+        Assert.Contains("Agent 'daemon' hit its memory limit (limits.memory 16MB, enforced by RLIMIT_DATA)", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("restart_policy is 'never'", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("hit its memory limit", registry.Get("daemon").Single().LastError, StringComparison.Ordinal);
     }
 
     [Fact]
