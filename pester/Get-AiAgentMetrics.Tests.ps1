@@ -1,5 +1,6 @@
 #Requires -Version 7.4
-# Get-AiAgentMetrics: raw samples, aggregation per interval, piped agent names, an empty window's error id, the view.
+# Get-AiAgentMetrics: raw samples, aggregation per interval, piped agent names, an empty window's error id, the view;
+# -System: the host's samples in a window, with their own view.
 
 BeforeAll {
     $env:AISWITCH_HOME = Join-Path $TestDrive 'home'
@@ -9,6 +10,8 @@ BeforeAll {
     Add-TestMetricsLine -Time $start -Sample @{ agent = 'claude'; status = 'running'; cpu_percent = 10; memory_mb = 200; threads = 12; task_count = 1 }
     Add-TestMetricsLine -Time $start.AddSeconds(5) -Sample @{ agent = 'claude'; status = 'busy'; cpu_percent = 30; memory_mb = 210; threads = 12; task_count = 2 }
     Add-TestMetricsLine -Time $start.AddSeconds(5) -Sample @{ agent = 'codex'; status = 'idle'; cpu_percent = 50; memory_mb = 100; threads = 4; task_count = 0 }
+    Add-TestSystemMetricsLine -Time $start -Sample @{ memory_used_mb = 1000; memory_total_mb = 4000; load1 = 0.5; load5 = 0.25; load15 = 0.125; processors = 2 }
+    Add-TestSystemMetricsLine -Time $start.AddSeconds(5) -Sample @{ cpu_percent = 42.5; memory_used_mb = 1100; memory_total_mb = 4000; load1 = 0.75; load5 = 0.3; load15 = 0.15; processors = 2 }
     $start = $start.UtcDateTime
 }
 
@@ -46,5 +49,25 @@ Describe 'Get-AiAgentMetrics' {
         $table | Should -Match 'Source'
         $table | Should -Match 'gemini\s+agent\s'
         $table | Should -Match 'codex\s+coordinator\s'
+    }
+
+    It 'returns the host samples with -System, oldest first, within -Start and -End' {
+        $all = Get-AiAgentMetrics -System
+        $all | ForEach-Object { $_ | Should -BeOfType ([AiSwitch.SystemMetricsSample]) }
+        $all.MemoryUsedMb | Should -Be @(1000, 1100)
+        $all[0].CpuPercent | Should -BeNullOrEmpty  # a first sample has no CPU share yet
+        $late = Get-AiAgentMetrics -System -Start $start.AddSeconds(1) -End $start.AddMinutes(1)
+        $late.CpuPercent | Should -Be 42.5
+        $late.Load1 | Should -Be 0.75
+    }
+
+    It 'does not take agents or an aggregation with -System' {
+        { Get-AiAgentMetrics -System -Agent claude -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,AiSwitch.PowerShell.Commands.GetAiAgentMetricsCommand'
+    }
+
+    It 'shows host samples in their own table' {
+        $table = Get-AiAgentMetrics -System | Format-Table | Out-String
+        $table | Should -Match 'MemoryUsedMb\s+MemoryTotalMb\s+Load1'
+        $table | Should -Match '42\.5'
     }
 }

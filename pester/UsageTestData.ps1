@@ -29,6 +29,13 @@ function Add-TestMetricsLine {
     Add-TestLine -Folder 'state/metrics' -Time $Time -Json ($Sample | ConvertTo-Json -Compress)
 }
 
+function Add-TestSystemMetricsLine {
+    # One host sample (snake_case, as the store writes them).
+    param([Parameter(Mandatory)] [hashtable] $Sample, [DateTimeOffset] $Time = [DateTimeOffset]::UtcNow)
+    $Sample.timestamp = $Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")
+    Add-TestLine -Folder 'state/metrics/system' -Time $Time -Json ($Sample | ConvertTo-Json -Compress)
+}
+
 function Add-TestLine([string] $Folder, [DateTimeOffset] $Time, [string] $Json) {
     $directory = Join-Path $env:AISWITCH_HOME $Folder
     New-Item -ItemType Directory -Path $directory -Force | Out-Null

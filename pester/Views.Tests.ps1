@@ -9,7 +9,7 @@ BeforeDiscovery {
         'AiSwitch.AgentDefinition', 'AiSwitch.AgentMetricsSample', 'AiSwitch.AggregatedResult', 'AiSwitch.AiAgent',
         'AiSwitch.AiModelPrice', 'AiSwitch.AiTask', 'AiSwitch.EnvSnapshot', 'AiSwitch.ImportPresetResult', 'AiSwitch.ImportUsageResult',
         'AiSwitch.Lock', 'AiSwitch.MonitorRow', 'AiSwitch.Preset', 'AiSwitch.ProjectPinStatus', 'AiSwitch.RollbackResult', 'AiSwitch.SwitchResult',
-        'AiSwitch.TaskResult', 'AiSwitch.TokenQuota', 'AiSwitch.TokenSummary', 'AiSwitch.TokenUsageRow')
+        'AiSwitch.SystemMetricsSample', 'AiSwitch.TaskResult', 'AiSwitch.TokenQuota', 'AiSwitch.TokenSummary', 'AiSwitch.TokenUsageRow')
     $layouts = foreach ($type in $outputTypes) { foreach ($width in 80, 120) { @{ Type = $type; Width = $width } } }
     $outputTypeCases = $outputTypes | ForEach-Object { @{ Type = $_ } }
     $allOutputTypes = @{ Expected = $outputTypes }
@@ -75,6 +75,8 @@ BeforeAll {
     Add-TestMetricsLine -Sample @{ agent = 'reviewer'; status = 'busy'; pid = 4242; cpu_percent = 12.5; memory_mb = 250.25; threads = 12
         response_time_ms = 1234.5; error_count = 1; task_count = 10; uptime_seconds = 3600 }
     Get-AiAgentMetrics | Add-Produced
+    Add-TestSystemMetricsLine -Sample @{ cpu_percent = 87.25; memory_used_mb = 18234.5; memory_total_mb = 24032.1; load1 = 12.34; load5 = 10.5; load15 = 9.87; processors = 2 }
+    Get-AiAgentMetrics -System | Add-Produced
     Watch-AiAgent -Once | Add-Produced
 
     # Tasks: the agents' command does not exist, so every task fails with a long, real error message.

@@ -29,6 +29,9 @@ public sealed class AgentDefinition
 
     public string? Model { get; init; }
 
+    /// <summary>Memory and CPU limits for the agent's processes (agents.yaml <c>limits:</c>); null: none.</summary>
+    public AgentLimits? Limits { get; init; }
+
     public bool BuiltIn { get; init; }
 
     /// <summary>The file the definition came from, or "built-in".</summary>

@@ -21,11 +21,26 @@ public sealed class AgentMetricsSample
 
     public double Threads { get; init; }
 
+    /// <summary>
+    /// KB read from and written to storage by the agent's process tree since it started (Linux: /proc/PID/io
+    /// read_bytes + write_bytes, reaped children included; Windows: the process's I/O transfer counts; macOS: its disk I/O).
+    /// </summary>
     public double DiskIoKb { get; init; }
 
-    public double NetworkIoKb { get; init; }
+    /// <summary>
+    /// Null: not measured. No OS keeps network bytes per process without privileges, so the coordinator's own samples
+    /// leave it out; an agent that counts its own traffic gives it through metrics.report.
+    /// </summary>
+    public double? NetworkIoKb { get; init; }
 
+    /// <summary>The mean time this session's tasks on the agent took, from handing the task over to its result.</summary>
     public double ResponseTimeMs { get; init; }
+
+    /// <summary>
+    /// The mean time from handing a task over to its first output (streamed text, or the agent's first progress or
+    /// output event): time to first token. 0 until a task has produced output.
+    /// </summary>
+    public double FirstTokenMs { get; init; }
 
     public long ErrorCount { get; init; }
 

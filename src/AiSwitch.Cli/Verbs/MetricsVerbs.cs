@@ -9,6 +9,8 @@ namespace AiSwitch.Cli;
 /// <summary><c>aiswitch metrics show|export|serve</c> (docs/cli/metrics.md): the twins of Get-AiAgentMetrics and Export-AiMetrics, and a /metrics endpoint.</summary>
 internal static class MetricsVerbs
 {
+    private static readonly string[] SystemColumns = ["Timestamp", "CpuPercent", "MemoryUsedMb", "MemoryTotalMb", "Load1", "Load5", "Load15", "Processors"];
+
     private static readonly string[] ShowColumns = ["Agent", "Source", "Timestamp", "Status", "CpuPercent", "MemoryMb", "Threads", "ResponseTimeMs", "ErrorCount", "TaskCount", "UptimeSeconds", "Samples"];
 
     public static Command Create(CliContext context) => new("metrics", "Per-agent metrics: history, export, and a Prometheus endpoint.")
@@ -25,7 +27,8 @@ internal static class MetricsVerbs
         var aggregation = new Option<MetricAggregation?>("--aggregation") { Description = "avg, max, min or sum per interval; raw samples when left out." };
         var interval = new Option<double?>("--interval") { Description = "Interval in seconds for the aggregation (default: the whole timeframe)." };
         var format = new Option<OutputFormat>("--output-format") { Description = "table (default), json or csv.", DefaultValueFactory = _ => OutputFormat.Table };
-        var command = new Command("show", "Recorded samples of the agents, raw or aggregated.") { agent, timeframe, aggregation, interval, format };
+        var system = new Option<bool>("--system") { Description = "The host's samples (CPU, memory, load) instead of the agents'." };
+        var command = new Command("show", "Recorded samples of the agents, raw or aggregated; or of the host with --system.") { agent, timeframe, aggregation, interval, format, system };
         command.SetAction(parse =>
         {
             var (start, end) = context.Session.Usage.Window(parse.GetValue(timeframe), TimeZoneInfo.Local);
@@ -38,8 +41,16 @@ internal static class MetricsVerbs
                 Interval = parse.GetValue(interval) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
             var sink = context.Sink();
+            var table = parse.GetValue(format) == OutputFormat.Table;
+            if (parse.GetValue(system))
+            {
+                var host = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(context.Session.Metrics.QuerySystem(query, operation)), context.Cancellation);
+                OutputRenderer.Write(context.Output, host, parse.GetValue(format), table ? SystemColumns : null);
+                return sink.ExitCode;
+            }
+
             var rows = PipelineBridge.Run(sink, (operation, _) => Task.FromResult(context.Session.Metrics.Query(query, operation)), context.Cancellation);
-            OutputRenderer.Write(context.Output, rows, parse.GetValue(format), parse.GetValue(format) == OutputFormat.Table ? ShowColumns : null);
+            OutputRenderer.Write(context.Output, rows, parse.GetValue(format), table ? ShowColumns : null);
             return sink.ExitCode;
         });
         return command;

@@ -55,6 +55,11 @@ internal sealed class AgentInstance
     /// <summary>The time this session's ended tasks took on the agent, together: the metrics' mean response time.</summary>
     public TimeSpan TaskTime { get; set; }
 
+    /// <summary>The time to first output of this session's ended tasks that had output, together, and how many they were.</summary>
+    public TimeSpan FirstTokenTime { get; set; }
+
+    public long FirstTokens { get; set; }
+
     public int Restarts { get; set; }
 
     public string? LastError { get; set; }

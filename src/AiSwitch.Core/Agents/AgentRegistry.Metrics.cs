@@ -60,7 +60,8 @@ internal sealed partial class AgentRegistry : ILiveAgentSource
     /// <summary>The agent as the sampler sees it (call under <see cref="AgentInstance.Gate"/>).</summary>
     private static LiveAgent Live(AgentInstance instance, int pid, DateTimeOffset now)
         => new(instance.Definition.Name, pid, instance.Status, instance.StartedAt ?? now, instance.TasksDone, instance.Errors,
-            instance.TasksDone == 0 ? 0 : Math.Round(instance.TaskTime.TotalMilliseconds / instance.TasksDone, 3));
+            instance.TasksDone == 0 ? 0 : Math.Round(instance.TaskTime.TotalMilliseconds / instance.TasksDone, 3),
+            instance.FirstTokens == 0 ? 0 : Math.Round(instance.FirstTokenTime.TotalMilliseconds / instance.FirstTokens, 3));
 
     /// <summary>
     /// Starts the session's sampler over this registry's agents every <see cref="AgentRegistryOptions.MetricsInterval"/>
@@ -76,7 +77,7 @@ internal sealed partial class AgentRegistry : ILiveAgentSource
         return _session.GetService(s =>
         {
             // One write per tick (all agents' samples together), so Get-AiAgentMetrics sees them within one interval.
-            var sampler = new MetricsSampler(this, MetricsStore.For(s), clock: s.Clock, interval: _options.MetricsInterval, batchSize: 1);
+            var sampler = new MetricsSampler(this, MetricsStore.For(s), clock: s.Clock, interval: _options.MetricsInterval, batchSize: 1, system: SystemSampler.For(s));
             sampler.Start();
             return sampler;
         });

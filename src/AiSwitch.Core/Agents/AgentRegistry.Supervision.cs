@@ -93,7 +93,10 @@ internal sealed partial class AgentRegistry
         if (first == live.Exited)
         {
             var exit = await live.Exited.ConfigureAwait(false);
-            return exit.Requested ? null : $"it exited{DescribeExit(exit.ExitCode)}: {exit.Reason}";
+            var limit = live.Pid is { } pid ? _supervisor.LimitHit(pid) : null;
+            return exit.Requested ? null
+                : limit is not null ? $"{limit} It exited{DescribeExit(exit.ExitCode)}: {exit.Reason}"
+                : $"it exited{DescribeExit(exit.ExitCode)}: {exit.Reason}";
         }
 
         var reason = await health.ConfigureAwait(false);

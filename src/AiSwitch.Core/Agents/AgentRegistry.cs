@@ -301,7 +301,8 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 throw;
             }
 
-            ChangeLoad(instance, -1, result.Success, _session.Clock.GetElapsedTime(began));
+            result = WithLimitCause(instance, result);
+            ChangeLoad(instance, -1, result.Success, _session.Clock.GetElapsedTime(began), result.TimeToFirstToken);
             AnnounceTask(result.Success ? CoordinatorEventTypes.TaskCompleted : CoordinatorEventTypes.TaskFailed, instance, request.Task.Id, result.Success ? null : result.Error);
             if ((result.Pid ?? instance.Pid) is { } pid)
             {
@@ -357,6 +358,31 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         {
             instance.SwitchGate.Release();
         }
+    }
+
+    /// <summary>
+    /// A failed task whose process a resource limit ended says so first, naming the limit, and so does the agent's last
+    /// error; it is not retried, since the same task would hit the same limit.
+    /// </summary>
+    private AgentRunResult WithLimitCause(AgentInstance instance, AgentRunResult result)
+    {
+        if (result.Success || result.Pid is not { } pid || _supervisor.LimitHit(pid) is not { } cause)
+        {
+            return result;
+        }
+
+        lock (instance.Gate)
+        {
+            instance.LastError = cause;
+            instance.LastErrorId = ErrorId.AgentCrashed;
+        }
+
+        return result with
+        {
+            Error = string.IsNullOrWhiteSpace(result.Error) ? cause : $"{cause} {result.Error}",
+            ErrorId = ErrorId.AgentCrashed,
+            Retryable = false,
+        };
     }
 
     /// <summary>Like <see cref="StartAsync"/>, but a failure is reported through <paramref name="context"/> (for one item of many) and null returned.</summary>
@@ -504,7 +530,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             PresetName = environment.PresetName,
             Model = environment.Model,
             Home = _session.Home,
-            Supervisor = new MaskingLauncher(_supervisor, instance.Redactor),
+            Supervisor = new MaskingLauncher(_supervisor, instance.Redactor, definition.Limits),
             Coordinator = CoordinatorServices.For(_session),
         };
     }
@@ -526,7 +552,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         instance.Ready.TrySetResult();
     }
 
-    private void ChangeLoad(AgentInstance instance, int delta, bool? success, TimeSpan took = default)
+    private void ChangeLoad(AgentInstance instance, int delta, bool? success, TimeSpan took = default, TimeSpan? firstToken = null)
     {
         lock (instance.Gate)
         {
@@ -536,6 +562,11 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 instance.TasksDone++;
                 instance.Errors += ok ? 0 : 1;
                 instance.TaskTime += took;
+                if (firstToken is { } first)
+                {
+                    instance.FirstTokenTime += first;
+                    instance.FirstTokens++;
+                }
             }
         }
 

@@ -67,6 +67,40 @@ internal static class AgentRules
         return text.Contains(':') && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : null;
     }
 
+    /// <summary>A memory size with a unit: 512MB, 2GB, 65536KB (K, M, G with or without B or iB, all 1024-based); at least 1 MB.</summary>
+    public static long? ParseMemory(string text)
+    {
+        text = text.Trim();
+        var digits = 0;
+        while (digits < text.Length && (char.IsAsciiDigit(text[digits]) || text[digits] == '.'))
+        {
+            digits++;
+        }
+
+        var shift = text[digits..].Trim().ToUpperInvariant() switch
+        {
+            "K" or "KB" or "KIB" => 10,
+            "M" or "MB" or "MIB" => 20,
+            "G" or "GB" or "GIB" => 30,
+            _ => -1,
+        };
+        if (shift < 0 || !double.TryParse(text[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            return null;
+        }
+
+        var bytes = amount * (1L << shift);
+        return bytes >= 1 << 20 && bytes <= long.MaxValue / 2 ? (long)bytes : null;
+    }
+
+    /// <summary>A CPU share in percent of one core: "50%" or "50", above 0 (a share above the machine's cores is no limit).</summary>
+    public static double? ParseCpuPercent(string text)
+    {
+        var number = text.Trim().TrimEnd('%').Trim();
+        return double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent)
+            && percent > 0 ? percent : null;
+    }
+
     public static string FormatDuration(TimeSpan value)
         => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 

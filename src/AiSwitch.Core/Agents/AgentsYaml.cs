@@ -24,8 +24,10 @@ internal static class AgentsYaml
     private static readonly string[] AgentFields =
     [
         "name", "adapter", "command", "args", "preset", "working_directory", "tags", "max_concurrency",
-        "default_timeout", "environment", "restart_policy", "max_restarts", "model",
+        "default_timeout", "environment", "restart_policy", "max_restarts", "model", "limits",
     ];
+
+    private static readonly string[] LimitFields = ["memory", "cpu", "cpu_time"];
 
     public static AgentsConfig Parse(byte[] bytes, string path, IReadOnlyList<string> knownAdapters)
     {
@@ -105,6 +107,27 @@ internal static class AgentsYaml
         node.Add("restart_policy", Quoted(AgentRules.FormatRestartPolicy(agent.RestartPolicy)));
         node.Add("max_restarts", Plain(agent.MaxRestarts));
         AddIf(node, "model", agent.Model);
+        if (agent.Limits is { IsEmpty: false } limits)
+        {
+            var limitsNode = new YamlMappingNode();
+            if (limits.MemoryBytes is { } memory)
+            {
+                limitsNode.Add("memory", Quoted(AgentLimits.FormatMemory(memory)));
+            }
+
+            if (limits.CpuPercent is { } cpu)
+            {
+                limitsNode.Add("cpu", Quoted(cpu.ToString("0.##", CultureInfo.InvariantCulture) + "%"));
+            }
+
+            if (limits.CpuTime is { } cpuTime)
+            {
+                limitsNode.Add("cpu_time", Quoted(AgentRules.FormatDuration(cpuTime)));
+            }
+
+            node.Add("limits", limitsNode);
+        }
+
         return node;
     }
 
@@ -145,6 +168,7 @@ internal static class AgentsYaml
         IReadOnlyDictionary<string, string> environment = new Dictionary<string, string>();
         int maxConcurrency = 1, maxRestarts = 3;
         TimeSpan? timeout = null;
+        AgentLimits? limits = null;
         var restartPolicy = RestartPolicy.OnFailure;
         foreach (var (keyNode, value) in mapping.Children)
         {
@@ -191,6 +215,9 @@ internal static class AgentsYaml
                 case "model":
                     model = Text(path, value, "model");
                     break;
+                case "limits":
+                    limits = Limits(path, value);
+                    break;
             }
         }
 
@@ -210,6 +237,7 @@ internal static class AgentsYaml
             RestartPolicy = restartPolicy,
             MaxRestarts = maxRestarts,
             Model = model,
+            Limits = limits,
             Source = path,
         };
     }
@@ -254,6 +282,46 @@ internal static class AgentsYaml
         var value = AgentRules.ParseDuration(text)
             ?? throw Invalid(path, node.Start, $"default_timeout is '{text}'; write seconds (300), a unit (90s, 5m, 2h) or hh:mm:ss");
         return AgentRules.TimeoutProblem(value) is { } problem ? throw Invalid(path, node.Start, problem) : value;
+    }
+
+    private static AgentLimits? Limits(string path, YamlNode node)
+    {
+        if (YamlFile.IsNull(node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            throw Invalid(path, node.Start, "'limits' must be a mapping, for example { memory: 512MB, cpu: 50%, cpu_time: 10m }");
+        }
+
+        long? memory = null;
+        double? cpu = null;
+        TimeSpan? cpuTime = null;
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = Key(path, keyNode, LimitFields);
+            var text = Text(path, value, "limits." + key) ?? string.Empty;
+            switch (key)
+            {
+                case "memory":
+                    memory = AgentRules.ParseMemory(text)
+                        ?? throw Invalid(path, value.Start, $"limits.memory is '{text}'; write a size with a unit of at least 1MB, e.g. 512MB or 2GB");
+                    break;
+                case "cpu":
+                    cpu = AgentRules.ParseCpuPercent(text)
+                        ?? throw Invalid(path, value.Start, $"limits.cpu is '{text}'; write a percentage of one core above 0, e.g. 50% (200% is two cores)");
+                    break;
+                case "cpu_time":
+                    cpuTime = AgentRules.ParseDuration(text) is { TotalSeconds: >= 1 } time ? time
+                        : throw Invalid(path, value.Start, $"limits.cpu_time is '{text}'; write at least one second: seconds (300), a unit (90s, 5m, 2h) or hh:mm:ss");
+                    break;
+            }
+        }
+
+        var limits = new AgentLimits { MemoryBytes = memory, CpuPercent = cpu, CpuTime = cpuTime };
+        return limits.IsEmpty ? null : limits;
     }
 
     private static IReadOnlyList<string> Words(string path, YamlNode node, string field, bool splitCommas = true)

@@ -36,15 +36,18 @@ internal sealed record ProcessLaunchRequest
 
     /// <summary>Masks the secrets of <see cref="Environment"/> in what the child writes to stderr (its log and error tails).</summary>
     public Presets.SecretRedactor? Redactor { get; init; }
+
+    /// <summary>The agent's resource limits, applied to the process before it runs (see <see cref="ResourceLimits"/>).</summary>
+    public AgentLimits? Limits { get; init; }
 }
 
 /// <summary>
-/// Starts every process of one agent with the agent's <see cref="Presets.SecretRedactor"/>, so the adapters, which build
-/// the requests, need not know about it.
+/// Starts every process of one agent with the agent's <see cref="Presets.SecretRedactor"/> and resource limits, so the
+/// adapters, which build the requests, need not know about either.
 /// </summary>
-internal sealed class MaskingLauncher(IProcessLauncher inner, Presets.SecretRedactor redactor) : IProcessLauncher
+internal sealed class MaskingLauncher(IProcessLauncher inner, Presets.SecretRedactor redactor, AgentLimits? limits = null) : IProcessLauncher
 {
-    public AgentProcess Start(ProcessLaunchRequest request) => inner.Start(request with { Redactor = redactor });
+    public AgentProcess Start(ProcessLaunchRequest request) => inner.Start(request with { Redactor = redactor, Limits = limits });
 }
 
 /// <summary>

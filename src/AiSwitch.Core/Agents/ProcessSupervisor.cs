@@ -21,6 +21,7 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
 
     private readonly ConcurrentDictionary<int, SupervisedProcess> _running = new();
     private readonly ConcurrentDictionary<string, RotatingLog> _logs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, string> _limitHits = new();
     private int _disposed;
 
     public ProcessSupervisor(AiHome home, string sessionId, TimeProvider? clock = null, long logMaxBytes = RotatingLog.DefaultMaxBytes, int logKeep = RotatingLog.DefaultKeep)
@@ -65,7 +66,8 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
                 agent);
         }
 
-        var (fileName, arguments, grouped) = GroupedLaunch(command, request.Arguments);
+        var (limited, limitedArguments) = ResourceLimits.Wrap(agent, request.Limits, command, request.Arguments);
+        var (fileName, arguments, grouped) = GroupedLaunch(limited, limitedArguments);
         var startInfo = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
@@ -103,8 +105,11 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
 
         // setsid(1) makes the group a moment after exec; a kill(-pgid) before then would find no group and reach nothing.
         grouped = grouped && UnixProcessGroup.AwaitLeadership(process);
+
+        // A cause noted for the process that had this pid before is not this one's; cleared before this one can exit.
+        _limitHits.TryRemove(process.Id, out _);
         var supervised = SupervisedProcess.Attach(this, process, agent, request.RedirectStdin, grouped, LogFor(agent),
-            Presets.Redaction.CommandLine(command, request.Arguments), request.Redactor);
+            Presets.Redaction.CommandLine(command, request.Arguments), request.Redactor, request.Limits);
         _running[supervised.Pid] = supervised;
         _ = supervised.Exited.ContinueWith(_ => _running.TryRemove(supervised.Pid, out SupervisedProcess? _), TaskScheduler.Default);
         return supervised;
@@ -151,6 +156,15 @@ internal sealed class ProcessSupervisor : IProcessLauncher, IAsyncDisposable
 
         await Task.WhenAll(_running.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The limit that ended process <paramref name="pid"/> (a sentence naming it), for the task's error, the agent's
+    /// last error and a long-lived agent's restart reason alike; null when no limit ended it. Kept until a new process
+    /// gets the same pid.
+    /// </summary>
+    public string? LimitHit(int pid) => _limitHits.TryGetValue(pid, out var cause) ? cause : null;
+
+    internal void NoteLimitHit(int pid, string cause) => _limitHits[pid] = cause;
 
     internal string PidFilePath(string agent, int pid) => Path.Combine(PidDirectory(Home), $"{SessionId}-{agent}-{pid}.json");
 

@@ -31,9 +31,11 @@ internal sealed class SupervisedProcess : AgentProcess
     private int _disposed;
     private string? _commandLine;
     private Presets.SecretRedactor? _redactor;
+    private readonly AgentLimits? _limits;
 
-    private SupervisedProcess(ProcessSupervisor owner, Process process, string agent, bool grouped, RotatingLog log)
+    private SupervisedProcess(ProcessSupervisor owner, Process process, string agent, bool grouped, RotatingLog log, AgentLimits? limits)
     {
+        _limits = limits;
         _owner = owner;
         _process = process;
         _log = log;
@@ -41,7 +43,7 @@ internal sealed class SupervisedProcess : AgentProcess
         Pid = process.Id;
         StartedAt = owner.Clock.GetUtcNow();
         ProcessGroup = grouped && !OperatingSystem.IsWindows() ? process.Id : null;
-        _windowsJob = OperatingSystem.IsWindows() ? TryCreateJob(process) : null;
+        _windowsJob = OperatingSystem.IsWindows() ? TryCreateJob(process, agent, limits) : null;
         _pidFile = owner.PidFilePath(agent, Pid);
     }
 
@@ -75,9 +77,9 @@ internal sealed class SupervisedProcess : AgentProcess
     }
 
     public static SupervisedProcess Attach(ProcessSupervisor owner, Process process, string agent, bool keepStdin, bool grouped, RotatingLog log,
-        string? commandLine = null, Presets.SecretRedactor? redactor = null)
+        string? commandLine = null, Presets.SecretRedactor? redactor = null, AgentLimits? limits = null)
     {
-        var supervised = new SupervisedProcess(owner, process, agent, grouped, log) { _commandLine = commandLine, _redactor = redactor };
+        var supervised = new SupervisedProcess(owner, process, agent, grouped, log, limits) { _commandLine = commandLine, _redactor = redactor };
         if (!keepStdin)
         {
             process.StandardInput.Close();
@@ -210,9 +212,20 @@ internal sealed class SupervisedProcess : AgentProcess
         // Stopped means gone: a caller that reports the agent stopped must not find part of its tree still there.
         await SignalUntilGoneAsync(ProcessGroup, UnixProcessGroup.SigKill, KillSettleLimit).ConfigureAwait(false);
 
-        // A descendant that left the group may hold stderr open; do not wait for it forever.
-        await Task.WhenAny(pump, Task.Delay(StderrDrainLimit)).ConfigureAwait(false);
+        // A descendant that left the group may hold stderr open; do not wait for it forever. A limited agent that failed
+        // gets longer: its last words ("Out of memory!") are how an allocation failure is told from any other failure,
+        // and on a loaded machine the pump can lag the exit.
+        var drain = _limits is { IsEmpty: false } && exitCode != 0 ? KillSettleLimit : StderrDrainLimit;
+        await Task.WhenAny(pump, Task.Delay(drain)).ConfigureAwait(false);
         ProcessSupervisor.TryDelete(_pidFile);
+
+        // Noted before the exit is announced, so whoever reacts to the exit finds the limit that caused it.
+        if (_limits is { IsEmpty: false } limits
+            && ResourceLimits.Cause(AgentName, limits, exitCode, RecentStderr, OperatingSystem.IsWindows() && _windowsJob is WindowsJobObject job ? job.Reached(limits) : null) is { } cause)
+        {
+            _owner.NoteLimitHit(Pid, cause);
+        }
+
         _exited.TrySetResult(exitCode);
     }
 
@@ -315,7 +328,7 @@ internal sealed class SupervisedProcess : AgentProcess
         }
     }
 
-    private static IDisposable? TryCreateJob(Process process)
+    private static IDisposable? TryCreateJob(Process process, string agent, AgentLimits? limits)
     {
         if (!OperatingSystem.IsWindows())
         {
@@ -324,12 +337,20 @@ internal sealed class SupervisedProcess : AgentProcess
 
         try
         {
-            return WindowsJobObject.Adopt(process);
+            return WindowsJobObject.Adopt(process, limits);
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException) when (limits is null || limits.IsEmpty)
         {
             // Nested jobs are refused on old Windows versions; the tree kill still works.
             return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Limits that cannot be set must not be limits that silently do not hold.
+            process.Kill(entireProcessTree: true);
+            throw new AiSwitchException(ErrorId.AgentInitializationFailed,
+                $"Agent '{agent}' cannot start: its limits ({limits}) could not be set on a job object: {ex.Message} Remove limits from its definition in config/agents.yaml to run it without them.",
+                agent, ex);
         }
     }
 }

@@ -23,6 +23,22 @@ public sealed class MetricsDoor
     /// <summary>seed 003 metrics.query, as a JSON-RPC agent asks it: the stored samples in the protocol's shape.</summary>
     public Protocol.QueryMetricsResult Query(Protocol.QueryMetricsParams parameters, IOperationContext? context = null) => MetricsStore.For(_session).Query(parameters, context);
 
+    /// <summary>
+    /// Stored host samples (CPU, memory, load) in the query's window. They are raw: a query with agents, an aggregation
+    /// or an interval is refused rather than answered with something else.
+    /// </summary>
+    public IReadOnlyList<SystemMetricsSample> QuerySystem(MetricsQuery query, IOperationContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Agent is { Count: > 0 } || query.Aggregation is not null || query.Interval is not null)
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                "Host samples are per host and raw: leave out Agent, Aggregation and Interval with System (give Start and End for the window).");
+        }
+
+        return MetricsStore.For(_session).QuerySystem(query.Start, query.End, context);
+    }
+
     /// <summary>Prometheus text, or the samples as CSV or JSON.</summary>
     public string Export(MetricsFormat format, MetricsQuery? query = null, IOperationContext? context = null) => Exporter.Export(format, query, context);
 
@@ -42,7 +58,11 @@ public sealed class MetricsDoor
     public IReadOnlyList<MonitorRow> Monitor(IReadOnlyList<string>? agents = null, IOperationContext? context = null) => NewMonitor().Snapshot(agents, context);
 
     /// <summary>The monitor's screen for <paramref name="rows"/> at <paramref name="width"/> columns.</summary>
-    public string MonitorFrame(IReadOnlyList<MonitorRow> rows, int width) => NewMonitor().Frame(rows, width, _session.Clock.GetUtcNow());
+    public string MonitorFrame(IReadOnlyList<MonitorRow> rows, int width)
+    {
+        var monitor = NewMonitor();
+        return monitor.Frame(rows, width, _session.Clock.GetUtcNow(), monitor.Host());
+    }
 
     /// <summary>Redraws the monitor every <paramref name="interval"/> until cancelled.</summary>
     public Task RunMonitorAsync(Action<string> draw, Func<int> width, TimeSpan interval, IReadOnlyList<string>? agents, IOperationContext? context, CancellationToken cancellationToken)

@@ -23,14 +23,17 @@ internal sealed class AgentMonitor
     private readonly QuotaGuard _quotas;
     private readonly TimeProvider _clock;
     private readonly Func<IReadOnlyDictionary<string, AgentStatus>> _liveStatus;
+    private readonly Func<SystemMetricsSample?> _host;
 
     /// <summary>
     /// Today's usage comes from <paramref name="quotas"/>' own incremental reading of the ledger, so a frame reads new
     /// bytes once. <paramref name="liveStatus"/> gives each agent's status now, in any session (the agents area, wired
     /// by the metrics door): a sample can be minutes old, an agent stopped since.
     /// </summary>
-    public AgentMonitor(MetricsStore store, QuotaGuard quotas, TimeProvider? clock = null, Func<IReadOnlyDictionary<string, AgentStatus>>? liveStatus = null)
+    public AgentMonitor(MetricsStore store, QuotaGuard quotas, TimeProvider? clock = null, Func<IReadOnlyDictionary<string, AgentStatus>>? liveStatus = null,
+        Func<SystemMetricsSample?>? host = null)
     {
+        _host = host ?? (() => null);
         _store = store;
         _clock = clock ?? TimeProvider.System;
         _quotas = quotas;
@@ -38,7 +41,7 @@ internal sealed class AgentMonitor
     }
 
     public static AgentMonitor For(AiSession session, Func<IReadOnlyDictionary<string, AgentStatus>> liveStatus)
-        => new(MetricsStore.For(session), QuotaGuard.For(session), session.Clock, liveStatus);
+        => new(MetricsStore.For(session), QuotaGuard.For(session), session.Clock, liveStatus, SystemSampler.For(session).Sample);
 
     /// <summary>The rows now: every agent that is not stopped, or has a recent sample, usage today or a quota.</summary>
     public IReadOnlyList<MonitorRow> Snapshot(IReadOnlyList<string>? agents = null, IOperationContext? context = null)
@@ -75,12 +78,16 @@ internal sealed class AgentMonitor
         })];
     }
 
-    /// <summary>One frame: a header, the rows and the overall quota, each line cut to <paramref name="width"/>.</summary>
-    public string Frame(IReadOnlyList<MonitorRow> rows, int width, DateTimeOffset now)
+    /// <summary>The host now, for a frame's header (read live: CPU is the share since the previous frame).</summary>
+    public SystemMetricsSample? Host() => _host();
+
+    /// <summary>One frame: a header (with the host's CPU, memory and load), the rows and the overall quota, each line cut to <paramref name="width"/>.</summary>
+    public string Frame(IReadOnlyList<MonitorRow> rows, int width, DateTimeOffset now, SystemMetricsSample? host = null)
     {
         var lines = new List<string>
         {
             $"AiSwitch monitor  {now.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}  (Ctrl+C to stop)",
+            HostLine(host),
             string.Empty,
             Row("AGENT", "STATUS", "CPU %", "MEM MB", "TASKS", "ERRORS", "UPTIME", "TOKENS TODAY", "COST TODAY", "QUOTA", "SAMPLED"),
         };
@@ -107,6 +114,22 @@ internal sealed class AgentMonitor
         static string N(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
     }
 
+    /// <summary>"Host: CPU 23.5 %  memory 5,321 / 23,456 MB  load 1.20 0.90 0.80  2 cores"; a dash for what the OS does not say.</summary>
+    internal static string HostLine(SystemMetricsSample? host)
+    {
+        if (host is null)
+        {
+            return "Host: -";
+        }
+
+        var cpu = host.CpuPercent?.ToString("0.0", CultureInfo.InvariantCulture) + " %";
+        var used = host.MemoryUsedMb?.ToString("N0", CultureInfo.InvariantCulture) ?? "-";
+        var load = host.Load1 is { } one
+            ? "  load " + string.Join(' ', new[] { one, host.Load5 ?? 0, host.Load15 ?? 0 }.Select(l => l.ToString("0.00", CultureInfo.InvariantCulture)))
+            : string.Empty;
+        return $"Host: CPU {(host.CpuPercent is null ? "-" : cpu)}  memory {used} / {host.MemoryTotalMb.ToString("N0", CultureInfo.InvariantCulture)} MB{load}  {host.Processors} cores";
+    }
+
     /// <summary>"3m ago" for a sample older than <see cref="StaleAfter"/>; nothing for a fresh one.</summary>
     private static string Age(double? seconds) => seconds switch
     {
@@ -123,7 +146,7 @@ internal sealed class AgentMonitor
         using var timer = new PeriodicTimer(interval, _clock);
         do
         {
-            draw(Frame(Snapshot(agents, context), Math.Max(40, width()), _clock.GetUtcNow()));
+            draw(Frame(Snapshot(agents, context), Math.Max(40, width()), _clock.GetUtcNow(), _host()));
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }

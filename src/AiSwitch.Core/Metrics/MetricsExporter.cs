@@ -47,6 +47,8 @@ internal sealed class MetricsExporter
         Gauge(text, "aiswitch_agent_memory_bytes", "Resident memory of the agent's process.", latest, s => s.MemoryMb * 1048576.0);
         Gauge(text, "aiswitch_agent_threads", "Threads of the agent's process.", latest, s => s.Threads);
         Gauge(text, "aiswitch_agent_response_time_seconds", "Average response time of the agent's tasks.", latest, s => s.ResponseTimeMs / 1000.0);
+        Gauge(text, "aiswitch_agent_first_token_seconds", "Average time to the first output of the agent's tasks.", latest, s => s.FirstTokenMs / 1000.0);
+        Gauge(text, "aiswitch_agent_disk_io_bytes", "Bytes the agent's process tree read from and wrote to storage since it started.", latest, s => s.DiskIoKb * 1024.0);
         Gauge(text, "aiswitch_agent_uptime_seconds", "Time since the agent started.", latest, s => s.UptimeSeconds);
         Counter(text, "aiswitch_agent_errors_total", "Failed tasks of the agent since it started.", latest, s => s.ErrorCount);
         Counter(text, "aiswitch_agent_tasks_total", "Tasks the agent has run since it started.", latest, s => s.TaskCount);
@@ -123,12 +125,12 @@ internal sealed class MetricsExporter
 
     private static string Csv(IReadOnlyList<AgentMetricsSample> samples)
     {
-        var text = new StringBuilder("agent,timestamp,status,pid,cpu_percent,memory_mb,threads,disk_io_kb,network_io_kb,response_time_ms,error_count,task_count,uptime_seconds,samples\n");
+        var text = new StringBuilder("agent,timestamp,status,pid,cpu_percent,memory_mb,threads,disk_io_kb,network_io_kb,response_time_ms,first_token_ms,error_count,task_count,uptime_seconds,samples\n");
         foreach (var s in samples)
         {
             text.AppendJoin(',', Field(s.Agent), s.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
                     s.Status.ToString().ToLowerInvariant(), s.Pid?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-                    N(s.CpuPercent), N(s.MemoryMb), N(s.Threads), N(s.DiskIoKb), N(s.NetworkIoKb), N(s.ResponseTimeMs),
+                    N(s.CpuPercent), N(s.MemoryMb), N(s.Threads), N(s.DiskIoKb), s.NetworkIoKb is { } network ? N(network) : string.Empty, N(s.ResponseTimeMs), N(s.FirstTokenMs),
                     s.ErrorCount.ToString(CultureInfo.InvariantCulture), s.TaskCount.ToString(CultureInfo.InvariantCulture), N(s.UptimeSeconds),
                     s.Samples.ToString(CultureInfo.InvariantCulture))
                 .Append('\n');

@@ -5,7 +5,8 @@ namespace AiSwitch.Core.Metrics;
 
 /// <summary>
 /// A running agent as the supervisor sees it: what the sampler cannot read from the OS. <see cref="ResponseTimeMs"/>
-/// is the mean time this session's tasks on it took, from handing the task over to its result.
+/// is the mean time this session's tasks on it took, from handing the task over to its result; <see cref="FirstTokenMs"/>
+/// the mean time to their first output, over the tasks that had one.
 /// </summary>
 internal sealed record LiveAgent(
     string Agent,
@@ -14,7 +15,8 @@ internal sealed record LiveAgent(
     DateTimeOffset StartedAt,
     long TaskCount = 0,
     long ErrorCount = 0,
-    double ResponseTimeMs = 0);
+    double ResponseTimeMs = 0,
+    double FirstTokenMs = 0);
 
 /// <summary>The running agents to sample; the agents area implements it over its session registry.</summary>
 internal interface ILiveAgentSource
@@ -22,17 +24,21 @@ internal interface ILiveAgentSource
     IReadOnlyList<LiveAgent> RunningAgents();
 }
 
-/// <summary>What the OS says about a process: CPU time used so far, resident memory and threads. Null when it is gone.</summary>
+/// <summary>
+/// What the OS says about a process: CPU time used so far, resident memory, threads, and the bytes its process tree
+/// read from and wrote to storage so far (null where the OS does not say). Null when it is gone.
+/// </summary>
 internal interface IProcessProbe
 {
     ProcessReading? Read(int processId);
 }
 
-internal readonly record struct ProcessReading(TimeSpan CpuTime, long ResidentBytes, int Threads);
+internal readonly record struct ProcessReading(TimeSpan CpuTime, long ResidentBytes, int Threads, long? IoBytes = null);
 
 /// <summary>
 /// Samples running agents every <see cref="Interval"/> (5 s by default): CPU % (CPU time used since the previous sample
-/// over the wall time between them), memory, threads, and the supervisor's response time, errors, tasks and uptime.
+/// over the wall time between them), memory, threads, disk I/O, and the supervisor's response time, time to first token,
+/// errors, tasks and uptime. Network I/O is left null (not measured): no OS counts it per process without privileges.
 /// Samples are kept in memory and written to the <see cref="MetricsStore"/> in batches.
 /// </summary>
 internal sealed class MetricsSampler : IAsyncDisposable
@@ -46,12 +52,17 @@ internal sealed class MetricsSampler : IAsyncDisposable
     private readonly int _batchSize;
     private readonly Dictionary<int, (ProcessReading Reading, long At)> _previous = [];
     private readonly List<AgentMetricsSample> _pending = [];
+    private readonly SystemSampler? _system;
+    private readonly List<SystemMetricsSample> _pendingSystem = [];
     private readonly object _gate = new();
     private CancellationTokenSource? _stop;
     private Task? _loop;
 
-    public MetricsSampler(ILiveAgentSource agents, MetricsStore store, IProcessProbe? probe = null, TimeProvider? clock = null, TimeSpan? interval = null, int batchSize = 60)
+    /// <summary><paramref name="system"/>, when given, samples the host at each tick beside the agents.</summary>
+    public MetricsSampler(ILiveAgentSource agents, MetricsStore store, IProcessProbe? probe = null, TimeProvider? clock = null, TimeSpan? interval = null, int batchSize = 60,
+        SystemSampler? system = null)
     {
+        _system = system;
         _agents = agents;
         _store = store;
         _probe = probe ?? ProcessProbes.ForThisPlatform();
@@ -83,6 +94,11 @@ internal sealed class MetricsSampler : IAsyncDisposable
             foreach (var gone in _previous.Keys.Where(pid => !alive.Contains(pid)).ToList())
             {
                 _previous.Remove(gone);
+            }
+
+            if (_system is not null)
+            {
+                _pendingSystem.Add(_system.Sample());
             }
 
             Queue(samples);
@@ -146,7 +162,10 @@ internal sealed class MetricsSampler : IAsyncDisposable
             CpuPercent = Math.Round(cpu, 2),
             MemoryMb = Math.Round(reading.ResidentBytes / 1048576.0, 2),
             Threads = reading.Threads,
+            DiskIoKb = reading.IoBytes is { } io ? Math.Round(io / 1024.0, 2) : 0,
+            NetworkIoKb = null,
             ResponseTimeMs = agent.ResponseTimeMs,
+            FirstTokenMs = agent.FirstTokenMs,
             ErrorCount = agent.ErrorCount,
             TaskCount = agent.TaskCount,
             UptimeSeconds = Math.Round(Math.Max(0, (now - agent.StartedAt).TotalSeconds), 1),
@@ -156,7 +175,7 @@ internal sealed class MetricsSampler : IAsyncDisposable
     private void Queue(IReadOnlyList<AgentMetricsSample> samples)
     {
         _pending.AddRange(samples);
-        if (_pending.Count >= _batchSize)
+        if (_pending.Count + _pendingSystem.Count >= _batchSize)
         {
             FlushLocked();
         }
@@ -238,6 +257,12 @@ internal sealed class MetricsSampler : IAsyncDisposable
 
     private void FlushLocked()
     {
+        if (_pendingSystem.Count > 0)
+        {
+            _store.AppendSystem([.. _pendingSystem]);
+            _pendingSystem.Clear();
+        }
+
         if (_pending.Count == 0)
         {
             return;
@@ -245,71 +270,5 @@ internal sealed class MetricsSampler : IAsyncDisposable
 
         _store.Append([.. _pending]);
         _pending.Clear();
-    }
-}
-
-/// <summary>The probe for this OS: /proc on Linux (no allocation per read), <see cref="Process"/> elsewhere.</summary>
-internal static class ProcessProbes
-{
-    public static IProcessProbe ForThisPlatform() => OperatingSystem.IsLinux() ? new ProcProbe() : new PortableProbe();
-
-    /// <summary>Reads <c>/proc/PID/stat</c>: utime and stime (clock ticks, 100 per second), num_threads, rss (pages).</summary>
-    public sealed class ProcProbe : IProcessProbe
-    {
-        private const double TicksPerSecond = 100; // USER_HZ on every Linux architecture .NET runs on
-        private readonly byte[] _buffer = new byte[4096];
-        private readonly long _pageSize = Environment.SystemPageSize;
-
-        public ProcessReading? Read(int processId)
-        {
-            int length;
-            try
-            {
-                using var handle = File.OpenHandle("/proc/" + processId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat");
-                length = RandomAccess.Read(handle, _buffer, 0);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return null;
-            }
-
-            // The command name (field 2) is in parentheses and may hold spaces or ')'; fields are counted after the last ')'.
-            var text = _buffer.AsSpan(0, length);
-            var close = text.LastIndexOf((byte)')');
-            if (close < 0)
-            {
-                return null;
-            }
-
-            Span<long> fields = stackalloc long[22];
-            var rest = text[(close + 2)..];
-            for (var i = 0; i < fields.Length && !rest.IsEmpty; i++)
-            {
-                var space = rest.IndexOf((byte)' ');
-                var field = space < 0 ? rest : rest[..space];
-                fields[i] = System.Buffers.Text.Utf8Parser.TryParse(field, out long value, out _) ? value : 0;
-                rest = space < 0 ? [] : rest[(space + 1)..];
-            }
-
-            // After ')': state(3) ppid … utime(14) stime(15) … num_threads(20) … rss(24); index = field - 3.
-            var cpu = TimeSpan.FromSeconds((fields[11] + fields[12]) / TicksPerSecond);
-            return new ProcessReading(cpu, fields[21] * _pageSize, (int)fields[17]);
-        }
-    }
-
-    public sealed class PortableProbe : IProcessProbe
-    {
-        public ProcessReading? Read(int processId)
-        {
-            try
-            {
-                using var process = Process.GetProcessById(processId);
-                return new ProcessReading(process.TotalProcessorTime, process.WorkingSet64, process.Threads.Count);
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                return null;
-            }
-        }
     }
 }

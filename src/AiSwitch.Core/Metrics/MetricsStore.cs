@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Protocol;
@@ -11,6 +12,7 @@ namespace AiSwitch.Core.Metrics;
 /// <summary>
 /// Per-agent metric samples in <c>state/metrics/YYYY-MM-DD.jsonl</c> (UTC days), appended in batches with the ledger's
 /// untearable appends, kept <see cref="DefaultRetention"/> (14 days) by default, queried with aggregation per interval.
+/// Host samples (<see cref="SystemMetricsSample"/>) are kept the same way in <c>state/metrics/system/</c>.
 /// </summary>
 internal sealed class MetricsStore
 {
@@ -21,6 +23,7 @@ internal sealed class MetricsStore
     public MetricsStore(AiHome home, TimeProvider? clock = null)
     {
         Directory = Path.Combine(home.StateDir, "metrics");
+        SystemDirectory = Path.Combine(Directory, "system");
         _clock = clock ?? TimeProvider.System;
     }
 
@@ -28,17 +31,36 @@ internal sealed class MetricsStore
 
     public string Directory { get; }
 
+    public string SystemDirectory { get; }
+
     /// <summary>Appends a batch: one write per day file.</summary>
     public void Append(IReadOnlyCollection<AgentMetricsSample> samples)
+        => Append(Directory, samples, s => s.Timestamp, MetricsJsonContext.Default.AgentMetricsSample);
+
+    /// <summary>Appends host samples: one write per day file.</summary>
+    public void AppendSystem(IReadOnlyCollection<SystemMetricsSample> samples)
+        => Append(SystemDirectory, samples, s => s.Timestamp, MetricsJsonContext.Default.SystemMetricsSample);
+
+    /// <summary>Host samples in the window, oldest first.</summary>
+    public IReadOnlyList<SystemMetricsSample> QuerySystem(DateTimeOffset? start, DateTimeOffset? end, IOperationContext? context = null)
     {
-        foreach (var day in samples.GroupBy(s => PathFor(s.Timestamp)))
+        CheckWindow(start, end);
+        var samples = new List<SystemMetricsSample>();
+        Read(SystemDirectory, start, end, MetricsJsonContext.Default.SystemMetricsSample, s => s.Timestamp, samples.Add, context);
+        samples.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        return samples;
+    }
+
+    private static void Append<T>(string directory, IReadOnlyCollection<T> samples, Func<T, DateTimeOffset> time, JsonTypeInfo<T> type)
+    {
+        foreach (var day in samples.GroupBy(s => DayFiles.PathFor(directory, time(s))))
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * samples.Count);
             foreach (var sample in day)
             {
                 using (var writer = new Utf8JsonWriter(buffer))
                 {
-                    JsonSerializer.Serialize(writer, sample, MetricsJsonContext.Default.AgentMetricsSample);
+                    JsonSerializer.Serialize(writer, sample, type);
                 }
 
                 buffer.GetSpan(1)[0] = (byte)'\n';
@@ -54,7 +76,7 @@ internal sealed class MetricsStore
     {
         var cutoff = (_clock.GetUtcNow() - (retention ?? DefaultRetention)).UtcDateTime.Date;
         var removed = 0;
-        foreach (var (path, day) in Files())
+        foreach (var (path, day) in Files().Concat(DayFiles.In(SystemDirectory)))
         {
             if (day < cutoff)
             {
@@ -69,11 +91,7 @@ internal sealed class MetricsStore
     /// <summary>Raw samples, or aggregated rows (one per agent and interval), oldest first.</summary>
     public IReadOnlyList<AgentMetricsSample> Query(MetricsQuery query, IOperationContext? context = null)
     {
-        if (query.Start is { } s && query.End is { } e && s >= e)
-        {
-            throw new AiSwitchException(ErrorId.InvalidArgument,
-                $"The metrics window is empty: Start {s.ToString("u", CultureInfo.InvariantCulture)} is not before End {e.ToString("u", CultureInfo.InvariantCulture)}.");
-        }
+        CheckWindow(query.Start, query.End);
 
         if (query.Interval is { } i && i <= TimeSpan.Zero)
         {
@@ -141,9 +159,22 @@ internal sealed class MetricsStore
 
     public string PathFor(DateTimeOffset time) => DayFiles.PathFor(Directory, time);
 
-    private void Read(DateTimeOffset? start, DateTimeOffset? end, Action<AgentMetricsSample> visit, IOperationContext? context)
+    private static void CheckWindow(DateTimeOffset? start, DateTimeOffset? end)
     {
-        foreach (var (path, day) in Files())
+        if (start is { } s && end is { } e && s >= e)
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                $"The metrics window is empty: Start {s.ToString("u", CultureInfo.InvariantCulture)} is not before End {e.ToString("u", CultureInfo.InvariantCulture)}.");
+        }
+    }
+
+    private void Read(DateTimeOffset? start, DateTimeOffset? end, Action<AgentMetricsSample> visit, IOperationContext? context)
+        => Read(Directory, start, end, MetricsJsonContext.Default.AgentMetricsSample, s => s.Timestamp, visit, context);
+
+    private static void Read<T>(string directory, DateTimeOffset? start, DateTimeOffset? end, JsonTypeInfo<T> type, Func<T, DateTimeOffset> time,
+        Action<T> visit, IOperationContext? context) where T : class
+    {
+        foreach (var (path, day) in DayFiles.In(directory))
         {
             if ((start is not null && day < start.Value.UtcDateTime.Date) || (end is not null && day > end.Value.UtcDateTime.Date))
             {
@@ -153,10 +184,10 @@ internal sealed class MetricsStore
             var bad = 0;
             JsonLinesReader.Scan(path, 0, (line, _) =>
             {
-                AgentMetricsSample? sample = null;
+                T? sample = null;
                 try
                 {
-                    sample = JsonSerializer.Deserialize(line, MetricsJsonContext.Default.AgentMetricsSample);
+                    sample = JsonSerializer.Deserialize(line, type);
                 }
                 catch (JsonException)
                 {
@@ -166,7 +197,7 @@ internal sealed class MetricsStore
                 {
                     bad++;
                 }
-                else if ((start is null || sample.Timestamp >= start) && (end is null || sample.Timestamp < end))
+                else if ((start is null || time(sample) >= start) && (end is null || time(sample) < end))
                 {
                     visit(sample);
                 }
@@ -187,6 +218,7 @@ internal sealed class MetricsStore
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(AgentMetricsSample))]
 [JsonSerializable(typeof(List<AgentMetricsSample>))]
+[JsonSerializable(typeof(SystemMetricsSample))]
 internal sealed partial class MetricsJsonContext : JsonSerializerContext
 {
 }

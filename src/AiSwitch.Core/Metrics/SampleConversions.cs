@@ -8,7 +8,7 @@ internal static class SampleConversions
     public static AgentMetrics ToProtocol(this AgentMetricsSample sample) => new()
     {
         AgentId = sample.Agent, Timestamp = sample.Timestamp, Status = sample.Status, CpuPercent = sample.CpuPercent, MemoryMb = sample.MemoryMb,
-        DiskIoKb = sample.DiskIoKb, NetworkIoKb = sample.NetworkIoKb, ResponseTimeMs = sample.ResponseTimeMs, ErrorCount = sample.ErrorCount,
+        DiskIoKb = sample.DiskIoKb, NetworkIoKb = sample.NetworkIoKb ?? 0, ResponseTimeMs = sample.ResponseTimeMs, ErrorCount = sample.ErrorCount,
         TaskCount = sample.TaskCount, UptimeSeconds = sample.UptimeSeconds,
     };
 

@@ -5,12 +5,17 @@ using AiSwitch.PowerShell.Completers;
 
 namespace AiSwitch.PowerShell.Commands;
 
-/// <summary>Get-AiAgentMetrics: recorded agent samples, raw or aggregated (Avg, Max, Min, Sum) per -Interval seconds (seed 003 metrics.query).</summary>
+/// <summary>
+/// Get-AiAgentMetrics: recorded agent samples, raw or aggregated (Avg, Max, Min, Sum) per -Interval seconds (seed 003
+/// metrics.query); with -System the host's samples (CPU, memory, load) recorded beside them.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "AiAgentMetrics", DefaultParameterSetName = DefaultSet)]
-[OutputType(typeof(AgentMetricsSample))]
+[OutputType(typeof(AgentMetricsSample), ParameterSetName = [DefaultSet])]
+[OutputType(typeof(SystemMetricsSample), ParameterSetName = [SystemSet])]
 public sealed class GetAiAgentMetricsCommand : AiCmdlet
 {
     public const string DefaultSet = "Default";
+    public const string SystemSet = "System";
 
     [Parameter(ParameterSetName = DefaultSet, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(UsageAgentCompleter))]
@@ -18,10 +23,16 @@ public sealed class GetAiAgentMetricsCommand : AiCmdlet
     public string[]? Agent { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]
+    [Parameter(ParameterSetName = SystemSet)]
     public DateTime? Start { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]
+    [Parameter(ParameterSetName = SystemSet)]
     public DateTime? End { get; set; }
+
+    /// <summary>The host's samples instead of the agents'.</summary>
+    [Parameter(ParameterSetName = SystemSet, Mandatory = true)]
+    public SwitchParameter System { get; set; }
 
     [Parameter(ParameterSetName = DefaultSet)]
     public MetricAggregation? Aggregation { get; set; }
@@ -42,6 +53,12 @@ public sealed class GetAiAgentMetricsCommand : AiCmdlet
             Interval = Interval is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
         var store = Session.Metrics;
+        if (System)
+        {
+            WriteObject(Run((context, _) => Task.FromResult(store.QuerySystem(query, context))), enumerateCollection: true);
+            return;
+        }
+
         WriteObject(Run((context, _) => Task.FromResult(store.Query(query, context))), enumerateCollection: true);
     }
 }

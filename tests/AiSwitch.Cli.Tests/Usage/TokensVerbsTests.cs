@@ -117,6 +117,26 @@ public sealed class TokensVerbsTests
     }
 
     [Fact]
+    public void MetricsShowSystemPrintsTheHostSamplesAndRefusesAgents()
+    {
+        using var home = new CliRunner.TempHome();
+        var store = new AiSwitch.Core.Metrics.MetricsStore(new AiHome(home.Root));
+        store.AppendSystem([new SystemMetricsSample { Timestamp = DateTimeOffset.UtcNow, CpuPercent = 42.5, MemoryUsedMb = 1100, MemoryTotalMb = 4000, Load1 = 0.75, Processors = 2 }]);
+
+        var table = CliRunner.Run(home, "metrics", "show", "--system");
+        var json = CliRunner.Run(home, "metrics", "show", "--system", "--output-format", "json");
+        var withAgent = CliRunner.Run(home, "metrics", "show", "--system", "--agent", "claude");
+
+        Assert.True(table.Code == 0, table.Error);
+        Assert.Contains("MemoryUsedMb", table.Output, StringComparison.Ordinal);
+        Assert.Contains("42.5", table.Output, StringComparison.Ordinal);
+        var row = JsonDocument.Parse(json.Output).RootElement[0];
+        Assert.Equal((42.5, 4000.0, 0.75), (row.GetProperty("cpu_percent").GetDouble(), row.GetProperty("memory_total_mb").GetDouble(), row.GetProperty("load1").GetDouble()));
+        Assert.Equal(4, withAgent.Code);
+        Assert.Contains("leave out Agent, Aggregation and Interval with System", withAgent.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MetricsExportPrintsPrometheusText()
     {
         using var home = new CliRunner.TempHome();
@@ -149,6 +169,8 @@ public sealed class MonitorVerbsTests
         Assert.DoesNotContain("\u001b[2J", text, StringComparison.Ordinal); // never a full clear: no flicker
         Assert.Equal(3, text.Split("\u001b[H").Length - 1);
         Assert.Contains("1,234", text, StringComparison.Ordinal);
+        // The header reads the host live: from the second frame on, a CPU share since the frame before.
+        Assert.Matches(@"Host: CPU [0-9.]+ %  memory [0-9,]+ / [0-9,]+ MB  load [0-9.]+ [0-9.]+ [0-9.]+  \d+ cores", text);
     }
 
     [Fact]

@@ -45,6 +45,10 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
         Assert.All(samples, s => Assert.Equal(pid, s.Pid));
         Assert.All(samples, s => Assert.True(s.MemoryMb > 0 && s.Threads >= 1));
         Assert.Contains(samples, s => s.Status is AgentStatus.Idle or AgentStatus.Running or AgentStatus.Busy);
+        // The host is sampled at the same ticks: by the second one, with a CPU share.
+        var host = store.QuerySystem(null, null);
+        Assert.True(host.Count >= 2, $"expected a host sample per tick, got {host.Count}");
+        Assert.Contains(host, h => h.CpuPercent is not null && h.MemoryTotalMb > 0 && h.Load1 is not null);
     }
 
     [Fact]
@@ -53,7 +57,7 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
         // An hour between ticks: only the samples taken at the task's start and end can be there. The agent runs until
         // the test has seen the start sample, so that sample reads a live process.
         var release = Path.Combine(_world.Root, "release");
-        var script = AgentTestSupport.Script(_world.Scripts, "until-released.sh", $"while [ ! -e '{release}' ]; do sleep 0.05; done");
+        var script = AgentTestSupport.Script(_world.Scripts, "until-released.sh", $"echo answering\nwhile [ ! -e '{release}' ]; do sleep 0.05; done");
         _world.WriteAgentsYaml($"agents:\n  - name: quick\n    adapter: fake-task\n    command: {script}\n  - name: failing\n    adapter: fake-task\n    command: \"false\"\n");
         var registry = _world.NewRegistry(new AgentRegistryOptions { Adapters = _world.Options().Adapters, MetricsInterval = TimeSpan.FromHours(1) });
         var store = new MetricsStore(_world.Home);
@@ -76,6 +80,11 @@ public sealed class AgentMetricsSamplingTests : IAsyncLifetime
         Assert.True(first.MemoryMb > 0, "the start sample reads the task's process");
         Assert.Equal(0, first.ResponseTimeMs); // no task had ended yet
         Assert.True(last.ResponseTimeMs > 0, "the end sample carries the task's response time");
+        Assert.Equal(0, first.FirstTokenMs);
+        // It answered at once and then waited for the release: its first token came before its end.
+        Assert.InRange(last.FirstTokenMs, double.Epsilon, last.ResponseTimeMs);
+        Assert.Equal(ok.TimeToFirstToken!.Value.TotalMilliseconds, last.FirstTokenMs, precision: 2);
+        Assert.Null(last.NetworkIoKb); // not measured, and says so
         Assert.Equal(AgentStatus.Idle, last.Status);
         Assert.False(failed.Success);
         Assert.Equal(1L, store.Query(new MetricsQuery { Agent = ["failing"] })[^1].ErrorCount);

@@ -36,10 +36,16 @@ internal sealed class FakeTaskAdapter : IAgentAdapter
         });
         observer.OnStarted(process.Pid);
         using var kill = cancellationToken.Register(process.KillTree);
-        var text = await new StreamReader(process.Stdout, Encoding.UTF8).ReadToEndAsync(CancellationToken.None);
+        // Its first output is its first token, as a streaming adapter has it.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var reader = new StreamReader(process.Stdout, Encoding.UTF8);
+        var first = new char[1];
+        var read = await reader.ReadAsync(first, CancellationToken.None);
+        TimeSpan? firstToken = read > 0 ? clock.Elapsed : null;
+        var text = (read > 0 ? first[0].ToString() : string.Empty) + await reader.ReadToEndAsync(CancellationToken.None);
         var code = await process.Exited;
         cancellationToken.ThrowIfCancellationRequested();
-        return new AgentRunResult { Text = text, Success = code == 0, ExitCode = code, Pid = process.Pid };
+        return new AgentRunResult { Text = text, Success = code == 0, ExitCode = code, Pid = process.Pid, TimeToFirstToken = firstToken };
     }
 
     public ValueTask<AgentReadiness> CheckAsync(AgentDefinition agent, CancellationToken cancellationToken)

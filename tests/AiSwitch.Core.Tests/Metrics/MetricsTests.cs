@@ -87,6 +87,59 @@ public sealed class MetricsTests : IDisposable
     }
 
     [Fact]
+    public void TheSamplerReportsDiskIoAndTimeToFirstTokenAndLeavesNetworkUnmeasured()
+    {
+        var probe = new FakeProbe { IoBytes = 3 << 20 };
+        var agents = new FakeAgents(new LiveAgent("claude", 4242, AgentStatus.Idle, T0, TaskCount: 2, ResponseTimeMs: 900, FirstTokenMs: 240));
+        var sampler = new MetricsSampler(agents, Store, probe, _clock, batchSize: 1);
+
+        var sample = Assert.Single(sampler.SampleOnce());
+        probe.IoBytes = null; // an OS that does not say
+        var unknown = Assert.Single(sampler.SampleOnce());
+        var stored = Store.Query(new MetricsQuery());
+        var csv = new MetricsExporter(Store, new TokenLedger(_home.Home)).Export(MetricsFormat.Csv).Split('\n');
+
+        Assert.Equal((3072.0, 240.0, (double?)null), (sample.DiskIoKb, sample.FirstTokenMs, sample.NetworkIoKb));
+        Assert.Equal(0, unknown.DiskIoKb);
+        Assert.Equal((3072.0, 240.0, (double?)null), (stored[0].DiskIoKb, stored[0].FirstTokenMs, stored[0].NetworkIoKb));
+        Assert.Contains("disk_io_kb,network_io_kb,response_time_ms,first_token_ms,", csv[0], StringComparison.Ordinal);
+        Assert.Contains(",3072,,900,240,", csv[1], StringComparison.Ordinal); // network empty: not measured, not zero
+    }
+
+    [Fact]
+    public async Task TheProcProbeSumsTheDiskIoOfTheProcessTree()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // /proc exists on Linux only; elsewhere the portable probe is used
+        }
+
+        // The parent writes nothing itself; its live child wrote 2 MiB and then waits to be killed (a sleep: a background
+        // list's stdin is /dev/null, so a reader would end at once).
+        var file = Path.Combine(Directory.CreateDirectory(_home.Root).FullName, "blob");
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        foreach (var argument in (string[])["-c", $"(dd if=/dev/zero of='{file}' bs=64k count=32 conv=fsync 2>/dev/null; echo written; exec sleep 600) & wait"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var parent = Process.Start(start)!;
+        try
+        {
+            Assert.Equal("written", await parent.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+            var reading = new ProcessProbes.ProcProbe().Read(parent.Id);
+
+            Assert.NotNull(reading?.IoBytes);
+            Assert.InRange(reading.Value.IoBytes!.Value, 2L << 20, 64L << 20);
+        }
+        finally
+        {
+            parent.Kill(entireProcessTree: true);
+            await parent.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public void TheProcProbeReadsThisProcess()
     {
         if (!OperatingSystem.IsLinux())
@@ -190,7 +243,9 @@ public sealed class MetricsTests : IDisposable
 
         public bool Gone { get; set; }
 
-        public ProcessReading? Read(int processId) => Gone ? null : new ProcessReading(Cpu, 512L << 20, 12);
+        public long? IoBytes { get; set; }
+
+        public ProcessReading? Read(int processId) => Gone ? null : new ProcessReading(Cpu, 512L << 20, 12, IoBytes);
     }
 
     private sealed class FakeAgents(params LiveAgent[] agents) : ILiveAgentSource

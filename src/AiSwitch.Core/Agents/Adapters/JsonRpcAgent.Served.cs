@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using AiSwitch.Core.Locking;
 using AiSwitch.Protocol;
@@ -14,7 +15,7 @@ namespace AiSwitch.Core.Agents.Adapters;
 /// </content>
 internal sealed partial class JsonRpcAgent
 {
-    private readonly ConcurrentDictionary<string, IAgentRunObserver> _observers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskWatch> _observers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EventSubscription> _subscriptions = new(StringComparer.Ordinal);
     private AgentMetrics? _lastMetrics;
 
@@ -80,9 +81,14 @@ internal sealed partial class JsonRpcAgent
         _connection.AddMethod(AgentProtocol.EventPublish, (parameters, _) =>
         {
             var delivered = 0;
-            if (TaskIdOf(parameters.Data) is { } taskId && _observers.TryGetValue(taskId, out var observer))
+            if (TaskIdOf(parameters.Data) is { } taskId && _observers.TryGetValue(taskId, out var watch))
             {
-                observer.OnEvent(parameters.EventType);
+                if (!Lifecycle.Contains(parameters.EventType))
+                {
+                    watch.Output();
+                }
+
+                watch.Observer.OnEvent(parameters.EventType);
                 delivered++;
             }
 
@@ -170,12 +176,34 @@ internal sealed partial class JsonRpcAgent
         };
     }
 
-    private void Watch(string taskId, IAgentRunObserver observer) => _observers[taskId] = observer;
+    /// <summary>Events that say where a task is, not what it produced: they do not count as its first output.</summary>
+    private static readonly HashSet<string> Lifecycle = new(["task.started", "task.completed", "task.failed", "task.cancelled"], StringComparer.Ordinal);
+
+    private TaskWatch Watch(string taskId, IAgentRunObserver observer) => _observers[taskId] = new TaskWatch(observer);
 
     private void Unwatch(string taskId) => _observers.TryRemove(taskId, out _);
 
     private static string? TaskIdOf(JsonElement data) =>
         data.ValueKind == JsonValueKind.Object && data.TryGetProperty("task_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    /// <summary>A running task's observer and its time to first output: its first progress or output event, or its answer.</summary>
+    private sealed class TaskWatch(IAgentRunObserver observer)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private long _firstOutput;
+
+        public IAgentRunObserver Observer { get; } = observer;
+
+        public TimeSpan? FirstToken => Interlocked.Read(ref _firstOutput) is var at and not 0 ? Stopwatch.GetElapsedTime(_started, at) : null;
+
+        public void Output()
+        {
+            if (Interlocked.CompareExchange(ref _firstOutput, Stopwatch.GetTimestamp(), 0) == 0)
+            {
+                Observer.OnFirstToken();
+            }
+        }
+    }
 }
 
 /// <summary>The data of the coordinator's event.subscription_closed.</summary>

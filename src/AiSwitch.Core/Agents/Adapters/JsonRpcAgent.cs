@@ -173,7 +173,7 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
         var task = invocation.Task;
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
-        Watch(task.Id, observer);
+        var watch = Watch(task.Id, observer);
         try
         {
             observer.OnProcess(_process);
@@ -198,11 +198,11 @@ internal sealed partial class JsonRpcAgent : ILongLivedAgent
                 : await _connection.InvokeAsync(AgentProtocol.TaskResult, new TaskResultParams { TaskId = task.Id }, _options.TaskAnswerGrace, cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(result.Result))
             {
-                observer.OnFirstToken();
+                watch.Output();
                 observer.OnText(result.Result);
             }
 
-            return Normalize(result, Stopwatch.GetElapsedTime(started));
+            return Normalize(result, Stopwatch.GetElapsedTime(started)) with { TimeToFirstToken = watch.FirstToken };
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {

@@ -219,6 +219,60 @@ public sealed class JsonRpcAgentAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATasksFirstOutputEventIsItsTimeToFirstTokenAndLifecycleEventsAreNot()
+    {
+        // The agent says task.started, sends an output event when the test lets it, and answers when the test lets it.
+        var output = Path.Combine(Directory.CreateDirectory(_home.Root).FullName, "output");
+        var release = Path.Combine(_home.Root, "release");
+        var agentScript = $$$$"""
+            while IFS= read -r line; do
+              id=${line#*\"id\":}; id=${id%%,*}
+              case $line in
+                *'"agent.initialize"'*) echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{\"agent_id\":\"streamer\",\"protocol_version\":\"1.0.0\",\"supported_features\":[]}}" ;;
+                *'"task.assign"'*)
+                  echo '{"jsonrpc":"2.0","method":"event.publish","params":{"event_type":"task.started","data":{"task_id":"t-stream"}}}'
+                  while [ ! -e '{{{{output}}}}' ]; do sleep 0.05; done
+                  echo '{"jsonrpc":"2.0","method":"event.publish","params":{"event_type":"task.output","data":{"task_id":"t-stream","text":"par"}}}'
+                  while [ ! -e '{{{{release}}}}' ]; do sleep 0.05; done
+                  echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{\"task_id\":\"t-stream\",\"assigned_at\":\"2026-01-01T00:00:00Z\",\"result\":{\"task_id\":\"t-stream\",\"success\":true,\"result\":\"partial\",\"execution_time_ms\":5,\"completed_at\":\"2026-01-01T00:00:01Z\"}}}" ;;
+                *'"id"'*) echo "{\"jsonrpc\":\"2.0\",\"id\":$id,\"result\":{}}" ;;
+              esac
+            done
+            """;
+        var agent = await StartAsync(Launch(new AgentDefinition { Name = "streamer", Adapter = AdapterNames.JsonRpc, Command = "/bin/sh", Arguments = ["-c", agentScript] }));
+        var observer = new RecordingObserver();
+
+        var running = agent.RunAsync(Invocation(agent.Launch, Work("t-stream")), observer, CancellationToken.None);
+        await observer.WaitForEventAsync("task.started");
+        var firstTokensAfterStarted = observer.FirstTokens;
+        await File.WriteAllTextAsync(output, string.Empty);
+        await observer.WaitForEventAsync("task.output");
+        await observer.FirstToken.WaitAsync(Patience);
+        var firstTokensBeforeTheAnswer = observer.FirstTokens;
+        await File.WriteAllTextAsync(release, string.Empty);
+        var result = await running;
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal(0, firstTokensAfterStarted); // task.started says where the task is, not what it produced
+        Assert.Equal(1, firstTokensBeforeTheAnswer);
+        Assert.Equal(1, observer.FirstTokens); // the answer's text is not a second first token
+        Assert.NotNull(result.TimeToFirstToken);
+        Assert.True(result.TimeToFirstToken < result.Duration, $"first token {result.TimeToFirstToken} came before the answer ({result.Duration})");
+    }
+
+    [Fact]
+    public async Task AnAnswerWithoutOutputEventsIsTheTasksFirstToken()
+    {
+        var agent = await StartAsync(Reference("plain-answer"));
+
+        var result = await agent.RunAsync(Invocation(agent.Launch, Work("t-answer", ("reply", "forty-two"))), NullAgentRunObserver.Instance, CancellationToken.None);
+
+        Assert.True(result.Success, result.Error);
+        Assert.NotNull(result.TimeToFirstToken);
+        Assert.InRange(result.TimeToFirstToken.Value, TimeSpan.Zero, result.Duration);
+    }
+
+    [Fact]
     public async Task AnAgentThatExitsAtOnceFailsWithoutWaitingForTheStartTimeout()
     {
         var launch = Launch(new AgentDefinition { Name = "quitter", Adapter = AdapterNames.JsonRpc, Command = "/bin/sh", Arguments = ["-c", "exit 7"] });
