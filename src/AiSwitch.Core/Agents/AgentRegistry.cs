@@ -21,6 +21,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private readonly AgentStateStore _state;
     private readonly AgentStateMirror _mirror;
     private readonly ConcurrentDictionary<string, AgentInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string _sessionId;
     private int _disposed;
 
     public AgentRegistry(AiSession session, AgentRegistryOptions? options = null)
@@ -28,6 +29,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         _session = session;
         _options = options ?? AgentRegistryOptions.Default;
         var sessionId = session.Id.ToString("N");
+        _sessionId = sessionId;
         _supervisor = new ProcessSupervisor(session.Home, sessionId, session.Clock, _options.LogMaxBytes, _options.LogKeep);
         _definitions = new AgentDefinitionStore(session.Home, _options.Adapters);
         _environments = new AgentEnvironmentBuilder(session.Home, session.Environment, _options.SecretLookup);
@@ -183,9 +185,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         {
             if (_state.OtherSessions()[definition.Name].FirstOrDefault() is { } elsewhere)
             {
-                throw new AiSwitchException(ErrorId.AgentBusy,
-                    $"Agent '{definition.Name}' runs in another session (process {elsewhere.OwnerPid}); this session cannot stop it. Stop it there, or end that process.",
-                    definition.Name);
+                return await StopElsewhereAsync(definition, elsewhere, request, cancellationToken).ConfigureAwait(false);
             }
 
             return Describe(definition, null);
@@ -329,6 +329,12 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (Volatile.Read(ref _stopWatch) is { } watch)
+        {
+            await watch.CancelAsync().ConfigureAwait(false);
+            watch.Dispose();
         }
 
         var stops = _instances.Values.Where(i => i.IsActive).Select(i => StopQuietlyAsync(i.Definition.Name));
@@ -517,7 +523,8 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         Publish(instance, remove);
         if (previous != status)
         {
-            StatusChanged?.Invoke(this, new AgentStatusChangedEventArgs(instance.Definition.Name, previous, status, status == AgentStatus.Error ? instance.LastError : null));
+            var reason = status switch { AgentStatus.Error => instance.LastError, AgentStatus.Stopped => instance.StopReason, _ => null };
+            StatusChanged?.Invoke(this, new AgentStatusChangedEventArgs(instance.Definition.Name, previous, status, reason));
         }
     }
 
@@ -531,6 +538,11 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         lock (instance.Gate)
         {
             entry = remove ? null : _state.Entry(instance.Definition.Name, instance, _session.Clock.GetUtcNow());
+        }
+
+        if (entry is not null)
+        {
+            WatchForStopRequests();
         }
 
         _mirror.Publish(instance.Definition.Name, entry);
