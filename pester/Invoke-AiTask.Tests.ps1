@@ -232,6 +232,20 @@ Describe 'Invoke-AiTask presets and what it tells' {
         ($after.Output, $after.Preset) | Should -Be @('IAT_MARK=', $null)
     }
 
+    It 'switches the agent to -Preset for good with -SwitchEnvironment, says so with -Verbose, and not under -WhatIf' {
+        Register-ReferenceAgent iat-bound '--echo-env', 'IAT_MARK' | Out-Null
+        Invoke-AiTask -Agent iat-bound -Prompt 'x' -Preset iat-task -SwitchEnvironment -WhatIf
+        (Invoke-AiTask -Agent iat-bound -Prompt 'x' -Confirm:$false).Output | Should -Be 'IAT_MARK='
+        $said = Invoke-AiTask -Agent iat-bound -Prompt 'x' -Preset iat-task -SwitchEnvironment -Confirm:$false -Verbose 4>&1
+        $verbose = ($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        @($verbose -like "Agent 'iat-bound' now runs with preset 'iat-task'; undo with: Restore-AiEnvironment -Agent iat-bound -SnapshotId *") | Should -HaveCount 1
+        ($said | Where-Object { $_ -is [AiSwitch.TaskResult] }).Output | Should -Be 'IAT_MARK=iat-task'
+        $later = Invoke-AiTask -Agent iat-bound -Prompt 'x' -Confirm:$false   # no -Preset: the switch stayed
+        ($later.Output, $later.Preset) | Should -Be @('IAT_MARK=iat-task', 'iat-task')
+        { Invoke-AiTask -Agent iat-bound -Prompt 'x' -SwitchEnvironment -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.InvokeAiTaskCommand'
+    }
+
     It 'records the preset the agent ran with, from Switch-AiEnvironment -Agent, in the result and the ledger' {
         Switch-AiEnvironment -Agent iat-echo -Preset iat-switched | Out-Null
         $result = Invoke-AiTask -Agent iat-echo -Prompt 'x' -Confirm:$false

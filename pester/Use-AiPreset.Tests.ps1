@@ -37,6 +37,20 @@ Describe 'Use-AiPreset' {
         $env:UAP_URL | Should -Be 'https://two.example'
     }
 
+    It 'binds the preset to agents with -Agent, as Switch-AiEnvironment -Agent does, and leaves the session alone' {
+        $results = Use-AiPreset -Name uap-one -Agent uap-a, uap-b
+        $results.Agent | Should -Be @('uap-a', 'uap-b')
+        $results.CurrentPreset | Should -Be @('uap-one', 'uap-one')
+        $results | ForEach-Object { $_.SnapshotId | Should -Not -BeNullOrEmpty }
+        $env:UAP_URL | Should -BeNullOrEmpty
+        $env:AISWITCH_PRESET | Should -BeNullOrEmpty
+        Switch-AiEnvironment -Agent uap-c -Preset uap-one | Out-Null
+        $record = { param($agent) (Get-Content -Raw (Join-Path $env:AISWITCH_HOME "state/environments/$agent.json") | ConvertFrom-Json).data.variables | ConvertTo-Json -Compress }
+        & $record uap-a | Should -Be (& $record uap-c)
+        & $record uap-a | Should -Match 'env:UAP_SOURCE_KEY'   # references as written, never the key
+        { Use-AiPreset -Agent uap-a -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument,AiSwitch.PowerShell.Commands.UseAiPresetCommand'
+    }
+
     It 'applies the project pin when no name is given, once the pin is allowed' {
         $project = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'repo/src') -Force
         Set-Content -LiteralPath (Join-Path $TestDrive 'repo/.aiswitch.yaml') -Value "preset: uap-two`noverrides:`n  UAP_MODEL: pinned"

@@ -64,6 +64,10 @@ public abstract class TaskRequestCmdlet : AiCmdlet
     [ValidateNotNullOrEmpty]
     public string? Preset { get; set; }
 
+    /// <summary>Switch the agents' environment to -Preset for good (as Switch-AiEnvironment does) before the run, not only for it.</summary>
+    [Parameter]
+    public SwitchParameter SwitchEnvironment { get; set; }
+
     [Parameter]
     public SwitchParameter Parallel { get; set; }
 
@@ -124,6 +128,32 @@ public abstract class TaskRequestCmdlet : AiCmdlet
         _tasks, _agents, Parallel, Sequential, Chain, Distribute,
         ThrottleLimit, Timeout, Retry, Split(Fallback), CoordinationMode,
         SessionState.Path.CurrentFileSystemLocation.ProviderPath, Preset));
+
+    /// <summary>
+    /// With -SwitchEnvironment: binds -Preset to the request's agents for good before anything runs (Core:
+    /// TaskDoor.SwitchAgentsAsync); each switch is reported with -Verbose. False when -WhatIf (or -Confirm) declined it.
+    /// </summary>
+    protected bool SwitchAgentsIfAsked(InvokeTaskRequest request)
+    {
+        if (!SwitchEnvironment)
+        {
+            return true;
+        }
+
+        if (!ShouldProcess(string.Join(", ", request.Agents), $"Switch to preset '{request.Preset}' for good"))
+        {
+            return false;
+        }
+
+        var tasks = Session.Tasks;
+        foreach (var result in Run((_, cancellation) => tasks.SwitchAgentsAsync(request, SecretManagementLookup.For(this), cancellation)))
+        {
+            WriteVerbose($"Agent '{result.Agent}' now runs with preset '{result.CurrentPreset}'"
+                + (result.SnapshotId is { } id ? $"; undo with: Restore-AiEnvironment -Agent {result.Agent} -SnapshotId {id}" : "."));
+        }
+
+        return true;
+    }
 
     private static List<string> Split(string[]? values) =>
         [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];

@@ -141,12 +141,17 @@ internal static class AgentVerbs
         var name = NameArgument();
         var force = new Option<bool>("--force") { Description = "Kill at once, without letting running tasks finish." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds tasks get to finish first.", DefaultValueFactory = _ => StopAgentRequest.DefaultTimeout.TotalSeconds };
-        var stop = new Command("stop", "Stop an agent of this session and kill its process tree.") { name, force, timeout };
+        var stop = new Command("stop", "Stop an agent, in this session or in the one that runs it, and kill its process tree.") { name, force, timeout };
         stop.SetAction(parse =>
         {
             var request = new StopAgentRequest { Name = parse.GetValue(name)!, Force = parse.GetValue(force), Timeout = Seconds(parse.GetValue(timeout)) };
             var agent = PipelineBridge.Run(context.Sink(), (_, token) => Registry(context).StopAsync(request, token), context.Cancellation);
             Render(context, agent, OutputFormat.Table);
+            if (agent.OwnerPid is { } owner && owner != Environment.ProcessId)
+            {
+                context.Error.WriteLine($"aiswitch: agent '{agent.Name}' ran in another session, process {owner}; it was stopped there.");
+            }
+
             return 0;
         });
         return stop;
@@ -168,16 +173,25 @@ internal static class AgentVerbs
     private static int WaitUntilCancelled(CliContext context, AgentDoor registry, string name)
     {
         var failed = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         registry.StatusChanged += (_, e) =>
         {
             if (e.Agent == name && e.Current == AgentStatus.Error)
             {
                 failed.TrySetResult(e.Reason);
             }
+            else if (e.Agent == name && e.Current == AgentStatus.Stopped)
+            {
+                stopped.TrySetResult(e.Reason); // another process stopped it (aiswitch agents stop, Stop-AiAgent)
+            }
         };
         try
         {
-            failed.Task.WaitAsync(context.Cancellation).GetAwaiter().GetResult();
+            if (Task.WhenAny(failed.Task, stopped.Task).WaitAsync(context.Cancellation).GetAwaiter().GetResult() == stopped.Task)
+            {
+                context.Error.WriteLine($"aiswitch: agent '{name}' {stopped.Task.Result ?? "stopped"}.");
+                return 0;
+            }
         }
         catch (OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AiSwitch.Core.Environments;
+using AiSwitch.Core.Hosting;
 
 namespace AiSwitch.Cli;
 
@@ -17,7 +18,7 @@ internal static class ApplyVerbs
         var preset = new Argument<string?>("preset") { Description = "The preset (default: the project pin in .aiswitch.yaml).", Arity = ArgumentArity.ZeroOrOne };
         var shell = EnvVerbs.ShellOption("bash (default), zsh, fish or pwsh.");
         var noSnapshot = new Option<bool>("--no-snapshot") { Description = "Do not snapshot the environment first." };
-        var command = new Command("apply", "Print the lines that apply a preset to your shell: eval \"$(aiswitch apply NAME)\". They hold the real values. With --agents and --task, run the task with that preset instead.")
+        var command = new Command("apply", "Print the lines that apply a preset to your shell: eval \"$(aiswitch apply NAME)\". They hold the real values. With --agents alone, switch those agents to the preset (as 'env switch' does); with --agents and --task, run the task with that preset instead.")
         {
             preset, shell, noSnapshot,
         };
@@ -27,7 +28,9 @@ internal static class ApplyVerbs
         {
             if (task.Given(parse))
             {
-                return RunVerbs.Run(context, task, parse, parse.GetValue(preset));
+                return (parse.GetValue(task.Tasks)?.Length ?? 0) == 0
+                    ? BindToAgents(context, task, parse, parse.GetValue(preset), snapshot: !parse.GetValue(noSnapshot), parse.GetValue(shell))
+                    : RunVerbs.Run(context, task, parse, parse.GetValue(preset));
             }
 
             var kind = (parse.GetValue(shell) ?? "bash").ToLowerInvariant();
@@ -41,6 +44,38 @@ internal static class ApplyVerbs
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>aiswitch apply PRESET --agents a,b</c> with no task (seed 000 §1.5): each agent is switched to the preset exactly as
+    /// <c>aiswitch env switch AGENT PRESET</c> does, one after another; the results go to stdout, how to undo each to stderr.
+    /// </summary>
+    private static int BindToAgents(CliContext context, TaskOptions task, ParseResult parse, string? preset, bool snapshot, string? shell)
+    {
+        if (string.IsNullOrEmpty(preset))
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                "--agents without --task switches those agents to a preset, and none was named. Name it: aiswitch apply PRESET --agents NAME[,NAME].", "preset");
+        }
+
+        if (shell is not null)
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                $"--shell {shell} prints lines for your shell, but --agents switches agents, not the shell. Leave out --shell or --agents.", "--shell");
+        }
+
+        var agents = (parse.GetValue(task.Agents) ?? []).SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (parse.GetValue(task.WhatIf))
+        {
+            agents.ForEach(agent => context.Output.WriteLine($"What if: switch agent '{agent}' to preset '{preset}'"));
+            return 0;
+        }
+
+        var results = agents.Select(agent => PipelineBridge.Run(context.Sink(), (_, token) => context.Session.Environments
+            .SwitchAsync(agent, preset, snapshot: snapshot, cancellationToken: token), context.Cancellation)).ToList();
+        OutputRenderer.Write(context.Output, results, parse.GetValue(task.Format));
+        results.ForEach(result => context.Error.WriteLine(TaskOptions.Describe(result)));
+        return 0;
     }
 
     private static Command Exec(CliContext context)

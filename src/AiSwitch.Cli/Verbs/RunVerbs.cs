@@ -39,6 +39,7 @@ internal static class RunVerbs
             return 0;
         }
 
+        options.SwitchAgentsIfAsked(context, parse, request);
         var sink = context.Sink();
         var results = PipelineBridge.Run(sink, async (operation, cancellationToken) =>
         {
@@ -126,6 +127,11 @@ internal sealed class TaskOptions
 
     public Option<string[]> Capabilities { get; } = new("--capability") { Description = "Tags an agent must carry to be given a task (with --distribute capability); comma-separated or repeated." };
 
+    public Option<bool> SwitchEnv { get; } = new("--switch-env")
+    {
+        Description = "Switch the agents' environment to the preset for good (as 'env switch' does, a snapshot first) before the run, not only for it.",
+    };
+
     public Option<OutputFormat> Format { get; } = OutputRenderer.FormatOption();
 
     public Option<bool> WhatIf { get; } = new("--what-if") { Description = "Show what would run, on which agent, and start nothing." };
@@ -135,13 +141,33 @@ internal sealed class TaskOptions
         Option?[] options =
         [
             Agents, Tasks, TaskIds, Preset, SystemPrompt, MaxTokens, Temperature, Priority, DependsOn, Capabilities, Parallel, Sequential, Chain,
-            Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, WorkingDirectory, Aggregate, BatchId, Format, WhatIf,
+            Distribute, ThrottleLimit, Timeout, Retry, Fallback, Coordination, WorkingDirectory, SwitchEnv, Aggregate, BatchId, Format, WhatIf,
         ];
         foreach (var option in options.OfType<Option>())
         {
             command.Options.Add(option);
         }
     }
+
+    /// <summary>With --switch-env: binds the request's preset to its agents for good, and says so on stderr, one line per agent.</summary>
+    public void SwitchAgentsIfAsked(CliContext context, ParseResult parse, InvokeTaskRequest request)
+    {
+        if (!parse.GetValue(SwitchEnv))
+        {
+            return;
+        }
+
+        var switched = PipelineBridge.Run(context.Sink(), (_, token) => context.Session.Tasks.SwitchAgentsAsync(request, cancellationToken: token), context.Cancellation);
+        foreach (var result in switched)
+        {
+            context.Error.WriteLine(Describe(result));
+        }
+    }
+
+    /// <summary>One switched agent, and how to undo it.</summary>
+    public static string Describe(SwitchResult result)
+        => $"aiswitch: agent '{result.Agent}' now runs with preset '{result.CurrentPreset}' (was {(result.PreviousPreset is { } previous ? $"'{previous}'" : "none")})"
+           + (result.SnapshotId is { } id ? $"; undo with: aiswitch env rollback {result.Agent} {id}" : string.Empty);
 
     /// <summary>True when the user asked for a task (apply's task form).</summary>
     public bool Given(ParseResult parse) => (parse.GetValue(Agents)?.Length ?? 0) > 0 || (parse.GetValue(Tasks)?.Length ?? 0) > 0;

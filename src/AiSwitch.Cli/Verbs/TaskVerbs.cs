@@ -26,7 +26,9 @@ internal static class TaskVerbs
         command.SetAction(parse =>
         {
             // Unknown agents and bad values fail here, before the owner process starts.
-            var task = context.Session.Tasks.StartDetached(options.Request(parse, preset: null), [.. OwnerCommand(), "task", "own"]);
+            var request = options.Request(parse, preset: null);
+            options.SwitchAgentsIfAsked(context, parse, request);
+            var task = context.Session.Tasks.StartDetached(request, [.. OwnerCommand(), "task", "own"]);
             context.Output.WriteLine(task.TaskId);
             return 0;
         });

@@ -67,6 +67,9 @@ internal sealed class AgentInstance
     /// <summary>The id of <see cref="LastError"/>'s cause, so a later task refused for it names the same cause.</summary>
     public ErrorId LastErrorId { get; set; } = ErrorId.AgentNotResponding;
 
+    /// <summary>Why the agent is being stopped when another process asked for it (the Stopped status change carries it).</summary>
+    public string? StopReason { get; set; }
+
     /// <summary>The preset given to Start-AiAgent, used by every task until the agent stops.</summary>
     public string? PresetOverride { get; set; }
 
@@ -99,6 +102,7 @@ internal sealed class AgentInstance
         Ready = NewReady();
         Restarts = 0;
         LastError = null;
+        StopReason = null;
         LastErrorId = ErrorId.AgentNotResponding;
     }
 

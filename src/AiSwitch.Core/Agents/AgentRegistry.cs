@@ -23,6 +23,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private readonly CoordinatorEvents _events;
     private readonly CoordinatorLog _log;
     private readonly ConcurrentDictionary<string, AgentInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string _sessionId;
     private int _disposed;
 
     public AgentRegistry(AiSession session, AgentRegistryOptions? options = null)
@@ -32,6 +33,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         // Taken first, so the session disposes it after this registry: stopping the agents at the end is still logged.
         _log = CoordinatorLog.For(session);
         var sessionId = session.Id.ToString("N");
+        _sessionId = sessionId;
         _supervisor = new ProcessSupervisor(session.Home, sessionId, session.Clock, _options.LogMaxBytes, _options.LogKeep);
         _definitions = new AgentDefinitionStore(session.Home, _options.Adapters);
         _environments = new AgentEnvironmentBuilder(session.Home, session.Environment, _options.SecretLookup);
@@ -189,9 +191,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         {
             if (_state.OtherSessions()[definition.Name].FirstOrDefault() is { } elsewhere)
             {
-                throw new AiSwitchException(ErrorId.AgentBusy,
-                    $"Agent '{definition.Name}' runs in another session (process {elsewhere.OwnerPid}); this session cannot stop it. Stop it there, or end that process.",
-                    definition.Name);
+                return await StopElsewhereAsync(definition, elsewhere, request, cancellationToken).ConfigureAwait(false);
             }
 
             return Describe(definition, null);
@@ -419,6 +419,12 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             return;
         }
 
+        if (Volatile.Read(ref _stopWatch) is { } watch)
+        {
+            await watch.CancelAsync().ConfigureAwait(false);
+            watch.Dispose();
+        }
+
         var stops = _instances.Values.Where(i => i.IsActive).Select(i => StopQuietlyAsync(i.Definition.Name));
         await Task.WhenAll(stops).ConfigureAwait(false);
         await _supervisor.DisposeAsync().ConfigureAwait(false);
@@ -619,7 +625,8 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                 _ => "agent.status",
             };
             _log.Write(what, ("agent", instance.Definition.Name), ("from", previous), ("to", status), ("pid", instance.Pid), ("restarts", instance.Restarts));
-            StatusChanged?.Invoke(this, new AgentStatusChangedEventArgs(instance.Definition.Name, previous, status, status == AgentStatus.Error ? instance.LastError : null));
+            var reason = status switch { AgentStatus.Error => instance.LastError, AgentStatus.Stopped => instance.StopReason, _ => null };
+            StatusChanged?.Invoke(this, new AgentStatusChangedEventArgs(instance.Definition.Name, previous, status, reason));
             AnnounceToAgents(instance, previous, status);
         }
     }
@@ -674,6 +681,11 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         lock (instance.Gate)
         {
             entry = remove ? null : _state.Entry(instance.Definition.Name, instance, _session.Clock.GetUtcNow());
+        }
+
+        if (entry is not null)
+        {
+            WatchForStopRequests();
         }
 
         _mirror.Publish(instance.Definition.Name, entry);

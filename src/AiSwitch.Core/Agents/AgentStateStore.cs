@@ -48,6 +48,14 @@ internal sealed class AgentStateStore
             .ToLookup(e => e.Name, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The entry of <paramref name="sessionId"/>'s agent, or null when it has none or that session's process has ended.</summary>
+    public AgentStateEntry? Find(string sessionId, string name)
+    {
+        var live = new OwnerCheck();
+        return (_file.Read()?.Agents ?? [])
+            .FirstOrDefault(e => e.SessionId == sessionId && e.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && live.IsLive(e));
+    }
+
     public AgentStateEntry Entry(string name, AgentInstance instance, DateTimeOffset now) => new()
     {
         Name = name,
@@ -58,6 +66,7 @@ internal sealed class AgentStateStore
         Preset = instance.Preset,
         Pid = instance.Pid,
         PidSince = instance.PidSince,
+        PidStartToken = instance.Pid is { } pid ? ProcessIdentity.StartToken(pid) : null,
         StartedAt = instance.StartedAt,
         ActiveTasks = instance.ActiveTasks,
         TasksDone = instance.TasksDone,

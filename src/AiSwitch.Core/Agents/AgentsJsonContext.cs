@@ -50,6 +50,9 @@ internal sealed class AgentStateEntry
     /// <summary>When the process in <see cref="Pid"/> started; absent from entries older writers made.</summary>
     public DateTimeOffset? PidSince { get; init; }
 
+    /// <summary>The start-time token of <see cref="Pid"/> (ProcessIdentity), so another process kills it only while it is still that process.</summary>
+    public string? PidStartToken { get; init; }
+
     public DateTimeOffset? StartedAt { get; init; }
 
     public int ActiveTasks { get; init; }
@@ -74,4 +77,5 @@ internal sealed class AgentStateEntry
 [JsonSerializable(typeof(PidFileRecord))]
 [JsonSerializable(typeof(AgentStateFile))]
 [JsonSerializable(typeof(CircuitFile))]
+[JsonSerializable(typeof(AgentStopRequest))]
 internal sealed partial class AgentsJsonContext : JsonSerializerContext;

@@ -27,6 +27,32 @@ public sealed class TaskDoor
     /// <summary>What a request would run, on which agent, after what, without running or spending anything.</summary>
     public IReadOnlyList<PlannedTask> Plan(InvokeTaskRequest request) => [.. Operations.Plan(request).Select(PlannedTask.From)];
 
+    /// <summary>
+    /// <c>--switch-env</c> / <c>-SwitchEnvironment</c>: binds the request's preset to each of its agents for good, as
+    /// Switch-AiEnvironment does (a snapshot first, all variables or none), before the run starts. The preset and the agents
+    /// are checked first, so a typo changes no agent. Returns one SwitchResult per agent, in the request's order.
+    /// </summary>
+    public async Task<IReadOnlyList<SwitchResult>> SwitchAgentsAsync(InvokeTaskRequest request, Func<string, string?>? secrets = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Preset is not { } preset)
+        {
+            throw new AiSwitchException(ErrorId.InvalidArgument,
+                "Switching the agents' environment for good needs a preset, and none was given. Add -Preset NAME (aiswitch run --preset NAME --switch-env, or aiswitch apply NAME --switch-env).",
+                "SwitchEnvironment");
+        }
+
+        Operations.Plan(request); // unknown agents and presets fail here, before any agent changes
+        var agents = request.Agents.Concat(request.Tasks.SelectMany(t => t.Agents ?? [])).Distinct(StringComparer.OrdinalIgnoreCase);
+        var results = new List<SwitchResult>();
+        foreach (var agent in agents)
+        {
+            results.Add(await _session.Environments.SwitchAsync(agent, preset, secrets: secrets, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
     /// <summary>Starts the request in the background of this session and returns at once; <paramref name="onResult"/> sees each result (pool thread).</summary>
     public BackgroundBatch Start(InvokeTaskRequest request, Action<TaskResult>? onResult = null) => Jobs.Start(request, onResult);
 

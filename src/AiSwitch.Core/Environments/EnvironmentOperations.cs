@@ -1,3 +1,4 @@
+using AiSwitch.Core.Agents;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Hosting;
 using AiSwitch.Core.Presets;
@@ -200,7 +201,27 @@ internal sealed class EnvironmentOperations
         return EnvironmentNames.IsSession(name)
             // The gate is the environment itself: every runspace of a pwsh process shares the one process environment.
             ? new SessionManagedEnvironment(_session.Environment, _session.Environment)
-            : new AgentManagedEnvironment(_session.Home, name, _durable);
+            : new AgentManagedEnvironment(_session.Home, name, _durable, () => DefinitionBaseline(name));
+    }
+
+    /// <summary>
+    /// An agent without a record runs with its definition's preset (AgentEnvironmentBuilder), so that is its state before
+    /// a first switch: the preset's values as written, references unresolved, so its snapshot holds no secret.
+    /// </summary>
+    private AgentEnvironmentRecord? DefinitionBaseline(string agent)
+    {
+        try
+        {
+            return new AgentDefinitionStore(_session.Home).Get(agent).Preset is { } preset
+                ? new AgentEnvironmentRecord { Agent = agent, Preset = preset, Variables = new Dictionary<string, string>(PresetResolver.Raw(_presets.GetDefinition(preset)), StringComparer.Ordinal) }
+                : null;
+        }
+        catch (AiSwitchException)
+        {
+            // An agent known only by its environment record, a preset since removed, or an agents.yaml this process cannot
+            // read: there is no definition to go back to, and the switch itself must not fail for it (a launch reports it).
+            return null;
+        }
     }
 
     private IReadOnlyDictionary<string, string> Resolve(string preset, IReadOnlyDictionary<string, string>? overrides)

@@ -148,12 +148,18 @@ internal sealed class AgentManagedEnvironment : ManagedEnvironment
     private readonly JsonStateFile<AgentEnvironmentRecord> _file;
     private readonly string _lockPath;
     private readonly bool _durable;
+    private readonly Func<AgentEnvironmentRecord?>? _baseline;
     private AgentEnvironmentRecord? _record;
 
-    public AgentManagedEnvironment(AiHome home, string agent, bool durable)
+    /// <param name="baseline">
+    /// What the agent runs with before its first switch (its definition's preset, values as written), so that switch's
+    /// snapshot holds it and a rollback gives it back; null when the agent has none.
+    /// </param>
+    public AgentManagedEnvironment(AiHome home, string agent, bool durable, Func<AgentEnvironmentRecord?>? baseline = null)
     {
         Target = agent;
         _durable = durable;
+        _baseline = baseline;
         _file = File(home, agent);
         _lockPath = _file.Path + ".switch.lock";
     }
@@ -169,17 +175,17 @@ internal sealed class AgentManagedEnvironment : ManagedEnvironment
 
     public override ManagedState ReadState()
     {
-        _record = _file.Read();
+        _record = Read();
         return _record is null
             ? new ManagedState(null, [], null)
             : new ManagedState(_record.Preset, [.. _record.Variables.Keys.Order(StringComparer.Ordinal)], _record.SwitchedAt);
     }
 
-    public override string? Get(string name) => (_record ??= _file.Read())?.Variables.GetValueOrDefault(name);
+    public override string? Get(string name) => (_record ??= Read())?.Variables.GetValueOrDefault(name);
 
     public override void Commit(IReadOnlyList<KeyValuePair<string, string?>> changes, ManagedState next)
     {
-        var variables = new Dictionary<string, string>((_record ??= _file.Read())?.Variables ?? [], StringComparer.Ordinal);
+        var variables = new Dictionary<string, string>((_record ??= Read())?.Variables ?? [], StringComparer.Ordinal);
         foreach (var (name, value) in changes)
         {
             if (value is null)
@@ -203,4 +209,6 @@ internal sealed class AgentManagedEnvironment : ManagedEnvironment
             throw new CommitFailedException(null, ex);
         }
     }
+
+    private AgentEnvironmentRecord? Read() => _file.Read() ?? _baseline?.Invoke();
 }

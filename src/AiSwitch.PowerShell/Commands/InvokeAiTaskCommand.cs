@@ -23,6 +23,11 @@ public sealed class InvokeAiTaskCommand : TaskRequestCmdlet
     {
         var request = BuildRequest();
         EngineEvents.AttachTasks(Session, Events);
+        if (!SwitchAgentsIfAsked(request))
+        {
+            return;
+        }
+
         if (AsJob)
         {
             if (!ShouldProcess(string.Join(", ", request.Agents), $"Start a job running {request.Tasks.Count} task(s)"))

@@ -21,6 +21,11 @@ public sealed class StartAiTaskCommand : TaskRequestCmdlet
             return;
         }
 
+        if (!SwitchAgentsIfAsked(request))
+        {
+            return;
+        }
+
         EngineEvents.AttachTasks(Session, Events);
         var jobs = Session.Tasks;
         WriteObject(Invoke(() => jobs.Start(request).Snapshot()));

@@ -5,7 +5,8 @@ using AiSwitch.PowerShell.Completers;
 namespace AiSwitch.PowerShell.Commands;
 
 /// <summary>
-/// Stop-AiAgent: stops agents of this session; running tasks get -Timeout seconds (none with -Force), then every
+/// Stop-AiAgent: stops agents of this session, or of the session (process) that runs them, which is asked through
+/// state/agent-stops and named in the result's OwnerPid; running tasks get -Timeout seconds (none with -Force), then every
 /// process of the agent's tree is killed. Core: <see cref="AgentRegistry.StopAsync"/>.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "AiAgent", SupportsShouldProcess = true, DefaultParameterSetName = Default)]
@@ -38,6 +39,11 @@ public sealed class StopAiAgentCommand : AiCmdlet
                 var request = new StopAgentRequest { Name = name, Force = Force, Timeout = TimeSpan.FromSeconds(Timeout) };
                 if (TryRun((_, token) => registry.StopAsync(request, token), name) is { } agent)
                 {
+                    if (agent.OwnerPid is { } owner && owner != Environment.ProcessId)
+                    {
+                        WriteVerbose($"Agent '{agent.Name}' ran in another session, process {owner}; it was stopped there.");
+                    }
+
                     WriteObject(agent);
                 }
             }

@@ -76,4 +76,62 @@ public sealed class ApplyVerbsTests : IDisposable
         Assert.Contains("PresetNotFound", result.Stderr);
         Assert.False(File.Exists(marker));
     }
+
+    [Fact]
+    public void Apply_with_agents_and_no_task_switches_each_agent_exactly_as_env_switch_does()
+    {
+        var applied = _cli.Run("apply", "gpt", "--agents", "claude,codex", "--output-format", "csv");
+        Assert.Equal(0, _cli.Run("env", "switch", "gemini", "gpt").ExitCode);
+
+        Assert.Equal(0, applied.ExitCode);
+        Assert.DoesNotContain("export ", applied.Stdout); // the shell is not what changed
+        var rows = applied.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Agent,PreviousPreset,CurrentPreset,SnapshotId", rows[0]);
+        Assert.StartsWith("claude,,gpt,", rows[1]);
+        Assert.StartsWith("codex,,gpt,", rows[2]);
+        Assert.Contains("aiswitch: agent 'claude' now runs with preset 'gpt' (was none); undo with: aiswitch env rollback claude ", applied.Stderr);
+        string Record(string agent) => File.ReadAllText(Path.Combine(_root, "state", "environments", agent + ".json"));
+        Assert.Equal(Without("switched_at", Record("gemini")).Replace("gemini", "claude", StringComparison.Ordinal), Without("switched_at", Record("claude")));
+        Assert.Contains("env:HOSTILE", Record("codex")); // references as written, as env switch keeps them
+        Assert.Single(Directory.GetFiles(Path.Combine(_root, "state", "snapshots", "claude"), "*.json"));
+
+        Assert.Equal(0, _cli.Run("apply", "gpt", "--agents", "claude", "--no-snapshot").ExitCode);
+        Assert.Single(Directory.GetFiles(Path.Combine(_root, "state", "snapshots", "claude"), "*.json"));
+
+        var nameless = _cli.Run("apply", "--agents", "claude");
+        Assert.Equal(4, nameless.ExitCode);
+        Assert.Contains("aiswitch apply PRESET --agents NAME", nameless.Stderr);
+    }
+
+    [Fact]
+    public void Switch_env_binds_the_preset_to_the_runs_agents_for_good_and_only_when_asked()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "config"));
+        File.WriteAllText(Path.Combine(_root, "config", "agents.yaml"), """
+            agents:
+              - name: first
+                adapter: jsonrpc
+                command: /nonexistent/aiswitch-test-agent
+            """);
+        var cli = new CliProcess(_root, new Dictionary<string, string> { ["HOSTILE"] = "k" }, appHost: true);
+        var record = Path.Combine(_root, "state", "environments", "first.json");
+
+        cli.Run("run", "--agents", "first", "--preset", "gpt", "--task", "hi");
+        Assert.False(File.Exists(record), "a run without --switch-env changed the agent's environment");
+
+        var switched = cli.Run("run", "--agents", "first", "--preset", "gpt", "--switch-env", "--task", "hi");
+        Assert.Contains("aiswitch: agent 'first' now runs with preset 'gpt' (was none); undo with: aiswitch env rollback first ", switched.Stderr);
+        Assert.Contains("\"preset\": \"gpt\"", File.ReadAllText(record));
+
+        var applied = cli.Run("apply", "kimi", "--agents", "first", "--switch-env", "--task", "hi");
+        Assert.Contains("PresetNotFound", applied.Stderr);
+        Assert.Contains("\"preset\": \"gpt\"", File.ReadAllText(record)); // an unknown preset changes no agent
+
+        var presetless = cli.Run("run", "--agents", "first", "--switch-env", "--task", "hi");
+        Assert.Equal(4, presetless.ExitCode);
+        Assert.Contains("needs a preset", presetless.Stderr);
+    }
+
+    private static string Without(string property, string json)
+        => string.Join('\n', json.Split('\n').Where(line => !line.Contains($"\"{property}\"", StringComparison.Ordinal)));
 }

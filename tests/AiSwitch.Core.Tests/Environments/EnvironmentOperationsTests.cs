@@ -1,3 +1,4 @@
+using AiSwitch.Core.Agents;
 using AiSwitch.Core.Home;
 using AiSwitch.Core.Environments;
 using AiSwitch.Core.Hosting;
@@ -121,6 +122,32 @@ public sealed class EnvironmentOperationsTests : IDisposable
 
         _environment.Set("SOURCE_TOKEN", "rotated-token-7c1d");   // resolved at launch, so a rotated key is picked up
         Assert.Equal("rotated-token-7c1d", _operations.LaunchVariables("codex")["MODEL_NOTE"]);
+    }
+
+    [Fact]
+    public void Rolling_back_an_agents_first_switch_gives_it_back_its_definitions_preset_as_references()
+    {
+        new PresetStore(_home.Home).Create(new NewPresetRequest
+        {
+            Name = "gpt4",
+            Variables = new Dictionary<string, string> { ["OPENAI_MODEL"] = "gpt-4", ["OPENAI_API_KEY"] = "env:SOURCE_TOKEN" },
+        });
+        _session.Agents.Register(new RegisterAgentRequest { Name = "coder", Adapter = "openai", Preset = "gpt4" });
+
+        var first = _operations.Switch("coder", "kimi");
+        Assert.Equal("gpt4", first.PreviousPreset);
+        var undone = _operations.Restore("coder", first.SnapshotId!);
+
+        Assert.Equal("gpt4", undone.PresetName);
+        var launch = new AgentEnvironmentBuilder(_home.Home, _environment).Build(new AgentDefinitionStore(_home.Home).Get("coder"), new Dictionary<string, string>(), []);
+        Assert.Equal("gpt-4", launch.Variables["OPENAI_MODEL"]);
+        Assert.Equal(EnvSecret, launch.Variables["OPENAI_API_KEY"]);
+        Assert.False(launch.Variables.ContainsKey("OPENAI_BASE_URL"), "kimi's variable outlived the rollback");
+
+        // The snapshot keeps the definition's values as written: the reference, never the key it resolves to.
+        var snapshot = File.ReadAllText(Path.Combine(_home.Home.StateDir, "snapshots", "coder", first.SnapshotId + ".json"));
+        Assert.Contains("env:SOURCE_TOKEN", snapshot);
+        Assert.DoesNotContain(EnvSecret, snapshot);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed partial class CliParityTests
         ["Prompt"] = "--task",   // repeatable: several prompts on one command line, as piped strings are to the cmdlet
         ["Agent"] = "--agents",  // the seed's name (aiswitch run --agents claude,codex)
         ["AsJob"] = null,        // Invoke-AiTask -AsJob is the verb 'task start'
+        ["SwitchEnvironment"] = "--switch-env", // the seed's name (000 §3.4)
     };
 
     /// <summary>Options the cmdlets have no parameter for: they stand for another cmdlet in the pipeline or are the CLI's own.</summary>
