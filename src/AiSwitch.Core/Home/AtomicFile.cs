@@ -130,7 +130,8 @@ internal static class AtomicFile
 
         if (IsDiskFull(ex))
         {
-            return new AiSwitchException(ErrorId.StorageError,
+            // Seed 003's -40401: the machine lacks what the write needs (space), which freeing it fixes.
+            return new AiSwitchException(ErrorId.InsufficientResources,
                 $"Cannot write '{path}': the disk is full. Nothing was changed; free some space and try again.", path, ex);
         }
 

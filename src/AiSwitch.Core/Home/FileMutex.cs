@@ -37,13 +37,17 @@ internal sealed partial class FileMutex : IDisposable
     /// <summary>True for a shared (read) lock, false for an exclusive one.</summary>
     public bool IsShared { get; }
 
-    /// <summary>Takes the exclusive lock, waiting with back-off; LockTimeout when <paramref name="timeout"/> passes.</summary>
+    /// <summary>
+    /// Takes the exclusive lock, waiting with back-off. When <paramref name="timeout"/> passes it is ResourceContention
+    /// (seed 003 -40305): one of the home's own files is held by another process, which is not a user's lock timing out.
+    /// </summary>
     public static FileMutex Acquire(string path, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var waiting = WaitAsync(path, shared: false, timeout ?? DefaultTimeout, cancellationToken);
         var held = waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
-        return held ?? throw new AiSwitchException(ErrorId.LockTimeout,
-            $"Timed out waiting for '{path}', held by another AiSwitch process. Try again, or find the process with Get-AiLock.",
+        return held ?? throw new AiSwitchException(ErrorId.ResourceContention,
+            $"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds:0.###} s waiting for '{path}': another AiSwitch process holds it (an import, or a " +
+            "session writing the same state). Try again when it is done; Get-Process shows the other aiswitch or pwsh processes.",
             path);
     }
 

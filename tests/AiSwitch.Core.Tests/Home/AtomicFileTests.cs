@@ -89,11 +89,11 @@ public sealed class AtomicFileTests
     }
 
     [Fact]
-    public void Disk_full_is_reported_as_a_storage_error_that_says_nothing_was_changed()
+    public void Disk_full_is_insufficient_resources_and_says_nothing_was_changed()
     {
         var ex = AtomicFile.StorageFailure("/home/u/.aiswitch/state/x.json", new IOException("No space left on device", 28));
 
-        Assert.Equal(ErrorId.StorageError, ex.Id);
+        Assert.Equal((ErrorId.InsufficientResources, -40401), (ex.Id, ex.Id.Code()));
         Assert.Contains("disk is full", ex.Message);
         Assert.Contains("Nothing was changed", ex.Message);
     }

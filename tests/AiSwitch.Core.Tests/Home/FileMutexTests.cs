@@ -68,12 +68,13 @@ public sealed class FileMutexTests : IDisposable
     }
 
     [Fact]
-    public void AcquireTimesOutWithLockTimeout()
+    public void AHomeFileHeldByAnotherHolderPastTheTimeoutIsResourceContention()
     {
         using var holder = FileMutex.TryAcquire(LockPath)!;
 
         var error = Assert.Throws<AiSwitchException>(() => FileMutex.Acquire(LockPath, TimeSpan.FromMilliseconds(50)));
-        Assert.Equal(ErrorId.LockTimeout, error.Id);
+        Assert.Equal((ErrorId.ResourceContention, -40305), (error.Id, error.Id.Code()));
+        Assert.Contains(LockPath, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class ImportAllOrNothingTests : IDisposable
 
         var error = Assert.Throws<AiSwitchException>(() => Import(ledger));
 
-        Assert.Equal(ErrorId.StorageError, error.Id);
+        Assert.Equal(ErrorId.InsufficientResources, error.Id);
         Assert.Contains("disk is full", error.Message, StringComparison.Ordinal);
         Assert.Contains("taken out again, so the ledger is as it was", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Nothing was changed", error.Message, StringComparison.Ordinal);
