@@ -83,7 +83,7 @@ public sealed class SeedCommandsTests : IDisposable
 
         // §2.5: what claude just did shows in its samples, the ledger and the monitor.
         var metrics = Ok(Seed("aiswitch metrics show --agent claude --timeframe day"));
-        Assert.Matches(@"(?m)^claude\s+\d{4}-\d\d-\d\d", metrics.Stdout);
+        Assert.Matches(@"(?m)^claude\s+coordinator\s+\d{4}-\d\d-\d\d", metrics.Stdout); // AiSwitch's own sample
         Assert.DoesNotMatch(@"(?m)^codex\b", metrics.Stdout);
 
         var tokens = Ok(Seed("aiswitch tokens summary --all"));
