@@ -21,6 +21,9 @@ public sealed class AiAgent
 
     public int ActiveTasks { get; init; }
 
+    /// <summary>How far a running task says it is, in percent (a JSON-RPC agent's task.status); null when none reported.</summary>
+    public double? Progress { get; init; }
+
     public long TasksDone { get; init; }
 
     public long Errors { get; init; }

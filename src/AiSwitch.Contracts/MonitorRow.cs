@@ -7,6 +7,9 @@ public sealed class MonitorRow
 
     public string Status { get; init; } = "-";
 
+    /// <summary>How far the agent's running task says it is, in percent (a JSON-RPC agent's task.status); null when none reported.</summary>
+    public double? Progress { get; init; }
+
     public double? CpuPercent { get; init; }
 
     public double? MemoryMb { get; init; }

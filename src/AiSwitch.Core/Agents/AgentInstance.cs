@@ -48,6 +48,9 @@ internal sealed class AgentInstance
 
     public int ActiveTasks { get; set; }
 
+    /// <summary>The percent a running task last reported (task.status); null when no task runs or none reported.</summary>
+    public double? Progress { get; set; }
+
     public long TasksDone { get; set; }
 
     public long Errors { get; set; }

@@ -485,7 +485,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     private async Task<AgentRunResult> RunUnmaskedAsync(AgentInstance instance, AgentRunRequest request, CancellationToken cancellationToken)
     {
         var perTask = instance.Adapter is not ILongLivedAgentAdapter;
-        var observer = new PidObserver(instance, request.Observer, _session.Clock, perTask, pid => SampleNow(instance, pid, processEnded: false));
+        var observer = new PidObserver(instance, request.Observer, _session.Clock, perTask, pid => SampleNow(instance, pid, processEnded: false), () => Publish(instance));
         if (perTask)
         {
             var launch = PrepareLaunch(instance, request.Preset ?? instance.PresetOverride, request.WorkingDirectory);
@@ -563,6 +563,10 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
         lock (instance.Gate)
         {
             instance.ActiveTasks += delta;
+            if (instance.ActiveTasks == 0)
+            {
+                instance.Progress = null;
+            }
             if (success is { } ok)
             {
                 instance.TasksDone++;
@@ -713,7 +717,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
                     Name = definition.Name, Adapter = definition.Adapter, Status = instance.Status,
                     Preset = active ? instance.Preset : definition.Preset, Pid = instance.Pid,
                     Uptime = instance.Pid is not null && instance.PidSince is { } since && active ? now - since : null,
-                    ActiveTasks = instance.ActiveTasks, TasksDone = instance.TasksDone, Errors = instance.Errors,
+                    ActiveTasks = instance.ActiveTasks, Progress = instance.Progress, TasksDone = instance.TasksDone, Errors = instance.Errors,
                     LastHeartbeat = instance.Live?.LastHeartbeat, Command = command, Source = definition.Source,
                     CommandPath = commandPath, Model = instance.Model ?? definition.Model, MaxConcurrency = definition.MaxConcurrency,
                     Restarts = instance.Restarts, LastError = instance.LastError, StartedAt = active ? instance.StartedAt : null,
@@ -728,7 +732,7 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
             Name = definition.Name, Adapter = definition.Adapter, Status = elsewhere?.Status ?? AgentStatus.Stopped,
             Preset = elsewhere?.Preset ?? definition.Preset, Pid = elsewhere?.Pid,
             Uptime = elsewhere?.Pid is not null && (elsewhere.PidSince ?? elsewhere.StartedAt) is { } up ? now - up : null,
-            ActiveTasks = elsewhere?.ActiveTasks ?? 0, TasksDone = elsewhere?.TasksDone ?? 0, Errors = elsewhere?.Errors ?? 0,
+            ActiveTasks = elsewhere?.ActiveTasks ?? 0, Progress = elsewhere?.Progress, TasksDone = elsewhere?.TasksDone ?? 0, Errors = elsewhere?.Errors ?? 0,
             LastHeartbeat = elsewhere?.LastHeartbeat, Command = command, Source = definition.Source, CommandPath = commandPath,
             Model = definition.Model, MaxConcurrency = definition.MaxConcurrency, Restarts = elsewhere?.Restarts ?? 0,
             LastError = elsewhere?.LastError, StartedAt = elsewhere?.StartedAt, OwnerPid = elsewhere?.OwnerPid,
@@ -741,7 +745,8 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
     /// Passes progress on, and keeps the agent's pid: a per-task agent's is its task's process until the task ends; a
     /// long-lived agent's is the process that took the task (a session may have restarted it).
     /// </summary>
-    private sealed class PidObserver(AgentInstance instance, IAgentRunObserver inner, TimeProvider clock, bool perTask, Action<int> taskProcessStarted) : IAgentRunObserver
+    private sealed class PidObserver(
+        AgentInstance instance, IAgentRunObserver inner, TimeProvider clock, bool perTask, Action<int> taskProcessStarted, Action progressed) : IAgentRunObserver
     {
         private int? _taskPid;
 
@@ -793,6 +798,16 @@ internal sealed partial class AgentRegistry : IAsyncDisposable
 
         public void OnEvent(string kind) => inner.OnEvent(kind);
 
-        public void OnProgress(double percent) => inner.OnProgress(percent);
+        /// <summary>Passed on, and kept on the agent (state/agents.json), so a monitor in any process shows it.</summary>
+        public void OnProgress(double percent)
+        {
+            lock (instance.Gate)
+            {
+                instance.Progress = percent;
+            }
+
+            progressed();
+            inner.OnProgress(percent);
+        }
     }
 }

@@ -69,6 +69,7 @@ internal sealed class AgentStateStore
         PidStartToken = instance.Pid is { } pid ? ProcessIdentity.StartToken(pid) : null,
         StartedAt = instance.StartedAt,
         ActiveTasks = instance.ActiveTasks,
+        Progress = instance.Progress,
         TasksDone = instance.TasksDone,
         Errors = instance.Errors,
         Restarts = instance.Restarts,

@@ -57,6 +57,8 @@ internal sealed class AgentStateEntry
 
     public int ActiveTasks { get; init; }
 
+    public double? Progress { get; init; }
+
     public long TasksDone { get; init; }
 
     public long Errors { get; init; }

@@ -79,11 +79,11 @@ public sealed class MetricsDoor
         try
         {
             return _session.Agents.Get().GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First().Status, StringComparer.OrdinalIgnoreCase);
+                .ToDictionary(g => g.Key, g => new AgentNow(g.First().Status, g.First().Progress), StringComparer.OrdinalIgnoreCase);
         }
         catch (AiSwitchException)
         {
-            return new Dictionary<string, AgentStatus>();
+            return new Dictionary<string, AgentNow>();
         }
     });
 }

@@ -22,7 +22,7 @@ internal sealed class AgentMonitor
     private readonly MetricsStore _store;
     private readonly QuotaGuard _quotas;
     private readonly TimeProvider _clock;
-    private readonly Func<IReadOnlyDictionary<string, AgentStatus>> _liveStatus;
+    private readonly Func<IReadOnlyDictionary<string, AgentNow>> _liveStatus;
     private readonly Func<SystemMetricsSample?> _host;
 
     /// <summary>
@@ -30,17 +30,17 @@ internal sealed class AgentMonitor
     /// bytes once. <paramref name="liveStatus"/> gives each agent's status now, in any session (the agents area, wired
     /// by the metrics door): a sample can be minutes old, an agent stopped since.
     /// </summary>
-    public AgentMonitor(MetricsStore store, QuotaGuard quotas, TimeProvider? clock = null, Func<IReadOnlyDictionary<string, AgentStatus>>? liveStatus = null,
+    public AgentMonitor(MetricsStore store, QuotaGuard quotas, TimeProvider? clock = null, Func<IReadOnlyDictionary<string, AgentNow>>? liveStatus = null,
         Func<SystemMetricsSample?>? host = null)
     {
         _host = host ?? (() => null);
         _store = store;
         _clock = clock ?? TimeProvider.System;
         _quotas = quotas;
-        _liveStatus = liveStatus ?? (() => new Dictionary<string, AgentStatus>());
+        _liveStatus = liveStatus ?? (() => new Dictionary<string, AgentNow>());
     }
 
-    public static AgentMonitor For(AiSession session, Func<IReadOnlyDictionary<string, AgentStatus>> liveStatus)
+    public static AgentMonitor For(AiSession session, Func<IReadOnlyDictionary<string, AgentNow>> liveStatus)
         => new(MetricsStore.For(session), QuotaGuard.For(session), session.Clock, liveStatus, SystemSampler.For(session).Sample);
 
     /// <summary>The rows now: every agent that is not stopped, or has a recent sample, usage today or a quota.</summary>
@@ -52,7 +52,7 @@ internal sealed class AgentMonitor
         var (_, usage) = _quotas.UsageToday(context);
         var quotas = _quotas.Get(null, context).ToDictionary(q => q.Agent, StringComparer.OrdinalIgnoreCase);
         var names = samples.Keys.Concat(usage.Keys).Concat(quotas.Keys.Where(k => k != TokenQuota.AllAgents))
-            .Concat(live.Where(a => a.Value != AgentStatus.Stopped).Select(a => a.Key))
+            .Concat(live.Where(a => a.Value.Status != AgentStatus.Stopped).Select(a => a.Key))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Where(n => agents is not { Count: > 0 } || agents.Contains(n, StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.OrdinalIgnoreCase);
@@ -60,11 +60,12 @@ internal sealed class AgentMonitor
         {
             samples.TryGetValue(name, out var sample);
             var used = usage.GetValueOrDefault(name);
-            var status = live.TryGetValue(name, out var current) ? current : sample?.Status;
+            var status = live.TryGetValue(name, out var current) ? current.Status : sample?.Status;
             return new MonitorRow
             {
                 Agent = name,
                 Status = status?.ToString().ToLowerInvariant() ?? "-",
+                Progress = current.Progress,
                 SampleAgeSeconds = sample is null ? null : Math.Round(Math.Max(0, (now - sample.Timestamp).TotalSeconds), 1),
                 CpuPercent = sample?.CpuPercent,
                 MemoryMb = sample?.MemoryMb,
@@ -92,7 +93,7 @@ internal sealed class AgentMonitor
             Row("AGENT", "STATUS", "CPU %", "MEM MB", "TASKS", "ERRORS", "UPTIME", "TOKENS TODAY", "COST TODAY", "QUOTA", "SAMPLED"),
         };
         lines.AddRange(rows.Select(r => Row(
-            r.Agent, r.Status, N(r.CpuPercent, "0.0"), N(r.MemoryMb, "0"), r.TaskCount?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            r.Agent, r.Progress is { } done ? $"{r.Status} {done.ToString("0", CultureInfo.InvariantCulture)}%" : r.Status, N(r.CpuPercent, "0.0"), N(r.MemoryMb, "0"), r.TaskCount?.ToString(CultureInfo.InvariantCulture) ?? "-",
             r.ErrorCount?.ToString(CultureInfo.InvariantCulture) ?? "-", r.UptimeSeconds is { } up ? TimeSpan.FromSeconds(up).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) : "-",
             r.TokensToday.ToString("N0", CultureInfo.InvariantCulture), r.CostToday is { } c ? "$" + c.ToString("0.0000", CultureInfo.InvariantCulture) : "-", r.Quota,
             Age(r.SampleAgeSeconds))));
@@ -153,7 +154,7 @@ internal sealed class AgentMonitor
 
     private static string Row(params string[] cells)
     {
-        int[] widths = [16, 8, 6, 7, 6, 6, 11, 14, 11, 8, 8];
+        int[] widths = [16, 12, 6, 7, 6, 6, 11, 14, 11, 8, 8];
         var line = new StringBuilder();
         for (var i = 0; i < cells.Length; i++)
         {
@@ -164,3 +165,6 @@ internal sealed class AgentMonitor
         return line.ToString().TrimEnd();
     }
 }
+
+/// <summary>An agent as the monitor shows it now, from any session: its status and its running task's reported progress.</summary>
+internal readonly record struct AgentNow(AgentStatus Status, double? Progress = null);

@@ -72,6 +72,40 @@ public sealed class AgentRegistryTests : IAsyncLifetime
         Assert.Empty(other.Get("daemon", runningOnly: true));
     }
 
+    /// <summary>Issue 13 item 6: a task's reported progress (task.status) reaches a monitor in another process through state/agents.json.</summary>
+    [Fact]
+    public async Task A_running_tasks_progress_shows_in_another_session_until_the_task_ends()
+    {
+        DefineDaemon();
+        var owner = _world.NewRegistry();
+        var other = _world.NewRegistry();
+        await owner.StartAsync(new StartAgentRequest { Name = "daemon" });
+        var reported = new TaskCompletionSource();
+        var finish = new TaskCompletionSource();
+        _world.LongLivedAdapter.Started.Single().WhileRunning = async observer =>
+        {
+            observer.OnProgress(40);
+            reported.SetResult();
+            await finish.Task;
+        };
+
+        var run = owner.RunAsync(new AgentRunRequest { Agent = "daemon", Task = Work() });
+        await reported.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        while (other.Get("daemon", runningOnly: true).Single().Progress != 40)
+        {
+            await Task.Yield(); // the owner mirrors it to state/agents.json in the background
+        }
+
+        Assert.Equal(40, owner.Get("daemon").Single().Progress);
+        finish.SetResult();
+        Assert.True((await run.WaitAsync(TimeSpan.FromMinutes(1))).Success);
+        Assert.Null(owner.Get("daemon").Single().Progress);
+        while (other.Get("daemon", runningOnly: true).Single().Progress is not null)
+        {
+            await Task.Yield();
+        }
+    }
+
     [Fact]
     public async Task An_entry_whose_owner_process_died_reads_as_stopped()
     {

@@ -148,12 +148,20 @@ internal sealed class FakeLiveAgent : ILongLivedAgent
 
     public ValueTask<AgentHealth> ProbeAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Health);
 
+    /// <summary>Runs after a task has started and before its answer (to report progress, or hold the task).</summary>
+    public Func<IAgentRunObserver, Task>? WhileRunning { get; set; }
+
     public async Task<AgentRunResult> RunAsync(AgentInvocation invocation, IAgentRunObserver observer, CancellationToken cancellationToken)
     {
         await _turn.WaitAsync(cancellationToken);
         try
         {
             observer.OnStarted(Pid);
+            if (WhileRunning is { } running)
+            {
+                await running(observer);
+            }
+
             await _process.Stdin.WriteAsync(Encoding.UTF8.GetBytes(invocation.Task.Prompt + "\n"), cancellationToken);
             await _process.Stdin.FlushAsync(cancellationToken);
             var answer = await _reader.ReadLineAsync(cancellationToken);

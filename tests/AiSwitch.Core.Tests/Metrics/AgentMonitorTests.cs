@@ -54,11 +54,11 @@ public sealed class AgentMonitorTests : IDisposable
             new AgentMetricsSample { Agent = "claude", Timestamp = clock.Now.AddMinutes(-3), Status = AgentStatus.Idle, MemoryMb = 300 },
             new AgentMetricsSample { Agent = "codex", Timestamp = clock.Now.AddSeconds(-2), Status = AgentStatus.Busy, MemoryMb = 200 },
         ]);
-        var live = new Dictionary<string, AgentStatus>(StringComparer.OrdinalIgnoreCase)
+        var live = new Dictionary<string, AgentNow>(StringComparer.OrdinalIgnoreCase)
         {
-            ["claude"] = AgentStatus.Stopped, // stopped since its last sample
-            ["codex"] = AgentStatus.Busy,
-            ["gemini"] = AgentStatus.Starting, // not sampled yet
+            ["claude"] = new(AgentStatus.Stopped), // stopped since its last sample
+            ["codex"] = new(AgentStatus.Busy, 40), // its task said 40 % (task.status)
+            ["gemini"] = new(AgentStatus.Starting), // not sampled yet
         };
         var monitor = new AgentMonitor(store, quotas, clock, () => live);
 
@@ -67,9 +67,10 @@ public sealed class AgentMonitorTests : IDisposable
 
         Assert.Equal(["claude", "codex", "gemini"], rows.Select(r => r.Agent));
         Assert.Equal(("stopped", 180.0), (rows[0].Status, rows[0].SampleAgeSeconds));
-        Assert.Equal(("busy", 2.0), (rows[1].Status, rows[1].SampleAgeSeconds));
+        Assert.Equal(("busy", 2.0, 40.0), (rows[1].Status, rows[1].SampleAgeSeconds, rows[1].Progress));
         Assert.Equal(("starting", null), (rows[2].Status, rows[2].SampleAgeSeconds));
         Assert.Matches(@"claude\s+stopped .*\b3m\b", frame);
         Assert.DoesNotMatch(@"codex\s+busy .*\b2s\b", frame); // a fresh sample needs no age
+        Assert.Matches(@"codex\s+busy 40%", frame);
     }
 }
