@@ -58,6 +58,16 @@ internal sealed class AgentCircuits
 
     public TimeSpan CoolDown { get; init; } = DefaultCoolDown;
 
+    /// <summary>The same circuits (the same file) judged with other settings: config/coordination.yaml's <c>circuit</c>.</summary>
+    public AgentCircuits With(int failureThreshold, TimeSpan coolDown)
+        => failureThreshold == FailureThreshold && coolDown == CoolDown ? this : new AgentCircuits(_file, _clock) { FailureThreshold = failureThreshold, CoolDown = coolDown };
+
+    private AgentCircuits(JsonStateFile<CircuitFile> file, TimeProvider clock)
+    {
+        _file = file;
+        _clock = clock;
+    }
+
     /// <summary>Every agent's circuit as of now, by name; agents missing from it are closed.</summary>
     public IReadOnlyDictionary<string, CircuitView> Snapshot()
     {

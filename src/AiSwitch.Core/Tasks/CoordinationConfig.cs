@@ -19,7 +19,7 @@ internal sealed class CoordinationConfig
     public const int DefaultLogKeep = 5;
 
     private static readonly string[] TopKeys =
-        ["default_mode", "lock_timeout_seconds", "directory_lock_timeout_seconds", "throttle_limit", "agents", "log"];
+        ["default_mode", "lock_timeout_seconds", "directory_lock_timeout_seconds", "throttle_limit", "agents", "log", "circuit"];
 
     public static CoordinationConfig Default { get; } = new();
 
@@ -42,6 +42,15 @@ internal sealed class CoordinationConfig
 
     public int LogKeep { get; init; } = DefaultLogKeep;
 
+    /// <summary>Failures in a row that open an agent's circuit (docs/tasks.md, "Health").</summary>
+    public int CircuitFailures { get; init; } = AiSwitch.Core.Agents.AgentCircuits.DefaultFailureThreshold;
+
+    /// <summary>How long an open circuit waits before one probe task may try the agent again.</summary>
+    public TimeSpan CircuitCoolDown { get; init; } = AiSwitch.Core.Agents.AgentCircuits.DefaultCoolDown;
+
+    /// <summary>The circuits with this file's settings.</summary>
+    public AiSwitch.Core.Agents.AgentCircuits Circuits(AiSwitch.Core.Agents.AgentCircuits circuits) => circuits.With(CircuitFailures, CircuitCoolDown);
+
     public static string PathIn(AiHome home) => Path.Combine(home.ConfigDir, FileName);
 
     /// <summary>The home's file, or the defaults when there is none. A bad file is ConfigurationError naming file, line and fix.</summary>
@@ -62,6 +71,7 @@ internal sealed class CoordinationConfig
         var limits = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         long logMaxBytes = DefaultLogMaxBytes;
         var logKeep = DefaultLogKeep;
+        var (circuitFailures, circuitCoolDown) = (AiSwitch.Core.Agents.AgentCircuits.DefaultFailureThreshold, AiSwitch.Core.Agents.AgentCircuits.DefaultCoolDown);
         foreach (var (keyNode, value) in root.Children)
         {
             switch (Key(path, keyNode, TopKeys))
@@ -95,6 +105,9 @@ internal sealed class CoordinationConfig
                 case "log":
                     (logMaxBytes, logKeep) = Log(path, value);
                     break;
+                case "circuit":
+                    (circuitFailures, circuitCoolDown) = Circuit(path, value);
+                    break;
             }
         }
 
@@ -107,6 +120,8 @@ internal sealed class CoordinationConfig
             MaxConcurrentTasks = limits,
             LogMaxBytes = logMaxBytes,
             LogKeep = logKeep,
+            CircuitFailures = circuitFailures,
+            CircuitCoolDown = circuitCoolDown,
         };
     }
 
@@ -143,6 +158,30 @@ internal sealed class CoordinationConfig
                 yield return (name, (int)Number(path, value, "max_concurrent_tasks", minimum: 1, maximum: AiSwitch.Core.Agents.AgentRules.MaxConcurrencyLimit, whole: true));
             }
         }
+    }
+
+    private static (int Failures, TimeSpan CoolDown) Circuit(string path, YamlNode node)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            throw Invalid(path, node, "'circuit' must be a mapping with 'failures' and 'cool_down_seconds'");
+        }
+
+        var (failures, coolDown) = (AiSwitch.Core.Agents.AgentCircuits.DefaultFailureThreshold, AiSwitch.Core.Agents.AgentCircuits.DefaultCoolDown);
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            switch (Key(path, keyNode, ["failures", "cool_down_seconds"]))
+            {
+                case "failures":
+                    failures = (int)Number(path, value, "failures", minimum: 1, maximum: 1000, whole: true);
+                    break;
+                case "cool_down_seconds":
+                    coolDown = TimeSpan.FromSeconds(Number(path, value, "cool_down_seconds", minimum: 1, maximum: 86_400));
+                    break;
+            }
+        }
+
+        return (failures, coolDown);
     }
 
     private static (long MaxBytes, int Keep) Log(string path, YamlNode node)

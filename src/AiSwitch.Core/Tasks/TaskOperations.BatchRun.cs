@@ -25,6 +25,7 @@ internal sealed partial class TaskOperations
         private readonly Dictionary<string, TaskResult> _finished = new(StringComparer.Ordinal);
         private readonly Dictionary<string, AgentDefinition> _definitions;
         private readonly CoordinationConfig _coordination;
+        private readonly AgentCircuits? _circuits;
         private readonly DateTimeOffset _startedAt;
         private DateTimeOffset _boardWrittenAt = DateTimeOffset.MinValue;
         private int _running;
@@ -39,6 +40,7 @@ internal sealed partial class TaskOperations
             _batchId = batchId;
             _startedAt = owner._clock.GetUtcNow();
             _coordination = CoordinationConfig.Load(owner._home);
+            _circuits = owner.Circuits is { } circuits ? _coordination.Circuits(circuits) : null;
 
             // Read once: the registry's list may come from a file, and the scheduler looks agents up on every turn.
             _definitions = owner._agents.Definitions.GroupBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
@@ -63,7 +65,7 @@ internal sealed partial class TaskOperations
                 else
                 {
                     // One read of the circuits per turn: every distributed unit consults them.
-                    var circuits = _request.Mode == TaskMode.Distribute ? _owner.Circuits?.Snapshot() : null;
+                    var circuits = _request.Mode == TaskMode.Distribute ? _circuits?.Snapshot() : null;
                     foreach (var unit in pending.OrderByDescending(u => u.Priority).ThenBy(u => u.Order).ToList())
                     {
                         var (state, reason, wait) = _owner.CheckDependencies(unit, _finished);
@@ -104,8 +106,8 @@ internal sealed partial class TaskOperations
                         if (circuits?.GetValueOrDefault(agent) is { State: not CircuitState.Closed })
                         {
                             // Not closed but due: this unit is the probe, if no other session claimed it first.
-                            var claimed = _owner.Circuits!.TryAdmit(agent);
-                            circuits = _owner.Circuits.Snapshot();
+                            var claimed = _circuits!.TryAdmit(agent);
+                            circuits = _circuits.Snapshot();
                             if (!claimed)
                             {
                                 continue;
@@ -378,7 +380,7 @@ internal sealed partial class TaskOperations
                 var succeeded = run is { Success: true };
                 var cancelled = !succeeded && cancellationToken.IsCancellationRequested;
                 var timedOut = !succeeded && !cancelled && timer.IsCancellationRequested;
-                if (!cancelled && _owner.Circuits is { } circuits)
+                if (!cancelled && _circuits is { } circuits)
                 {
                     ReportToCircuit(circuits, agent.Name, succeeded, timedOut, run, error);
                 }

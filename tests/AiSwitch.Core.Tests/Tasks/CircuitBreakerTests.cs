@@ -111,6 +111,25 @@ public sealed class CircuitBreakerTests
         Assert.Equal(CircuitState.Closed, engine.Operations.Circuits.Get("broken").State);
     }
 
+    /// <summary>config/coordination.yaml's <c>circuit</c>: how many failures open a circuit, and how long it stays open.</summary>
+    [Fact]
+    public async Task The_coordination_file_sets_the_failures_that_open_a_circuit_and_its_cool_down()
+    {
+        using var engine = Engine(out var clock);
+        Directory.CreateDirectory(engine.Home.ConfigDir);
+        File.WriteAllText(CoordinationConfig.PathIn(engine.Home), "circuit:\n  failures: 1\n  cool_down_seconds: 300\n");
+        engine.Adapter.On("broken", FakeBehaviours.Fail("HTTP 500 from the provider"));
+
+        await engine.RunAsync(Request(DistributionStrategy.RoundRobin, ["p1"]));
+        var opened = engine.Operations.Circuits!.Get("broken");
+
+        Assert.Equal((CircuitState.Open, 1), (opened.State, opened.Failures)); // one ordinary failure, not three
+        Assert.Equal(Start.AddSeconds(300), opened.ProbeAt);
+        clock.Now += AgentCircuits.DefaultCoolDown;
+        await engine.RunAsync(Request(DistributionStrategy.RoundRobin, ["p2"]));
+        Assert.Single(engine.Adapter.Calls, c => c.Agent.Name == "broken"); // still open after the default 30 s
+    }
+
     private static TaskEngineFixture Engine(out ManualClock clock)
     {
         var engine = new TaskEngineFixture(TaskEngineFixture.Agent("broken", 1, "code"), TaskEngineFixture.Agent("good", 1, "code"));
