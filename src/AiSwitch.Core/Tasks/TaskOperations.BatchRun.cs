@@ -267,6 +267,13 @@ internal sealed partial class TaskOperations
             TaskResult? last = null;
             foreach (var name in candidates)
             {
+                // A fallback whose circuit is open would most likely fail the same way: skip it (unless it is due a probe).
+                if (last is not null && _circuits is { } circuits && !circuits.TryAdmit(name))
+                {
+                    _context.WriteVerbose($"Task '{unit.TaskId}': fallback agent '{name}' skipped, its circuit is open (Get-AiAgent {name} shows why and when it is probed).");
+                    continue;
+                }
+
                 if (last is not null)
                 {
                     _context.WriteVerbose($"Task '{unit.TaskId}' ended {last.Status} on '{last.Agent}' ({last.ErrorId}); falling back to '{name}'.");

@@ -130,6 +130,26 @@ public sealed class CircuitBreakerTests
         Assert.Single(engine.Adapter.Calls, c => c.Agent.Name == "broken"); // still open after the default 30 s
     }
 
+    [Fact]
+    public async Task A_fallback_agent_whose_circuit_is_open_is_skipped_for_the_next_one()
+    {
+        using var engine = new TaskEngineFixture(TaskEngineFixture.Agent("broken", 1, "code"), TaskEngineFixture.Agent("good", 1, "code"), TaskEngineFixture.Agent("spare", 1, "code"));
+        engine.Operations.Circuits = new AgentCircuits(engine.Home, new ManualClock(Start));
+        engine.Adapter.On("broken", FakeBehaviours.Fail("aiswitch-missing: command not found", id: ErrorId.AgentCommandNotFound));
+        await engine.RunAsync(Request(DistributionStrategy.RoundRobin, ["p1"]));       // opens broken's circuit
+        Assert.Equal(CircuitState.Open, engine.Operations.Circuits.Get("broken").State);
+        engine.Adapter.On("good", FakeBehaviours.Fail("HTTP 500 from the provider"));
+        engine.Adapter.On("spare", FakeBehaviours.Answer("spare's answer"));
+
+        var result = Assert.Single(await engine.RunAsync(new InvokeTaskRequest
+        {
+            Tasks = [new TaskSpec { Prompt = "p2" }], Agents = ["good"], Fallback = ["broken", "spare"], Mode = TaskMode.Parallel,
+        }));
+
+        Assert.Equal((TaskState.Completed, "spare"), (result.Status, result.Agent));
+        Assert.Equal(["good", "spare"], engine.Adapter.Calls.Where(c => c.Task.Prompt == "p2").Select(c => c.Agent.Name));
+    }
+
     private static TaskEngineFixture Engine(out ManualClock clock)
     {
         var engine = new TaskEngineFixture(TaskEngineFixture.Agent("broken", 1, "code"), TaskEngineFixture.Agent("good", 1, "code"));
