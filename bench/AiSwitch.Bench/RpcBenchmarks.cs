@@ -28,11 +28,36 @@ internal sealed partial class BenchJsonContext : JsonSerializerContext
 {
 }
 
+/// <summary>A caller and a server of "ping", whatever JSON-RPC library joins them.</summary>
+public interface IPingLink : IAsyncDisposable
+{
+    Task<PingResult> PingAsync(long seq);
+}
+
+/// <summary>The two ends of a stream pair: in-memory pipes, or OS anonymous pipes as a child process's stdio would be.</summary>
+internal static class StreamPair
+{
+    public static (Stream CallerIn, Stream CallerOut, Stream ServerIn, Stream ServerOut) Open(bool osPipes)
+    {
+        if (osPipes)
+        {
+            var toServer = new AnonymousPipeServerStream(PipeDirection.Out);
+            var toCaller = new AnonymousPipeServerStream(PipeDirection.Out);
+            return (new AnonymousPipeClientStream(PipeDirection.In, toCaller.ClientSafePipeHandle), toServer,
+                new AnonymousPipeClientStream(PipeDirection.In, toServer.ClientSafePipeHandle), toCaller);
+        }
+
+        var toServerPipe = new Pipe();
+        var toCallerPipe = new Pipe();
+        return (toCallerPipe.Reader.AsStream(), toServerPipe.Writer.AsStream(), toServerPipe.Reader.AsStream(), toCallerPipe.Writer.AsStream());
+    }
+}
+
 /// <summary>
-/// A caller connection and a serving connection (the "agent", on its own reading loop) joined by in-memory
-/// pipes or by OS anonymous pipes, as a child process's stdio would be.
+/// A caller connection and a serving connection (the "agent", on its own reading loop) of AiSwitch's own JSON-RPC,
+/// joined by a <see cref="StreamPair"/>.
 /// </summary>
-public sealed class RpcLink : IAsyncDisposable
+public sealed class RpcLink : IPingLink
 {
     private static readonly BenchJsonContext Json = BenchJsonContext.Default;
 
@@ -48,26 +73,7 @@ public sealed class RpcLink : IAsyncDisposable
 
     public static RpcLink Open(bool osPipes)
     {
-        Stream callerIn, callerOut, serverIn, serverOut;
-        if (osPipes)
-        {
-            var toServer = new AnonymousPipeServerStream(PipeDirection.Out);
-            serverIn = new AnonymousPipeClientStream(PipeDirection.In, toServer.ClientSafePipeHandle);
-            var toCaller = new AnonymousPipeServerStream(PipeDirection.Out);
-            callerIn = new AnonymousPipeClientStream(PipeDirection.In, toCaller.ClientSafePipeHandle);
-            callerOut = toServer;
-            serverOut = toCaller;
-        }
-        else
-        {
-            var toServer = new Pipe();
-            var toCaller = new Pipe();
-            callerIn = toCaller.Reader.AsStream();
-            callerOut = toServer.Writer.AsStream();
-            serverIn = toServer.Reader.AsStream();
-            serverOut = toCaller.Writer.AsStream();
-        }
-
+        var (callerIn, callerOut, serverIn, serverOut) = StreamPair.Open(osPipes);
         var caller = new JsonRpcConnection(callerIn, callerOut, new JsonRpcConnectionOptions { PeerName = "bench-agent" });
         var server = new JsonRpcConnection(serverIn, serverOut, new JsonRpcConnectionOptions { PeerName = "bench-coordinator" });
         server.AddMethod("ping", Json.PingParams, Json.PingResult, static (p, _) => ValueTask.FromResult(new PingResult { Seq = p.Seq }));
@@ -125,7 +131,7 @@ public class RpcBenchmarks
 /// </summary>
 public static class RpcFigures
 {
-    public static async Task PipelinedAsync(RpcLink link, int calls, int inFlight)
+    public static async Task PipelinedAsync(IPingLink link, int calls, int inFlight)
     {
         var next = -1;
         var workers = new Task[inFlight];
@@ -149,11 +155,12 @@ public static class RpcFigures
     public static async Task RunAsync(int seconds = 3)
     {
         Console.WriteLine($"JSON-RPC over a stream pair ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
-        Console.WriteLine("| transport | p50 µs | p99 µs | sequential calls/s | 64 in flight calls/s | goal |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var osPipes in new[] { false, true })
+        Console.WriteLine("| library | transport | p50 µs | p99 µs | sequential calls/s | 64 in flight calls/s | goal |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        // Each transport with AiSwitch's JSON-RPC and then StreamJsonRpc (the baseline a .NET agent would use), one run.
+        foreach (var (osPipes, library) in new[] { (false, "AiSwitch"), (false, "StreamJsonRpc"), (true, "AiSwitch"), (true, "StreamJsonRpc") })
         {
-            await using var link = RpcLink.Open(osPipes);
+            await using IPingLink link = library == "AiSwitch" ? RpcLink.Open(osPipes) : StreamJsonRpcLink.Open(osPipes);
             for (var i = 0; i < 20_000; i++)
             {
                 await link.PingAsync(i);
@@ -182,7 +189,7 @@ public static class RpcFigures
             var pipelined = pipelinedCalls / watch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {(osPipes ? "OS anonymous pipes" : "in-memory pipes")} | {latency.Median:0.0} | {latency.P99:0.0} | {sequential:N0} | {pipelined:N0} | p50 ≤ 100 µs, p99 ≤ 1 ms, ≥ 50,000 calls/s pipelined |"));
+                $"| {library} | {(osPipes ? "OS anonymous pipes" : "in-memory pipes")} | {latency.Median:0.0} | {latency.P99:0.0} | {sequential:N0} | {pipelined:N0} | {(library == "AiSwitch" ? "p50 ≤ 100 µs, p99 ≤ 1 ms, ≥ 50,000 calls/s pipelined" : "baseline")} |"));
         }
 
         var inMemory = await MemoryPerConnectionAsync(false);
@@ -211,4 +218,46 @@ public static class RpcFigures
 
         return (after - before) / (count * 2);
     }
+}
+
+/// <summary>
+/// The same "ping" over StreamJsonRpc, set up as docs/agents/streamjsonrpc.md tells a .NET agent author: newline framing,
+/// System.Text.Json with snake_case, parameters by name (one object).
+/// </summary>
+public sealed class StreamJsonRpcLink : IPingLink
+{
+    private readonly StreamJsonRpc.JsonRpc _caller;
+    private readonly StreamJsonRpc.JsonRpc _server;
+
+    private StreamJsonRpcLink(StreamJsonRpc.JsonRpc caller, StreamJsonRpc.JsonRpc server) => (_caller, _server) = (caller, server);
+
+    public static StreamJsonRpcLink Open(bool osPipes)
+    {
+        var (callerIn, callerOut, serverIn, serverOut) = StreamPair.Open(osPipes);
+        var server = new StreamJsonRpc.JsonRpc(new StreamJsonRpc.NewLineDelimitedMessageHandler(serverOut, serverIn, Formatter()));
+        server.AddLocalRpcTarget(new PingTarget());
+        var caller = new StreamJsonRpc.JsonRpc(new StreamJsonRpc.NewLineDelimitedMessageHandler(callerOut, callerIn, Formatter()));
+        server.StartListening();
+        caller.StartListening();
+        return new StreamJsonRpcLink(caller, server);
+    }
+
+    public Task<PingResult> PingAsync(long seq) => _caller.InvokeWithParameterObjectAsync<PingResult>("ping", new PingParams { Seq = seq, Text = "hello" });
+
+    public ValueTask DisposeAsync()
+    {
+        _caller.Dispose();
+        _server.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static StreamJsonRpc.SystemTextJsonFormatter Formatter()
+        => new() { JsonSerializerOptions = { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower } };
+}
+
+/// <summary>The served side of <see cref="StreamJsonRpcLink"/>.</summary>
+public sealed class PingTarget
+{
+    [StreamJsonRpc.JsonRpcMethod("ping", UseSingleObjectParameterDeserialization = true)]
+    public PingResult Ping(PingParams parameters) => new() { Seq = parameters.Seq };
 }
