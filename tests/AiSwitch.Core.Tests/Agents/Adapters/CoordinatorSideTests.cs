@@ -134,7 +134,14 @@ public sealed class CoordinatorSideTests : IAsyncLifetime
         await Registry.StartAsync(new StartAgentRequest { Name = "reporter", WorkingDirectory = _home.Root });
         var live = Assert.IsType<JsonRpcAgent>(((ILiveAgentDirectory)Registry).FindLive("reporter"));
         var reported = new TaskCompletionSource<AgentMetrics>(TaskCreationOptions.RunContinuationsAsynchronously);
-        live.MetricsReported += reported.SetResult;
+        // The agent reports every 100 ms, during the task too: wait for a report made after it (one task counted).
+        live.MetricsReported += metrics =>
+        {
+            if (metrics.TaskCount >= 1)
+            {
+                reported.TrySetResult(metrics);
+            }
+        };
         await RunAsync("reporter", "t-counted", ("reply", "done"));
         var report = await reported.Task.WaitAsync(Patience);
         MetricsStore.For(_session).Append([new AgentMetricsSample { Agent = "reporter", Timestamp = DateTimeOffset.UtcNow, CpuPercent = 99 }]);
