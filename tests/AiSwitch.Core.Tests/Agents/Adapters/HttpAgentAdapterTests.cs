@@ -264,9 +264,10 @@ public abstract class HttpAgentAdapterTests : IDisposable
         var result = await Adapter.RunAsync(Invocation(Environment(mock, ""), task), NullAgentRunObserver.Instance, CancellationToken.None);
 
         Assert.False(result.Success);
+        // The cause, not a clock: the stall never ends by itself, so only the task's own 0.5 s can have ended the call.
         Assert.Equal(ErrorId.TaskTimeout, result.ErrorId);
-        // Not before the task's 0.5 s (a lower bound holds however loaded the machine is); the stall itself never ends.
-        Assert.True(result.Duration >= TimeSpan.FromMilliseconds(450), $"ended after {result.Duration}, before the task's timeout");
+        Assert.Contains("within the task's timeout of 0.5 s", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Retryable);
     }
 
     [Fact]
