@@ -52,8 +52,9 @@ internal sealed class ImportedFiles
     /// <summary>True when <paramref name="file"/> was read whole at exactly this stamp; <paramref name="calls"/> is what it held.</summary>
     public bool Unchanged(string file, Stamp stamp, out long calls)
     {
-        calls = 0;
-        return stamp.Length > 0 && _files.TryGetValue(file, out var seen) && seen.Stamp == stamp && (calls = seen.Calls) >= 0;
+        var unchanged = _files.TryGetValue(file, out var seen) && stamp.Length > 0 && seen.Stamp == stamp;
+        calls = unchanged ? seen.Calls : 0;
+        return unchanged;
     }
 
     public void Set(string file, Stamp stamp, long calls)

@@ -129,10 +129,9 @@ internal abstract class HttpAgentAdapter : IAgentAdapter
     }
 
     /// <summary>A stopped call's result with the tokens the provider had reported by then (none when it reports them only at the end).</summary>
-    private static AgentRunResult WithUsageSoFar(AgentRunResult result, StreamProgress stream, ProviderSettings settings) => stream.Usage is not { } usage ? result : new AgentRunResult
+    private static AgentRunResult WithUsageSoFar(AgentRunResult result, StreamProgress stream, ProviderSettings settings) => stream.Usage is not { } usage ? result : result with
     {
-        Success = result.Success, Text = result.Text, Error = result.Error, ErrorId = result.ErrorId, Retryable = result.Retryable,
-        Duration = result.Duration, TimeToFirstToken = result.TimeToFirstToken, AgentSessionId = stream.ResponseId, Model = stream.Model ?? settings.Model,
+        AgentSessionId = stream.ResponseId, Model = stream.Model ?? settings.Model,
         InputTokens = usage.Input, OutputTokens = usage.Output, CacheReadTokens = usage.CacheRead, CacheWriteTokens = usage.CacheWrite,
         CacheWrite1hTokens = usage.CacheWrite1h, ReasoningTokens = usage.Reasoning,
     };
