@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using AiSwitch.Bench.Harness;
 using AiSwitch.Core.Home;
@@ -102,34 +101,7 @@ public sealed class UsageSuite : IBenchSuite
     private static IReadOnlyList<double> Cold(string exe, string[] arguments, Dictionary<string, string> environment, int runs, int warmup)
         => Measure.Milliseconds(() => Once(exe, arguments, environment), runs, warmup);
 
-    /// <summary>Wall time of one whole process, start to exit, in milliseconds; a failing run throws with its stderr.</summary>
-    private static double Once(string exe, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        Task.WaitAll(output, error);
-        var elapsed = watch.Elapsed.TotalMilliseconds;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'{exe} {string.Join(' ', arguments)}' exited with {process.ExitCode}: {error.Result.Trim()}");
-        }
-
-        return elapsed;
-    }
+    private static double Once(string exe, string[] arguments, Dictionary<string, string> environment) => ColdStart.RunOnce(exe, arguments, environment);
 
     private static string RepositoryRoot()
     {
